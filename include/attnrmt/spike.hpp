@@ -1,0 +1,203 @@
+// attnrmt/spike.hpp -- the two BBP transitions (docs/theory.md §3, THEORY.md §3).
+//
+// Conditional on the table the pooled samples have population covariance
+// kappa (W_delta + omega uhat uhat^T), W_delta ~ MP_delta, with
+//   omega = (alpha/kappa)(rho + delta),   s = omega - delta.
+// * table level (population): outlier iff s > sqrt(delta), at ell = omega(s+1)/s,
+//   alignment 1 - delta/s^2; threshold tau1 = (delta + sqrt(delta))/(rho + delta).
+// * sample level: outlier of C iff P(s) = s^3 - (delta+gamma+gamma delta) s -
+//   2 gamma delta > 0, i.e. s > s* (largest root of P, s* = 1/p_+);
+//   tau2 = (delta + s*)/(rho + delta).
+// Above tau2: lambda = kappa (s+delta)(s+1)(s+gamma)/s^2 = kappa x(1/s),
+//   A_u = P(s)/(s^2 (s+gamma)),   A_mu = rho/(rho+delta) A_u.
+// Below tau2 the top eigenvalue sticks to the bulk right edge, alignments 0.
+// Uncentred covariance: an extra signal-free spike omega_mean = delta M
+// (M = sigma^2/kappa) with the same formulas.
+//
+// Second route (tests): lambda solves lambda g_d(lambda) g_N(lambda) = 1/omega
+// (kappa = 1), g_N = gamma g_d + (1-gamma)/lambda, with g_d the bulk Cauchy
+// transform (outlier_by_rank_one_equation below).
+#pragma once
+
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+#include "attnrmt/bulk_law.hpp"
+#include "attnrmt/detail/polynomial.hpp"
+
+namespace attnrmt {
+
+enum class Regime { none, table_only, detectable };
+
+inline const char* regime_name(Regime r) {
+  switch (r) {
+    case Regime::none:
+      return "none";
+    case Regime::table_only:
+      return "table-only";
+    case Regime::detectable:
+      return "detectable";
+  }
+  return "?";
+}
+
+/// Throws std::invalid_argument unless value is finite and >= 0.
+template <class Real>
+void require_nonnegative(const char* name, const Real& value) {
+  using std::isfinite;
+  if (!(value >= 0) || !isfinite(value)) {
+    std::ostringstream msg;
+    msg << name << " must be a finite number >= 0 (got " << static_cast<double>(value) << ")";
+    throw std::invalid_argument(msg.str());
+  }
+}
+
+/// P(s) = s^3 - (delta + gamma + gamma delta) s - 2 gamma delta.
+template <class Real>
+Real sample_polynomial(const Real& s, const Real& delta, const Real& gamma) {
+  return (s * s - (delta + gamma + gamma * delta)) * s - 2 * gamma * delta;
+}
+
+/// s*, the largest root of P: the sample-level threshold in s = omega - delta.
+template <class Real>
+Real sample_threshold_s(const Real& delta, const Real& gamma) {
+  using std::sqrt;
+  require_positive("delta", delta);
+  require_positive("gamma", gamma);
+  // P(sqrt(b)) = -2 gamma delta < 0 with b = delta + gamma + gamma delta, and
+  // P(sqrt(b) + 1) = (b + 2 sqrt b + 1 - b)(sqrt b + 1) - 2 gamma delta... > 0 is
+  // not guaranteed, so grow the upper end until P changes sign.
+  const Real b = delta + gamma + gamma * delta;
+  Real lo = sqrt(b), hi = lo + 1;
+  while (sample_polynomial(hi, delta, gamma) <= 0) {
+    lo = hi;
+    hi *= 2;
+  }
+  auto f = [&](const Real& s) { return sample_polynomial(s, delta, gamma); };
+  return detail::bracketed_root<Real>(f, lo, hi);
+}
+
+template <class Real>
+struct Thresholds {
+  Real tau1;    ///< table-level threshold in alpha/kappa
+  Real tau2;    ///< sample-level threshold in alpha/kappa
+  Real omega1;  ///< omega at tau1: delta + sqrt(delta)
+  Real omega2;  ///< omega at tau2: delta + s*
+  Real s_star;  ///< largest root of P
+};
+
+/// tau1(delta, rho), tau2(delta, gamma, rho); rho >= 0.
+template <class Real>
+Thresholds<Real> thresholds(const Real& delta, const Real& gamma, const Real& rho) {
+  using std::sqrt;
+  require_positive("delta", delta);
+  require_positive("gamma", gamma);
+  require_nonnegative("rho", rho);
+  Thresholds<Real> t;
+  t.s_star = sample_threshold_s(delta, gamma);
+  t.omega1 = delta + sqrt(delta);
+  t.omega2 = delta + t.s_star;
+  t.tau1 = t.omega1 / (rho + delta);
+  t.tau2 = t.omega2 / (rho + delta);
+  return t;
+}
+
+/// A rank-one spike of strength omega on top of the bulk (kappa units).
+template <class Real>
+struct SpikeOutcome {
+  Real s;                 ///< omega - delta
+  bool population_outlier;  ///< s > sqrt(delta)
+  bool sample_outlier;      ///< s > s*
+  Real lambda;            ///< top eigenvalue (outlier, or bulk right edge)
+  Real alignment_u;       ///< squared overlap of the top eigenvector with uhat
+  Real population_eigenvalue;  ///< ell, or the MP_delta edge (1+sqrt(delta))^2
+  Real population_alignment;   ///< 1 - delta/s^2, or 0
+};
+
+/// Outcome of a spike of strength omega for the bulk `law` (any kappa).
+template <class Real>
+SpikeOutcome<Real> spike_outcome(const BulkLaw<Real>& law, const Real& omega) {
+  using std::sqrt;
+  require_nonnegative("omega", omega);
+  const Real& delta = law.delta();
+  const Real& gamma = law.gamma();
+  const Real& kappa = law.kappa();
+  SpikeOutcome<Real> out;
+  out.s = omega - delta;
+  const Real& s = out.s;
+  out.population_outlier = s > sqrt(delta);
+  out.sample_outlier = s > 0 && sample_polynomial(s, delta, gamma) > 0;
+  if (out.population_outlier) {
+    out.population_eigenvalue = kappa * omega * (s + 1) / s;
+    out.population_alignment = 1 - delta / (s * s);
+  } else {
+    Real edge = 1 + sqrt(delta);
+    out.population_eigenvalue = kappa * edge * edge;
+    out.population_alignment = 0;
+  }
+  if (out.sample_outlier) {
+    out.lambda = kappa * (s + delta) * (s + 1) * (s + gamma) / (s * s);
+    out.alignment_u = sample_polynomial(s, delta, gamma) / (s * s * (s + gamma));
+  } else {
+    out.lambda = law.right_edge();
+    out.alignment_u = 0;
+  }
+  return out;
+}
+
+template <class Real>
+struct OutlierReport {
+  Regime regime;
+  Real omega;
+  SpikeOutcome<Real> spike;
+  Real alignment_mu;  ///< rho/(rho+delta) A_u
+};
+
+/// The model's regime, outlier and alignments at signal-to-noise alpha/kappa.
+template <class Real>
+OutlierReport<Real> outlier_report(const BulkLaw<Real>& law, const Real& rho,
+                                   const Real& alpha_over_kappa) {
+  require_nonnegative("rho", rho);
+  require_positive("alpha_over_kappa", alpha_over_kappa);
+  const Real& delta = law.delta();
+  OutlierReport<Real> r;
+  r.omega = alpha_over_kappa * (rho + delta);
+  r.spike = spike_outcome(law, r.omega);
+  r.regime = r.spike.sample_outlier       ? Regime::detectable
+             : r.spike.population_outlier ? Regime::table_only
+                                          : Regime::none;
+  r.alignment_mu = rho / (rho + delta) * r.spike.alignment_u;
+  return r;
+}
+
+/// Vocabulary-mean outlier of the uncentred covariance, M = sigma^2/kappa:
+/// omega_mean = delta M; returns kappa x(1/s) above the sample threshold, the
+/// bulk right edge otherwise.
+template <class Real>
+Real mean_outlier(const BulkLaw<Real>& law, const Real& mean_strength) {
+  require_nonnegative("mean_strength", mean_strength);
+  return spike_outcome(law, Real(law.delta() * mean_strength)).lambda;
+}
+
+/// Route 2: solve lambda g(lambda) (gamma g(lambda) + (1-gamma)/lambda) = 1/omega
+/// for lambda above the right edge by bracketed root finding on the bulk
+/// Cauchy transform (unit kappa). Returns the right edge when there is no
+/// solution (omega at or below the threshold).
+template <class Real>
+Real outlier_by_rank_one_equation(const BulkLaw<Real>& unit_law, const Real& omega) {
+  const Real gamma = unit_law.gamma();
+  const Real edge = unit_law.right_edge();
+  auto h = [&](const Real& lambda) {
+    Real g = unit_law.cauchy(Complex<Real>(lambda)).re;
+    return lambda * g * (gamma * g + (1 - gamma) / lambda) - 1 / omega;
+  };
+  // h decreases from its value at the edge to -1/omega at infinity.
+  if (!(h(edge) > 0)) return edge;
+  Real hi = 2 * edge + 2 * omega + 1;
+  while (h(hi) > 0) hi *= 2;
+  return detail::bracketed_root<Real>(h, edge, hi);
+}
+
+}  // namespace attnrmt

@@ -1,0 +1,532 @@
+// solver/cli.cpp -- option parsing, value grids, certification and output.
+#include "cli.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+namespace attnrmt::cli {
+
+// ---- options ----------------------------------------------------------------
+
+Options::Options(std::string command, std::vector<OptionSpec> specs,
+                 const std::vector<std::string>& args)
+    : command_(std::move(command)), specs_(std::move(specs)) {
+  auto find = [&](const std::string& name) -> const OptionSpec* {
+    for (const auto& s : specs_)
+      if (s.name == name) return &s;
+    return nullptr;
+  };
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--help" || a == "-h") {
+      help_ = true;
+      continue;
+    }
+    if (a.size() > 2 && a.compare(0, 2, "--") == 0) {
+      std::string name = a.substr(2), value;
+      bool inline_value = false;
+      auto eq = name.find('=');
+      if (eq != std::string::npos) {
+        value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+        inline_value = true;
+      }
+      const OptionSpec* spec = find(name);
+      if (!spec)
+        throw UsageError("unknown option '--" + name + "' for 'attnrmt " + command_ +
+                         "' (see 'attnrmt " + command_ + " --help')");
+      if (spec->value_name.empty()) {
+        if (inline_value) throw UsageError("option '--" + name + "' takes no value");
+        value = "1";
+      } else if (!inline_value) {
+        if (i + 1 >= args.size())
+          throw UsageError("option '--" + name + "' needs a value (" + spec->value_name + ")");
+        value = args[++i];
+      }
+      if (!spec->repeatable && values_.count(name))
+        throw UsageError("option '--" + name + "' given more than once");
+      values_[name].push_back(value);
+      continue;
+    }
+    positional_.push_back(a);
+  }
+}
+
+const std::string& Options::get(const std::string& name) const {
+  auto it = values_.find(name);
+  if (it == values_.end())
+    throw UsageError("missing required option '--" + name + "' (see 'attnrmt " + command_ +
+                     " --help')");
+  return it->second.front();
+}
+
+std::string Options::get_or(const std::string& name, const std::string& fallback) const {
+  auto it = values_.find(name);
+  return it == values_.end() ? fallback : it->second.front();
+}
+
+std::vector<std::string> Options::all(const std::string& name) const {
+  auto it = values_.find(name);
+  return it == values_.end() ? std::vector<std::string>{} : it->second;
+}
+
+// ---- values -----------------------------------------------------------------
+
+namespace {
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> parts;
+  std::string cur;
+  for (char c : s) {
+    if (c == sep) {
+      parts.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  parts.push_back(cur);
+  return parts;
+}
+
+// x rounded to `sig` significant decimal digits, as an exact rational.
+Rational round_significant(const MpReal& x, int sig) {
+  std::string s = x.str(sig - 1, std::ios_base::scientific);
+  return parse_rational(s, "grid point");
+}
+}  // namespace
+
+void require_range(const Rational& r, const std::string& what, bool allow_zero) {
+  if (allow_zero ? r < 0 : r <= 0)
+    throw UsageError(what + " must be " + (allow_zero ? ">= 0" : "> 0") + " (got " +
+                     rational_to_string(r) + ")");
+}
+
+std::vector<Rational> parse_values(const std::string& text, const std::string& what) {
+  if (text.empty()) throw UsageError(what + ": empty value");
+  if (text.find(':') != std::string::npos) {
+    auto parts = split(text, ':');
+    if (parts.size() != 3)
+      throw UsageError(what + ": a grid is A:B:M (linear) or A:B:Mlog (got '" + text + "')");
+    bool log = parts[2].size() > 3 && parts[2].compare(parts[2].size() - 3, 3, "log") == 0;
+    std::string count_text = log ? parts[2].substr(0, parts[2].size() - 3) : parts[2];
+    long m = parse_integer(count_text, what + " (grid size M)", 1, 1000000);
+    Rational a = parse_rational(parts[0], what), b = parse_rational(parts[1], what);
+    std::vector<Rational> out;
+    if (m == 1) return {a};
+    if (!log) {
+      for (long i = 0; i < m; ++i) out.push_back(a + (b - a) * Rational(i, m - 1));
+      return out;
+    }
+    if (a <= 0 || b <= 0)
+      throw UsageError(what + ": a log grid needs A > 0 and B > 0 (got '" + text + "')");
+    ScopedPrecision prec(40);
+    MpReal la = log10(to_real<MpReal>(a)), lb = log10(to_real<MpReal>(b));
+    for (long i = 0; i < m; ++i) {
+      if (i == 0) {
+        out.push_back(a);
+      } else if (i == m - 1) {
+        out.push_back(b);
+      } else {
+        MpReal t = la + (lb - la) * MpReal(i) / MpReal(m - 1);
+        out.push_back(round_significant(pow(MpReal(10), t), 12));
+      }
+    }
+    return out;
+  }
+  std::vector<Rational> out;
+  for (const auto& part : split(text, ',')) out.push_back(parse_rational(part, what));
+  return out;
+}
+
+Rational parse_single(const std::string& text, const std::string& what) {
+  auto v = parse_values(text, what);
+  if (v.size() != 1) throw UsageError(what + ": expected a single value (got '" + text + "')");
+  return v.front();
+}
+
+long parse_integer(const std::string& text, const std::string& what, long lo, long hi) {
+  bool ok = !text.empty() && text.size() < 12;
+  for (char c : text) ok = ok && std::isdigit(static_cast<unsigned char>(c));
+  long v = ok ? std::stol(text) : 0;
+  if (!ok || v < lo || v > hi)
+    throw UsageError(what + " must be an integer in [" + std::to_string(lo) + ", " +
+                     std::to_string(hi) + "] (got '" + text + "')");
+  return v;
+}
+
+int requested_digits(const Options& opts) {
+  if (!opts.has("digits")) return 15;
+  return static_cast<int>(parse_integer(opts.get("digits"), "--digits", 1, 1000));
+}
+
+// ---- formatting and certification ---------------------------------------------
+
+std::string format_number(const MpReal& x, int digits) {
+  if (x == 0) return "0";
+  std::string s = x.str(digits - 1, std::ios_base::scientific);  // [-]d.ddde[+-]XX
+  bool negative = s[0] == '-';
+  if (negative) s.erase(0, 1);
+  auto epos = s.find('e');
+  std::string mant = s.substr(0, epos);
+  long exponent = std::stol(s.substr(epos + 1));
+  std::string digs;
+  for (char c : mant)
+    if (std::isdigit(static_cast<unsigned char>(c))) digs += c;
+  while (digs.size() > 1 && digs.back() == '0') digs.pop_back();
+  std::string out;
+  if (exponent >= -5 && exponent < 15) {
+    if (exponent >= 0) {
+      std::string ip = digs.substr(0, std::min<std::size_t>(digs.size(), exponent + 1));
+      while (static_cast<long>(ip.size()) < exponent + 1) ip += '0';
+      std::string fp = digs.size() > static_cast<std::size_t>(exponent + 1)
+                           ? digs.substr(static_cast<std::size_t>(exponent + 1))
+                           : "";
+      out = fp.empty() ? ip : ip + "." + fp;
+    } else {
+      out = "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digs;
+    }
+  } else {
+    out = digs.substr(0, 1);
+    if (digs.size() > 1) out += "." + digs.substr(1);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "e%+03ld", exponent);
+    out += buf;
+  }
+  return negative ? "-" + out : out;
+}
+
+namespace {
+RawTable compute_at(int work_digits, const std::function<RawTable()>& compute) {
+  ScopedPrecision prec(static_cast<unsigned>(work_digits));
+  return compute();
+}
+
+// Both values below the lower run's resolution: print 0.
+bool negligible(const MpReal& a, const MpReal& b, int low_digits) {
+  MpReal floor_value = pow(MpReal(10), -(low_digits - 3));
+  return abs(a) < floor_value && abs(b) < floor_value;
+}
+}  // namespace
+
+TextTable certify(int digits, const std::function<RawTable()>& compute) {
+  int guard = std::max(10, digits / 4);
+  int low = digits + guard, high = digits + 2 * guard;
+  RawTable a = compute_at(low, compute);
+  RawTable b = compute_at(high, compute);
+  TextTable out;
+  out.columns = a.columns;
+  auto same_shape = [](const RawTable& x, const RawTable& y) {
+    if (x.rows.size() != y.rows.size() || x.columns != y.columns) return false;
+    for (std::size_t i = 0; i < x.rows.size(); ++i)
+      if (x.rows[i].size() != y.rows[i].size()) return false;
+    return true;
+  };
+  for (int attempt = 0;; ++attempt) {
+    if (!same_shape(a, b)) throw std::logic_error("internal: precision runs differ in shape");
+    bool all_ok = true;
+    out.rows.assign(a.rows.size(), {});
+    std::vector<std::string> unsure;
+    for (std::size_t i = 0; i < a.rows.size(); ++i) {
+      for (std::size_t j = 0; j < a.rows[i].size(); ++j) {
+        const Value& va = a.rows[i][j];
+        const Value& vb = b.rows[i][j];
+        if (!va.is_number) {
+          // Text (regime names, exact fractions) must not depend on precision.
+          if (va.text != vb.text) all_ok = false;
+          out.rows[i].push_back({vb.text, !vb.quoted});
+          continue;
+        }
+        using boost::multiprecision::isfinite;
+        if (!isfinite(va.number) || !isfinite(vb.number))
+          throw std::domain_error("internal: non-finite value in column '" + a.columns[j] +
+                                  "' (please report this input)");
+        if (negligible(va.number, vb.number, low)) {
+          out.rows[i].push_back({"0", true});
+          continue;
+        }
+        std::string sa = format_number(va.number, digits), sb = format_number(vb.number, digits);
+        if (sa == sb) {
+          out.rows[i].push_back({sb, true});
+          continue;
+        }
+        all_ok = false;
+        int k = digits - 1;
+        while (k >= 1 && format_number(va.number, k) != format_number(vb.number, k)) --k;
+        if (k < 1)
+          throw std::domain_error("could not certify any digit of '" + a.columns[j] + "' in row " +
+                                  std::to_string(i + 1) + " (ill-conditioned input)");
+        out.rows[i].push_back({format_number(vb.number, k), true});
+        unsure.push_back(a.columns[j] + " (row " + std::to_string(i + 1) + ": " +
+                         std::to_string(k) + " digits)");
+      }
+    }
+    if (all_ok) return out;
+    if (attempt == 3) {
+      for (const auto& u : unsure)
+        std::cerr << "attnrmt: warning: only the agreeing digits are printed for " << u << "\n";
+      return out;
+    }
+    guard *= 2;
+    a = std::move(b);
+    high = digits + 2 * guard;
+    b = compute_at(high, compute);
+  }
+}
+
+// ---- output -------------------------------------------------------------------
+
+Format parse_format(const std::string& text, bool allow_document_formats) {
+  if (text == "table") return Format::table;
+  if (text == "csv") return Format::csv;
+  if (text == "json") return Format::json;
+  if (allow_document_formats && text == "md") return Format::md;
+  if (allow_document_formats && text == "tex") return Format::tex;
+  throw UsageError("--format must be one of table, csv, json" +
+                   std::string(allow_document_formats ? ", md, tex" : "") + " (got '" + text +
+                   "')");
+}
+
+namespace {
+std::string json_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string tex_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '_' || c == '%' || c == '&' || c == '#' || c == '$')
+      out += std::string("\\") + c;
+    else
+      out += c;
+  }
+  return out;
+}
+}  // namespace
+
+void write_table(const TextTable& t, Format format, std::ostream& out) {
+  const std::size_t nc = t.columns.size();
+  switch (format) {
+    case Format::csv: {
+      for (const auto& n : t.notes) out << "# " << n << "\n";
+      for (std::size_t j = 0; j < nc; ++j) out << (j ? "," : "") << csv_field(t.columns[j]);
+      out << "\n";
+      for (const auto& row : t.rows) {
+        for (std::size_t j = 0; j < row.size(); ++j) out << (j ? "," : "") << csv_field(row[j].text);
+        out << "\n";
+      }
+      break;
+    }
+    case Format::json: {
+      out << "{\n";
+      if (!t.meta.empty() || !t.notes.empty()) {
+        out << "  \"meta\": {";
+        bool first = true;
+        for (const auto& [k, v] : t.meta) {
+          out << (first ? "\n" : ",\n") << "    \"" << json_escape(k) << "\": \"" << json_escape(v)
+              << "\"";
+          first = false;
+        }
+        if (!t.notes.empty()) {
+          out << (first ? "\n" : ",\n") << "    \"notes\": [";
+          for (std::size_t i = 0; i < t.notes.size(); ++i)
+            out << (i ? ", " : "") << "\"" << json_escape(t.notes[i]) << "\"";
+          out << "]";
+        }
+        out << "\n  },\n";
+      }
+      out << "  \"columns\": [";
+      for (std::size_t j = 0; j < nc; ++j)
+        out << (j ? ", " : "") << "\"" << json_escape(t.columns[j]) << "\"";
+      out << "],\n  \"rows\": [";
+      for (std::size_t i = 0; i < t.rows.size(); ++i) {
+        out << (i ? ",\n    {" : "\n    {");
+        for (std::size_t j = 0; j < t.rows[i].size(); ++j) {
+          const auto& c = t.rows[i][j];
+          out << (j ? ", " : "") << "\"" << json_escape(t.columns[j]) << "\": ";
+          if (c.numeric)
+            out << c.text;
+          else
+            out << "\"" << json_escape(c.text) << "\"";
+        }
+        out << "}";
+      }
+      out << (t.rows.empty() ? "]\n}\n" : "\n  ]\n}\n");
+      break;
+    }
+    case Format::md: {
+      for (const auto& n : t.notes) out << "<!-- " << n << " -->\n";
+      out << "|";
+      for (const auto& c : t.columns) out << " " << c << " |";
+      out << "\n|";
+      for (std::size_t j = 0; j < nc; ++j) out << " ---: |";
+      out << "\n";
+      for (const auto& row : t.rows) {
+        out << "|";
+        for (const auto& c : row) out << " " << c.text << " |";
+        out << "\n";
+      }
+      break;
+    }
+    case Format::tex: {
+      for (const auto& n : t.notes) out << "% " << n << "\n";
+      out << "\\begin{table}\n\\centering\n\\begin{tabular}{" << std::string(nc, 'r')
+          << "}\n\\toprule\n";
+      for (std::size_t j = 0; j < nc; ++j)
+        out << (j ? " & " : "") << "\\texttt{" << tex_escape(t.columns[j]) << "}";
+      out << " \\\\\n\\midrule\n";
+      for (const auto& row : t.rows) {
+        for (std::size_t j = 0; j < row.size(); ++j)
+          out << (j ? " & " : "") << (row[j].numeric ? "$" + row[j].text + "$" : tex_escape(row[j].text));
+        out << " \\\\\n";
+      }
+      out << "\\bottomrule\n\\end{tabular}\n";
+      auto cap = t.meta.find("caption");
+      if (cap != t.meta.end()) out << "\\caption{" << tex_escape(cap->second) << "}\n";
+      out << "\\end{table}\n";
+      break;
+    }
+    case Format::table: {
+      std::vector<std::size_t> width(nc);
+      for (std::size_t j = 0; j < nc; ++j) width[j] = t.columns[j].size();
+      for (const auto& row : t.rows)
+        for (std::size_t j = 0; j < row.size() && j < nc; ++j)
+          width[j] = std::max(width[j], row[j].text.size());
+      for (const auto& n : t.notes) out << "# " << n << "\n";
+      auto line = [&](const std::vector<std::string>& cells) {
+        std::string s;
+        for (std::size_t j = 0; j < cells.size(); ++j) {
+          if (j) s += "  ";
+          s += cells[j];
+          if (j + 1 < cells.size() && j < nc) s += std::string(width[j] - cells[j].size(), ' ');
+        }
+        out << s << "\n";
+      };
+      line(t.columns);
+      for (const auto& row : t.rows) {
+        std::vector<std::string> cells;
+        for (const auto& c : row) cells.push_back(c.text);
+        line(cells);
+      }
+      break;
+    }
+  }
+}
+
+void write_file_atomically(const std::string& path, const std::string& contents) {
+  std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) throw std::runtime_error("cannot write '" + path + "': cannot create " + tmp);
+    f << contents;
+    f.flush();
+    if (!f) {
+      std::remove(tmp.c_str());
+      throw std::runtime_error("cannot write '" + path + "' (disk full?)");
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw std::runtime_error("cannot write '" + path + "': rename failed");
+  }
+}
+
+void emit(const Options& opts, const TextTable& table, Format format) {
+  if (opts.has("out")) {
+    std::ostringstream buf;
+    write_table(table, format, buf);
+    write_file_atomically(opts.get("out"), buf.str());
+  } else {
+    write_table(table, format, std::cout);
+  }
+}
+
+// ---- registry -----------------------------------------------------------------
+
+std::vector<Command>& registry() {
+  static std::vector<Command> commands;
+  return commands;
+}
+
+std::vector<OptionSpec> common_output_options(bool with_digits) {
+  std::vector<OptionSpec> v;
+  if (with_digits)
+    v.push_back({"digits", "N",
+                 "significant digits to print, 1..1000 (default 15); all printed digits are "
+                 "certified by computing at two working precisions"});
+  v.push_back({"format", "F", "output format: table (default), csv, json"});
+  v.push_back({"out", "FILE", "write to FILE (atomically) instead of stdout"});
+  return v;
+}
+
+void print_command_help(const Command& c, std::ostream& out) {
+  out << "usage: attnrmt " << c.usage << "\n\n" << c.description << "\n\noptions:\n";
+  for (const auto& o : c.options) {
+    std::string left = "  --" + o.name + (o.value_name.empty() ? "" : " " + o.value_name);
+    out << std::left << std::setw(30) << left << " " << o.help << (o.repeatable ? " (repeatable)" : "")
+        << "\n";
+  }
+  out << std::left << std::setw(30) << "  --help" << " show this help\n" << std::right;
+}
+
+namespace {
+std::string& invocation_storage() {
+  static std::string s;
+  return s;
+}
+}  // namespace
+
+const std::string& invocation() { return invocation_storage(); }
+
+void set_invocation(int argc, char** argv) {
+  std::string s;
+  for (int i = 0; i < argc; ++i) {
+    std::string a = argv[i];
+    if (i == 0) a = "attnrmt";
+    bool quote = a.find_first_of(" \t'\"$*?") != std::string::npos || a.empty();
+    if (i) s += " ";
+    s += quote ? "'" + a + "'" : a;
+  }
+  invocation_storage() = s;
+}
+
+}  // namespace attnrmt::cli

@@ -1,0 +1,76 @@
+#include "params.hpp"
+
+namespace attnrmt::cli {
+
+std::vector<ParamRow> cartesian(const std::vector<ParamAxis>& axes) {
+  std::vector<ParamRow> rows{ParamRow{}};
+  for (const auto& axis : axes) {
+    std::vector<ParamRow> next;
+    for (const auto& row : rows)
+      for (const auto& v : axis.values) {
+        ParamRow r = row;
+        r.emplace_back(axis.name, v);
+        next.push_back(std::move(r));
+      }
+    rows = std::move(next);
+  }
+  return rows;
+}
+
+const Rational& lookup(const ParamRow& row, const std::string& name) {
+  for (const auto& kv : row)
+    if (kv.first == name) return kv.second;
+  throw std::logic_error("internal: parameter '" + name + "' missing");
+}
+
+namespace {
+// Decimal expansion when the denominator is 2^a 5^b.
+bool terminating_decimal(const Rational& r, std::string& out) {
+  BigInt num = boost::multiprecision::numerator(r), den = boost::multiprecision::denominator(r);
+  int twos = 0, fives = 0;
+  BigInt d = den;
+  while (d % 2 == 0) {
+    d /= 2;
+    ++twos;
+  }
+  while (d % 5 == 0) {
+    d /= 5;
+    ++fives;
+  }
+  if (d != 1) return false;
+  int scale = std::max(twos, fives);
+  BigInt scaled = num * boost::multiprecision::pow(BigInt(10), static_cast<unsigned>(scale)) / den;
+  bool negative = scaled < 0;
+  if (negative) scaled = -scaled;
+  std::string digits = scaled.str();
+  if (scale > 0) {
+    if (static_cast<int>(digits.size()) <= scale)
+      digits = std::string(static_cast<std::size_t>(scale) - digits.size() + 1, '0') + digits;
+    digits.insert(digits.size() - static_cast<std::size_t>(scale), ".");
+  }
+  out = (negative ? "-" : "") + digits;
+  return true;
+}
+}  // namespace
+
+TextCell rational_cell(const Rational& r) {
+  std::string dec;
+  if (terminating_decimal(r, dec)) return {dec, true};
+  return {rational_to_string(r), false};
+}
+
+Value rational_value(const Rational& r) {
+  TextCell c = rational_cell(r);
+  return Value::str(c.text, !c.numeric);
+}
+
+ParamAxis read_axis(const Options& opts, const std::string& option, const std::string& column,
+                    const std::string& fallback, bool allow_zero) {
+  std::string text = opts.has(option) ? opts.get(option) : fallback;
+  if (text.empty()) opts.get(option);  // throws "missing required option"
+  ParamAxis axis{column, parse_values(text, "--" + option)};
+  for (const auto& v : axis.values) require_range(v, "--" + option, allow_zero);
+  return axis;
+}
+
+}  // namespace attnrmt::cli

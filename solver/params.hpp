@@ -1,0 +1,35 @@
+// solver/params.hpp -- parameter sets for commands that accept value lists.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "attnrmt/rational.hpp"
+#include "cli.hpp"
+
+namespace attnrmt::cli {
+
+/// Named parameter values; every value list of a command expands to the
+/// cartesian product (first parameter varies slowest).
+struct ParamAxis {
+  std::string name;  ///< column name, e.g. "alpha_over_kappa"
+  std::vector<Rational> values;
+};
+
+using ParamRow = std::vector<std::pair<std::string, Rational>>;
+
+std::vector<ParamRow> cartesian(const std::vector<ParamAxis>& axes);
+const Rational& lookup(const ParamRow& row, const std::string& name);
+
+/// An exact rational as output text: a terminating decimal ("0.125", "3")
+/// when it has one, otherwise a fraction ("1/3", JSON-quoted).
+TextCell rational_cell(const Rational& r);
+Value rational_value(const Rational& r);
+
+/// Reads `--name` as a list/grid of rationals, or `fallback` when absent
+/// (empty fallback means required). Checks > 0 (or >= 0 when allow_zero).
+ParamAxis read_axis(const Options& opts, const std::string& option, const std::string& column,
+                    const std::string& fallback, bool allow_zero);
+
+}  // namespace attnrmt::cli
