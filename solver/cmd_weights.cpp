@@ -30,11 +30,12 @@ void add_notes(TextTable& t, const SchemeInput& in) {
   for (const auto& s : in.schemes) {
     if (s.kind() != PoolingScheme::Kind::optimal) continue;
     auto summary = evaluate_scheme<double>(s, in.corr);
-    t.notes.push_back("optimal: top eigenvector of R (Rayleigh-quotient iteration at working "
-                      "precision), normalised to " +
-                      summary.normalisation +
-                      (summary.normalisation == "sum 1" ? " (entries of one sign)"
-                                                        : " (entries of both signs; positive sum)"));
+    t.notes.push_back(
+        "optimal: top eigenvector of R (Rayleigh-quotient iteration at working "
+        "precision), normalised to " +
+        summary.normalisation +
+        (summary.normalisation == "sum 1" ? " (entries of one sign)"
+                                          : " (entries of both signs; positive sum)"));
   }
 }
 
@@ -51,7 +52,8 @@ int run_weights(const Options& opts) {
       raw.columns.push_back("t");
       raw.columns.push_back("w");
     } else {
-      for (const char* c : {"alpha", "kappa", "alpha_over_kappa", "sigma"}) raw.columns.push_back(c);
+      for (const char* c : {"alpha", "kappa", "alpha_over_kappa", "sigma"})
+        raw.columns.push_back(c);
     }
     for (const auto& s : in.schemes) {
       auto r = evaluate_scheme<MpReal>(s, in.corr);
@@ -85,8 +87,8 @@ int run_compare(const Options& opts) {
   const bool spectral = opts.has("delta") || opts.has("gamma");
   std::vector<ParamAxis> axes;
   if (spectral)
-    axes = {read_axis(opts, "delta", "delta", "", false), read_axis(opts, "gamma", "gamma", "", false),
-            read_axis(opts, "rho", "rho", "1", true)};
+    axes = {read_axis(opts, "delta", "delta", "", false),
+            read_axis(opts, "gamma", "gamma", "", false), read_axis(opts, "rho", "rho", "1", true)};
   else if (opts.has("rho"))
     throw UsageError("--rho needs --delta and --gamma (compare)");
   auto rows = cartesian(axes);
@@ -97,7 +99,8 @@ int run_compare(const Options& opts) {
     raw.columns.push_back("pooling");
     raw.columns.push_back("alpha_over_kappa");
     if (spectral)
-      for (const char* c : {"regime", "lambda_over_kappa", "alignment_mu"}) raw.columns.push_back(c);
+      for (const char* c : {"regime", "lambda_over_kappa", "alignment_mu"})
+        raw.columns.push_back(c);
     std::vector<SchemeSummary<MpReal>> summaries;
     for (const auto& s : in.schemes) summaries.push_back(evaluate_scheme<MpReal>(s, in.corr));
     for (const auto& row : rows) {
@@ -127,17 +130,20 @@ int run_compare(const Options& opts) {
 
 const std::string kSchemes =
     "Schemes: mean (w_t = 1/T); causal[:TAU] (parameter-free causal self-attention with score\n"
-    "scaling tau/d averaged over queries, w_s = (1/T)[e^tau/(s-1+e^tau) + sum_{t>s} 1/(t-1+e^tau)];\n"
+    "scaling tau/d averaged over queries, w_s = (1/T)[e^tau/(s-1+e^tau) + sum_{t>s} "
+    "1/(t-1+e^tau)];\n"
     "TAU = 0 by default: harmonic weights (H_T - H_{s-1})/T); last[:TAU] (last-token readout:\n"
     "1/(T-1+e^tau) for s < T, e^tau/(T-1+e^tau) for s = T); optimal (top eigenvector of R,\n"
-    "alpha/kappa = lambda_max(R); normalised to sum 1 when its entries have one sign, otherwise to\n"
+    "alpha/kappa = lambda_max(R); normalised to sum 1 when its entries have one sign, otherwise "
+    "to\n"
     "unit norm; the choice is printed as a note); file:PATH (T numbers).\n"
     "Correlations: identity; latent:P1,...,PT (R = p p^T + diag(1-p^2)); latent-exp:A,L\n"
     "(p_t = A exp(-(t-1)/L)); markov:R (R_st = r^|s-t|); file:PATH (T x T, symmetric, unit\n"
     "diagonal, PSD).";
 
 const CommandRegistrar weights_cmd{Command{
-    "weights", "alpha = w^T R w, kappa = ||w||^2, alpha/kappa and sigma = sum w of a pooling scheme",
+    "weights",
+    "alpha = w^T R w, kappa = ||w||^2, alpha/kappa and sigma = sum w of a pooling scheme",
     "weights --T T --pooling P [--corr C] [--show-weights] [--digits N] [--format F]",
     "Columns alpha,kappa,alpha_over_kappa,sigma (with a leading pooling column when --pooling is\n"
     "a list); with --show-weights one row per position instead, columns t,w.\n" +

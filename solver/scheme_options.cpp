@@ -5,7 +5,8 @@
 namespace attnrmt::cli {
 
 std::vector<OptionSpec> scheme_option_specs(const std::string& pooling_help) {
-  return {{"T", "T", "sequence length, 1..10000 (optional when --corr latent:... or file:... fixes it)"},
+  return {{"T", "T",
+           "sequence length, 1..10000 (optional when --corr latent:... or file:... fixes it)"},
           {"pooling", "P",
            "pooling scheme: mean | causal[:TAU] | optimal | last[:TAU] | file:PATH" + pooling_help},
           {"corr", "C",
@@ -32,13 +33,14 @@ SchemeInput read_scheme_options(const Options& opts, const std::string& default_
   if (pooling.empty()) opts.get("pooling");  // throws "missing required option"
   try {
     SchemeInput in{PositionalCorrelation::from_spec(corr_spec, T), {}};
-    for (const auto& spec : split_pooling_list(pooling)) in.schemes.push_back(PoolingScheme::parse(spec));
+    for (const auto& spec : split_pooling_list(pooling))
+      in.schemes.push_back(PoolingScheme::parse(spec));
     for (const auto& s : in.schemes)
       if (s.kind() == PoolingScheme::Kind::file &&
           static_cast<int>(s.file_weights().size()) != in.corr.length())
         throw std::invalid_argument("--pooling " + s.spec() + ": the file holds " +
-                                    std::to_string(s.file_weights().size()) +
-                                    " weights but T is " + std::to_string(in.corr.length()));
+                                    std::to_string(s.file_weights().size()) + " weights but T is " +
+                                    std::to_string(in.corr.length()));
     return in;
   } catch (const UsageError&) {
     throw;

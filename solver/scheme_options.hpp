@@ -32,6 +32,8 @@ std::vector<std::string> split_pooling_list(const std::string& text);
 SchemeInput read_scheme_options(const Options& opts, const std::string& default_pooling);
 
 /// Column label of a scheme: its spec string.
-inline std::string scheme_label(const PoolingScheme& s) { return s.spec(); }
+inline std::string scheme_label(const PoolingScheme& s) {
+  return s.spec();
+}
 
 }  // namespace attnrmt::cli

@@ -78,7 +78,8 @@ inline std::vector<std::vector<Rational>> read_number_file(const std::string& pa
     std::vector<Rational> row;
     std::string word;
     while (words >> word)
-      row.push_back(parse_rational(word, what + " (" + path + " line " + std::to_string(line_no) + ")"));
+      row.push_back(
+          parse_rational(word, what + " (" + path + " line " + std::to_string(line_no) + ")"));
     if (!row.empty()) rows.push_back(std::move(row));
   }
   return rows;
@@ -168,7 +169,8 @@ class PositionalCorrelation {
         std::string name = "--corr latent: p_" + std::to_string(i + 1);
         Rational p = parse_rational(items[i], name);
         if (p < -1 || p > 1)
-          throw std::invalid_argument(name + " = " + items[i] + " is outside the valid range [-1, 1]");
+          throw std::invalid_argument(name + " = " + items[i] +
+                                      " is outside the valid range [-1, 1]");
         c.params_.push_back(p);
       }
       int n = static_cast<int>(c.params_.size());
@@ -197,7 +199,8 @@ class PositionalCorrelation {
       c.kind_ = Kind::markov;
       Rational r = parse_rational(arg, "--corr markov: r");
       if (r < -1 || r > 1)
-        throw std::invalid_argument("--corr markov: r = " + arg + " is outside the valid range [-1, 1]");
+        throw std::invalid_argument("--corr markov: r = " + arg +
+                                    " is outside the valid range [-1, 1]");
       c.params_ = {r};
       c.T_ = T;
     } else if (head == "file") {
@@ -211,16 +214,17 @@ class PositionalCorrelation {
       for (int i = 0; i < n; ++i) {
         if (static_cast<int>(rows[i].size()) != n)
           throw std::invalid_argument("--corr file: row " + std::to_string(i + 1) + " of '" + arg +
-                                      "' has " + std::to_string(rows[i].size()) +
-                                      " entries; a " + std::to_string(n) + " x " +
-                                      std::to_string(n) + " matrix is required");
+                                      "' has " + std::to_string(rows[i].size()) + " entries; a " +
+                                      std::to_string(n) + " x " + std::to_string(n) +
+                                      " matrix is required");
         for (auto& x : rows[i]) c.params_.push_back(x);
       }
       c.T_ = n;
       c.validate_file_matrix();
     } else {
       throw std::invalid_argument(
-          "--corr must be identity, latent:P1,P2,..., latent-exp:A,L, markov:R or file:PATH (got '" +
+          "--corr must be identity, latent:P1,P2,..., latent-exp:A,L, markov:R or file:PATH (got "
+          "'" +
           spec + "')");
     }
     c.matrix_ = c.entries_matrix();
@@ -449,8 +453,9 @@ class PositionalCorrelation {
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(matrix_, Eigen::EigenvaluesOnly);
     const double lo = es.eigenvalues()(0);
     if (lo < -1e-10 * T_)
-      throw std::invalid_argument("--corr file: R is not positive semidefinite: smallest eigenvalue " +
-                                  detail::format_double(lo) + " < 0");
+      throw std::invalid_argument(
+          "--corr file: R is not positive semidefinite: smallest eigenvalue " +
+          detail::format_double(lo) + " < 0");
   }
 
   void prepare_sampler() {

@@ -59,7 +59,8 @@ class PoolingScheme {
         throw std::invalid_argument("--pooling file: '" + arg + "' holds no numbers");
       bool nonzero = false;
       for (const auto& x : p.file_weights_) nonzero = nonzero || x != 0;
-      if (!nonzero) throw std::invalid_argument("--pooling file: the weights in '" + arg + "' are all 0");
+      if (!nonzero)
+        throw std::invalid_argument("--pooling file: the weights in '" + arg + "' are all 0");
     } else {
       throw std::invalid_argument(
           "--pooling must be mean, causal[:TAU], optimal, last[:TAU] or file:PATH (got '" + spec +
@@ -150,7 +151,8 @@ SchemeSummary<Real> summarise_weights(std::vector<Real> w, const std::vector<Rea
 /// Weights of `scheme` for the correlation `corr` and their alpha, kappa,
 /// alpha/kappa, sigma, at the working precision of Real.
 template <class Real>
-SchemeSummary<Real> evaluate_scheme(const PoolingScheme& scheme, const PositionalCorrelation& corr) {
+SchemeSummary<Real> evaluate_scheme(const PoolingScheme& scheme,
+                                    const PositionalCorrelation& corr) {
   using std::abs;
   const int T = corr.length();
   std::vector<Real> w;
@@ -209,7 +211,8 @@ SchemeSummary<Real> evaluate_scheme(const PoolingScheme& scheme, const Positiona
 }
 
 /// Pooling weights in double for a scheme spec (API for the Monte Carlo validator).
-inline std::vector<double> pooling_weights(const std::string& spec, const PositionalCorrelation& R) {
+inline std::vector<double> pooling_weights(const std::string& spec,
+                                           const PositionalCorrelation& R) {
   return evaluate_scheme<double>(PoolingScheme::parse(spec), R).weights;
 }
 
