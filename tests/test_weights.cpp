@@ -1,5 +1,7 @@
 // Tests for attnrmt/weights.hpp: causal/last/optimal weights, alpha/kappa, and
 // the causal-versus-mean criterion of docs/causal_vs_mean.md.
+#include <sys/wait.h>
+
 #include <algorithm>
 #include <boost/multiprecision/cpp_bin_float.hpp>
 #include <catch2/catch.hpp>
@@ -331,4 +333,71 @@ TEST_CASE("pooling spec errors name the offending value", "[weights]") {
   }
   REQUIRE_THAT(message("file:test_weights_w3.txt"), Catch::Contains("holds 3 weights but T is 4"));
   std::remove("test_weights_w3.txt");
+}
+
+namespace {
+// Runs the built CLI; returns stdout, sets the exit status.
+std::string run_cli(const std::string& args, int& status) {
+  std::string cmd = std::string(ATTNRMT_CLI) + " " + args + " 2>/dev/null";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (pipe && fgets(buf, sizeof buf, pipe)) out += buf;
+  status = pipe ? pclose(pipe) : -1;
+  status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+}  // namespace
+
+TEST_CASE("CLI compare and weights agree with the library and the spike formulas", "[weights]") {
+  int status = 0;
+  std::string out =
+      run_cli("compare --T 16 --corr latent-exp:0.9,4 --delta 1/2 --gamma 1/2 --rho 1 --format csv",
+              status);
+  REQUIRE(status == 0);
+  // THEORY.md §5: harmonic weights, alpha/kappa = 2.550, lambda/kappa = 5.724, A_mu = 0.506.
+  REQUIRE_THAT(
+      out, Catch::Contains("causal,2.550069510612,detectable,5.72364383227824,0.506121836604506"));
+  REQUIRE_THAT(out, Catch::Contains("mean,1.86848666927232,detectable"));
+  out = run_cli("weights --T 4 --pooling causal --show-weights --format csv --digits 20", status);
+  REQUIRE(status == 0);
+  // (H_4 - H_{s-1})/4 = 25/48, 13/48, 7/48, 3/48.
+  REQUIRE_THAT(out, Catch::Contains("1,0.52083333333333333333"));
+  REQUIRE_THAT(out, Catch::Contains("4,0.0625"));
+  // Uncentred mean pooling, T = 32: vocabulary-mean outlier 17.58 kappa (THEORY.md §5).
+  out = run_cli(
+      "outlier --delta 1/2 --gamma 1/2 --rho 0 --T 32 --pooling mean --uncentred --format csv",
+      status);
+  REQUIRE(status == 0);
+  REQUIRE_THAT(out, Catch::Contains(",0.54942767950052"));  // 17.5817 / 32
+  run_cli("weights --T 3 --pooling mean --corr markov:2", status);
+  REQUIRE(status == 2);
+  run_cli("outlier --delta 1/2 --gamma 1/2 --alpha-over-kappa 2 --T 3 --pooling mean", status);
+  REQUIRE(status == 2);
+}
+
+TEST_CASE("causal vs mean: exponential shapes switch at c* = 1.5772 for large T", "[weights]") {
+  // phi(x) = exp(-c x), i.e. latent-exp:1,T/c. Limit D(c) = (1/2) a(c)^2 - b(c)^2 with
+  // b = (1 - e^-c)/c and a = int_0^1 e^{-cx} ln(1/x) dx = (1/c) sum_k (-1)^{k+1} c^k/(k k!).
+  auto limit = [](double c) {
+    double a = 0, term = 1;
+    for (int k = 1; k < 60; ++k) {
+      term *= c / k;  // c^k / k!
+      a += (k % 2 ? 1 : -1) * term / k;
+    }
+    a /= c;
+    const double b = (1 - std::exp(-c)) / c;
+    return 0.5 * a * a - b * b;
+  };
+  REQUIRE(limit(1.5771896) * limit(1.5771897) < 0);  // c* brackets
+  const int T = 800;
+  for (auto [c, spec] : {std::pair<double, std::string>{1.3, "latent-exp:1,8000/13"},
+                         {2.0, "latent-exp:1,400"},
+                         {4.0, "latent-exp:1,200"}}) {
+    auto corr = PositionalCorrelation::from_spec(spec, T);
+    const double d = (aok("causal", corr) - aok("mean", corr)) / T;
+    INFO("c = " << c << ": diff/T = " << d << ", limit " << limit(c));
+    REQUIRE(d == Approx(limit(c)).margin(2e-3));
+    REQUIRE((d > 0) == (c > 1.5772));
+  }
 }
