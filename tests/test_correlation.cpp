@@ -36,15 +36,17 @@ void check_sampler(const PositionalCorrelation& c, int n, std::uint64_t seed) {
   std::vector<int> y;
   Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(T, T);
   Eigen::VectorXd mean = Eigen::VectorXd::Zero(T);
+  bool well_formed = true;  // every draw has T entries in {+1, -1}
   for (int i = 0; i < n; ++i) {
     c.sample_classes(rng, y);
-    REQUIRE(static_cast<int>(y.size()) == T);
+    well_formed = well_formed && static_cast<int>(y.size()) == T;
     for (int s = 0; s < T; ++s) {
-      REQUIRE((y[s] == 1 || y[s] == -1));
+      well_formed = well_formed && (y[s] == 1 || y[s] == -1);
       mean(s) += y[s];
       for (int t = 0; t < T; ++t) sum(s, t) += y[s] * y[t];
     }
   }
+  REQUIRE(well_formed);
   sum /= n;
   mean /= n;
   double worst = 0;  // largest deviation in standard errors
