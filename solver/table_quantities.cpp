@@ -174,8 +174,16 @@ std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityI
     } else if (n == "alignment_u") {
       v.number = outlier().spike.alignment_u;
     } else if (n == "regime") {
+      // Exact in rational arithmetic: at a threshold itself (P(s) = 0, e.g.
+      // delta = gamma = 0.1, rho = 0.5, alpha/kappa = 1) a floating-point
+      // evaluation of the sign depends on rounding.
+      const Rational& delta = params.at("delta");
+      const Rational& gamma = params.at("gamma");
+      Rational s = params.at("alpha_over_kappa") * (params.at("rho") + delta) - delta;
+      bool population = s > 0 && s * s > delta;
+      bool sample = s > 0 && sample_polynomial(s, delta, gamma) > 0;
       v.is_text = true;
-      v.text = regime_name(outlier().regime);
+      v.text = regime_name(sample ? Regime::detectable : population ? Regime::table_only : Regime::none);
     } else {
       throw std::logic_error("internal: quantity '" + n + "' has no evaluator");
     }
