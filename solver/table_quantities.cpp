@@ -267,9 +267,11 @@ std::string near_miss(const std::string& column) {
   std::vector<std::string> names;
   for (const auto& q : quantity_registry()) names.push_back(q.name);
   for (const auto& p : parameter_registry()) names.push_back(p.name);
+  for (const auto& name : names)
+    if (n == normalized(name)) return name;
   for (const auto& name : names) {
     std::string m = normalized(name);
-    if (n == m || (m.size() >= 4 && edit_distance(n, m) <= 1)) return name;
+    if (m.size() >= 4 && edit_distance(n, m) <= 1) return name;
   }
   return "";
 }
