@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <iostream>
 #include <sstream>
+#include <stdexcept>
 
 #include "cli.hpp"
 #include "csv_reader.hpp"
@@ -106,10 +107,13 @@ int run_check(const Options& opts) {
   std::vector<std::vector<std::vector<QuantityValue>>> refs;
   auto compute = [&](int precision) {
     ScopedPrecision prec(static_cast<unsigned>(precision));
+    std::size_t failed = 0;
     try {
-      refs.push_back(evaluate_points(qs, points, threads));
+      refs.push_back(evaluate_points(qs, points, threads, {}, &failed));
     } catch (const std::invalid_argument& e) {
-      throw UsageError(path + ": " + e.what());
+      throw UsageError(path + ":" + std::to_string(in.rows[failed].line) + ": " + e.what());
+    } catch (const std::exception& e) {
+      throw std::runtime_error(path + ":" + std::to_string(in.rows[failed].line) + ": " + e.what());
     }
   };
   compute(low);

@@ -17,6 +17,7 @@
 #include <iostream>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "cli.hpp"
 #include "params.hpp"
@@ -147,7 +148,21 @@ int run_table(const Options& opts) {
     bar.next_pass();
     std::function<void(std::size_t)> progress;
     if (bar.enabled()) progress = [&](std::size_t done) { bar.update(done); };
-    auto values = evaluate_points(quantities, points, threads, progress);
+    std::size_t failed = 0;
+    std::vector<std::vector<QuantityValue>> values;
+    try {
+      values = evaluate_points(quantities, points, threads, progress, &failed);
+    } catch (const std::exception& e) {
+      std::string at;
+      for (const auto& name : param_columns) {
+        std::string v = rational_cell(points[failed].at(name)).text;
+        if (v.size() > 24) v = format_number(to_real<MpReal>(points[failed].at(name)), 12);
+        at += (at.empty() ? "" : ", ") + name + "=" + v;
+      }
+      std::string msg = "at " + at + ": " + e.what();
+      if (dynamic_cast<const std::invalid_argument*>(&e)) throw UsageError(msg);
+      throw std::runtime_error(msg);
+    }
     RawTable raw;
     raw.columns = param_columns;
     for (const auto* q : quantities) raw.columns.push_back(q->name);

@@ -201,7 +201,7 @@ unsigned usable_threads(unsigned requested) {
 std::vector<std::vector<QuantityValue>> evaluate_points(
     const std::vector<const QuantityInfo*>& quantities,
     const std::vector<std::map<std::string, Rational>>& points, unsigned threads,
-    const std::function<void(std::size_t)>& progress) {
+    const std::function<void(std::size_t)>& progress, std::size_t* failed_point) {
   const std::size_t n = points.size();
   std::vector<std::vector<QuantityValue>> results(n);
   std::vector<std::exception_ptr> errors(n);
@@ -221,7 +221,10 @@ std::vector<std::vector<QuantityValue>> evaluate_points(
   };
   threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(n, 1))));
   if (threads == 1 && !progress) {
-    for (std::size_t i = 0; i < n; ++i) results[i] = evaluate_quantities(quantities, points[i]);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (failed_point) *failed_point = i;
+      results[i] = evaluate_quantities(quantities, points[i]);
+    }
     return results;
   }
   std::vector<std::thread> pool;
@@ -232,8 +235,11 @@ std::vector<std::vector<QuantityValue>> evaluate_points(
   }
   for (auto& t : pool) t.join();
   if (progress) progress(n);
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
+  for (std::size_t i = 0; i < n; ++i)
+    if (errors[i]) {
+      if (failed_point) *failed_point = i;
+      std::rethrow_exception(errors[i]);
+    }
   return results;
 }
 

@@ -85,12 +85,12 @@ std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityI
 /// current MpReal precision, which all threads share; Boost 1.74 keeps it in
 /// a process-wide static, so it must not change while this runs). The result
 /// is in point order whatever the number of threads; when points fail, the
-/// error of the first failing point is rethrown. `progress(done)` is called
+/// error of the first failing point is rethrown (its index in *failed_point). `progress(done)` is called
 /// from the calling thread about ten times a second while workers run.
 std::vector<std::vector<QuantityValue>> evaluate_points(
     const std::vector<const QuantityInfo*>& quantities,
     const std::vector<std::map<std::string, Rational>>& points, unsigned threads,
-    const std::function<void(std::size_t)>& progress = {});
+    const std::function<void(std::size_t)>& progress = {}, std::size_t* failed_point = nullptr);
 
 /// Worker threads to use: `requested` (0 = one per core), 1 when MPFR was
 /// built without thread-local storage.
