@@ -71,13 +71,17 @@ int run_check(const Options& opts) {
   if (opts.positional().size() != 1)
     throw UsageError("expected exactly one FILE (see 'attnrmt check --help')");
   Format format = parse_format(opts.get_or("format", "table"), false);
-  int max_digits =
-      opts.has("digits") ? static_cast<int>(parse_integer(opts.get("digits"), "--digits", 1, 1000)) : 60;
+  int max_digits = opts.has("digits")
+                       ? static_cast<int>(parse_integer(opts.get("digits"), "--digits", 1, 1000))
+                       : 60;
   int min_digits =
-      opts.has("min-digits") ? static_cast<int>(parse_integer(opts.get("min-digits"), "--min-digits", 0, 1000)) : 6;
+      opts.has("min-digits")
+          ? static_cast<int>(parse_integer(opts.get("min-digits"), "--min-digits", 0, 1000))
+          : 6;
   unsigned threads = usable_threads(
-      opts.has("threads") ? static_cast<unsigned>(parse_integer(opts.get("threads"), "--threads", 1, 256))
-                          : 0);
+      opts.has("threads")
+          ? static_cast<unsigned>(parse_integer(opts.get("threads"), "--threads", 1, 256))
+          : 0);
   std::map<std::string, Rational> fixed;
   for (const auto& s : opts.all("set")) {
     auto eq = s.find('=');
@@ -94,8 +98,9 @@ int run_check(const Options& opts) {
   if (!in.extra_columns.empty()) {
     std::string list;
     for (const auto& c : in.extra_columns) list += (list.empty() ? "'" : ", '") + c + "'";
-    std::cerr << "attnrmt check: note: ignoring column" << (in.extra_columns.size() > 1 ? "s " : " ")
-              << list << " (not a quantity or parameter name; line " << in.header_line << ")\n";
+    std::cerr << "attnrmt check: note: ignoring column"
+              << (in.extra_columns.size() > 1 ? "s " : " ") << list
+              << " (not a quantity or parameter name; line " << in.header_line << ")\n";
   }
 
   std::vector<const QuantityInfo*> qs;
@@ -128,7 +133,8 @@ int run_check(const Options& opts) {
     for (std::size_t j = 0; j < nq; ++j) {
       Cell& c = cells[i][j];
       if (qs[j]->is_text) {
-        bool same = refs[0][i][j].text == row.claimed_text[j] && refs[1][i][j].text == row.claimed_text[j];
+        bool same =
+            refs[0][i][j].text == row.claimed_text[j] && refs[1][i][j].text == row.claimed_text[j];
         c.digits = same ? max_digits : 0;
         c.full = same;
         continue;
@@ -176,12 +182,12 @@ int run_check(const Options& opts) {
 
   // Summary.
   std::vector<std::pair<std::string, std::string>> summary;
-  summary.push_back({"file", path + " (" + std::to_string(in.rows.size()) + " rows, header at line " +
-                                 std::to_string(in.header_line) + ")"});
+  summary.push_back({"file", path + " (" + std::to_string(in.rows.size()) +
+                                 " rows, header at line " + std::to_string(in.header_line) + ")"});
   summary.push_back({"reference", "attnrmt " + std::string(ATTNRMT_VERSION) + " (commit " +
-                                      ATTNRMT_GIT_COMMIT + "), up to " + std::to_string(max_digits) +
-                                      " digits, computed at " + std::to_string(low) + " and " +
-                                      std::to_string(high)});
+                                      ATTNRMT_GIT_COMMIT + "), up to " +
+                                      std::to_string(max_digits) + " digits, computed at " +
+                                      std::to_string(low) + " and " + std::to_string(high)});
   if (!in.extra_columns.empty()) {
     std::string list;
     for (const auto& c : in.extra_columns) list += (list.empty() ? "" : ",") + c;
@@ -189,7 +195,8 @@ int run_check(const Options& opts) {
   }
   if (!in.defaulted.empty()) {
     std::string list;
-    for (const auto& p : in.defaulted) list += (list.empty() ? "" : ",") + p + "=" + rational_to_string(fixed.at(p));
+    for (const auto& p : in.defaulted)
+      list += (list.empty() ? "" : ",") + p + "=" + rational_to_string(fixed.at(p));
     summary.push_back({"set", list});
   }
   for (std::size_t j = 0; j < nq; ++j) {
@@ -205,17 +212,20 @@ int run_check(const Options& opts) {
     }
     std::nth_element(all.begin(), all.begin() + all.size() / 2, all.end());
     summary.push_back({"column " + qs[j]->name, "min " + std::to_string(mn) + " digits (line " +
-                                                   std::to_string(in.rows[at].line) + "), median " +
-                                                   std::to_string(all[all.size() / 2])});
+                                                    std::to_string(in.rows[at].line) +
+                                                    "), median " +
+                                                    std::to_string(all[all.size() / 2])});
   }
   summary.push_back({"worst_row", "line " + std::to_string(in.rows[worst_row].line) + " (" +
                                       std::to_string(worst_digits) + " digits)"});
-  summary.push_back({"all_printed_digits_agree", std::to_string(full) + " of " + std::to_string(total) + " values"});
-  summary.push_back({"result", failures == 0
-                                   ? "PASS: every value agrees to >= " + std::to_string(min_digits) + " digits"
-                                   : "FAIL: " + std::to_string(failures) + " of " + std::to_string(total) +
-                                         " values agree to fewer than " + std::to_string(min_digits) +
-                                         " digits; first at " + first_failure});
+  summary.push_back({"all_printed_digits_agree",
+                     std::to_string(full) + " of " + std::to_string(total) + " values"});
+  summary.push_back(
+      {"result", failures == 0
+                     ? "PASS: every value agrees to >= " + std::to_string(min_digits) + " digits"
+                     : "FAIL: " + std::to_string(failures) + " of " + std::to_string(total) +
+                           " values agree to fewer than " + std::to_string(min_digits) +
+                           " digits; first at " + first_failure});
 
   std::ostringstream out;
   if (format == Format::json) {
@@ -223,7 +233,8 @@ int run_check(const Options& opts) {
     write_table(t, format, out);
   } else {
     if (!t.rows.empty()) write_table(t, format, out);
-    for (const auto& [k, v] : summary) out << (format == Format::csv ? "# " : "") << k << ": " << v << "\n";
+    for (const auto& [k, v] : summary)
+      out << (format == Format::csv ? "# " : "") << k << ": " << v << "\n";
   }
   if (opts.has("out"))
     write_file_atomically(opts.get("out"), out.str());
@@ -233,7 +244,8 @@ int run_check(const Options& opts) {
 }
 
 const CommandRegistrar check_cmd{Command{
-    "check", "count the correct digits of another implementation's values (CSV)",
+    "check",
+    "count the correct digits of another implementation's values (CSV)",
     "check FILE [--min-digits N] [--digits D] [--set NAME=VALUE ...] [--summary]\n"
     "               [--format table|csv|json] [--out FILE]",
     "FILE is a CSV (header row, '#' comment lines allowed; '-' reads stdin) whose columns are\n"

@@ -31,8 +31,8 @@ std::pair<std::string, std::string> split_assignment(const std::string& text,
                                                      const std::string& option) {
   auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
-    throw UsageError(option + " expects NAME=VALUE (got '" + text + "'; names: " +
-                     parameter_names() + ")");
+    throw UsageError(option + " expects NAME=VALUE (got '" + text +
+                     "'; names: " + parameter_names() + ")");
   std::string name = text.substr(0, eq);
   if (!find_parameter(name))
     throw UsageError(option + ": unknown parameter '" + name + "' (valid: " + parameter_names() +
@@ -90,8 +90,9 @@ int run_table(const Options& opts) {
   int digits = requested_digits(opts);
   auto quantities = parse_quantity_list(opts.get("quantities"));
   unsigned threads = usable_threads(
-      opts.has("threads") ? static_cast<unsigned>(parse_integer(opts.get("threads"), "--threads", 1, 256))
-                          : 0);
+      opts.has("threads")
+          ? static_cast<unsigned>(parse_integer(opts.get("threads"), "--threads", 1, 256))
+          : 0);
   if (!opts.positional().empty())
     throw UsageError("unexpected argument '" + opts.positional().front() +
                      "' (see 'attnrmt table --help')");
@@ -104,7 +105,8 @@ int run_table(const Options& opts) {
     if (!given.insert(name).second)
       throw UsageError(option + ": parameter '" + name + "' given more than once");
     ParamAxis axis{name, parse_values(spec, option + " " + name)};
-    for (const auto& v : axis.values) require_parameter_range(*find_parameter(name), v, option + ": ");
+    for (const auto& v : axis.values)
+      require_parameter_range(*find_parameter(name), v, option + ": ");
     axes.push_back(std::move(axis));
   };
   for (const auto& v : opts.all("vary")) {
@@ -189,9 +191,10 @@ int run_table(const Options& opts) {
       {"command", invocation()},
       {"date", utc_timestamp()},
       {"working_precision", work + " significant decimal digits (independent runs)"},
-      {"guaranteed_digits", std::to_string(digits) +
-                                " significant digits, correctly rounded (every printed digit agrees "
-                                "in all runs; trailing zeros dropped)"},
+      {"guaranteed_digits",
+       std::to_string(digits) +
+           " significant digits, correctly rounded (every printed digit agrees "
+           "in all runs; trailing zeros dropped)"},
       {"quantities", qnames},
       {"parameters", pnames},
       {"rows", std::to_string(rows.size())},
@@ -213,7 +216,8 @@ int run_table(const Options& opts) {
 }
 
 const CommandRegistrar table_cmd{Command{
-    "table", "reference tables of thresholds, edges and outliers, with provenance",
+    "table",
+    "reference tables of thresholds, edges and outliers, with provenance",
     "table --quantities LIST --vary NAME=A:B:M [--vary ...] [--set NAME=VALUE ...]\n"
     "               [--digits N] [--format csv|json|md|tex|table] [--out FILE] [--threads N]",
     "Quantities: tau1,tau2,omega1,omega2 (thresholds), right_edge,left_edge,atom (bulk law),\n"
@@ -228,7 +232,8 @@ const CommandRegistrar table_cmd{Command{
     {{"quantities", "LIST", "comma-separated quantity names"},
      {"vary", "NAME=GRID", "a parameter grid or list", true},
      {"set", "NAME=VALUE", "a fixed parameter (still written as a column)", true},
-     {"digits", "N", "significant digits, 1..1000 (default 15), certified by two working precisions"},
+     {"digits", "N",
+      "significant digits, 1..1000 (default 15), certified by two working precisions"},
      {"format", "F", "csv (default), json, md, tex, table"},
      {"out", "FILE", "write to FILE (atomically) instead of stdout"},
      {"threads", "N", "worker threads (default: one per core); output does not depend on it"},

@@ -55,8 +55,8 @@ class Parser {
         doc.header_line = start_line;
         for (std::size_t j = 0; j < fields.size(); ++j) {
           if (fields[j].empty())
-            fail(start_line, "header column " + std::to_string(j + 1) +
-                                 " has an empty name (trailing comma?)");
+            fail(start_line,
+                 "header column " + std::to_string(j + 1) + " has an empty name (trailing comma?)");
           if (!seen.insert(fields[j]).second)
             fail(start_line, "header names column '" + shown(fields[j]) + "' twice");
         }

@@ -20,24 +20,40 @@ namespace attnrmt::cli {
 
 const std::vector<QuantityInfo>& quantity_registry() {
   static const std::vector<QuantityInfo> q = {
-      {"tau1", {"delta", "rho"}, false,
+      {"tau1",
+       {"delta", "rho"},
+       false,
        "table-level threshold in alpha/kappa, (delta + sqrt(delta))/(rho + delta)"},
-      {"tau2", {"delta", "gamma", "rho"}, false,
+      {"tau2",
+       {"delta", "gamma", "rho"},
+       false,
        "sample-level threshold in alpha/kappa, (delta + s*)/(rho + delta)"},
       {"omega1", {"delta"}, false, "spike strength at tau1, delta + sqrt(delta)"},
       {"omega2", {"delta", "gamma"}, false, "spike strength at tau2, delta + s*"},
-      {"right_edge", {"delta", "gamma", "kappa"}, false,
+      {"right_edge",
+       {"delta", "gamma", "kappa"},
+       false,
        "right edge of kappa (MP_delta ⊠ MP_gamma)"},
-      {"left_edge", {"delta", "gamma", "kappa"}, false,
+      {"left_edge",
+       {"delta", "gamma", "kappa"},
+       false,
        "left edge of the continuous part (0 for a hard edge)"},
       {"atom", {"delta", "gamma"}, false, "mass at 0, max(0, 1 - 1/delta, 1 - 1/gamma)"},
-      {"lambda", {"delta", "gamma", "rho", "kappa", "alpha_over_kappa"}, false,
+      {"lambda",
+       {"delta", "gamma", "rho", "kappa", "alpha_over_kappa"},
+       false,
        "top eigenvalue of C: the outlier when detectable, else the right edge"},
-      {"alignment_mu", {"delta", "gamma", "rho", "alpha_over_kappa"}, false,
+      {"alignment_mu",
+       {"delta", "gamma", "rho", "alpha_over_kappa"},
+       false,
        "squared cosine of the top eigenvector with mu (0 unless detectable)"},
-      {"alignment_u", {"delta", "gamma", "rho", "alpha_over_kappa"}, false,
+      {"alignment_u",
+       {"delta", "gamma", "rho", "alpha_over_kappa"},
+       false,
        "squared cosine of the top eigenvector with u (0 unless detectable)"},
-      {"regime", {"delta", "gamma", "rho", "alpha_over_kappa"}, true,
+      {"regime",
+       {"delta", "gamma", "rho", "alpha_over_kappa"},
+       true,
        "none, table-only or detectable"},
   };
   return q;
@@ -183,7 +199,9 @@ std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityI
       bool population = s > 0 && s * s > delta;
       bool sample = s > 0 && sample_polynomial(s, delta, gamma) > 0;
       v.is_text = true;
-      v.text = regime_name(sample ? Regime::detectable : population ? Regime::table_only : Regime::none);
+      v.text = regime_name(sample       ? Regime::detectable
+                           : population ? Regime::table_only
+                                        : Regime::none);
     } else {
       throw std::logic_error("internal: quantity '" + n + "' has no evaluator");
     }
@@ -219,7 +237,8 @@ std::vector<std::vector<QuantityValue>> evaluate_points(
     }
     mpfr_free_cache();  // MPFR's per-thread constant caches
   };
-  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(n, 1))));
+  threads =
+      std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(n, 1))));
   if (threads == 1 && !progress) {
     for (std::size_t i = 0; i < n; ++i) {
       if (failed_point) *failed_point = i;
@@ -317,8 +336,8 @@ CheckInput prepare_check_input(const CsvDocument& doc,
     }
   }
   if (in.columns.empty()) {
-    std::string msg = where(doc.header_line) + "no quantity columns (known quantities: " +
-                      quantity_names() + ")";
+    std::string msg =
+        where(doc.header_line) + "no quantity columns (known quantities: " + quantity_names() + ")";
     if (doc.header.size() == 1 && doc.header[0].find_first_of(";\t") != std::string::npos)
       msg += "; the header looks separated by ';' or tabs, but check reads comma-separated files";
     throw UsageError(msg);
@@ -328,7 +347,8 @@ CheckInput prepare_check_input(const CsvDocument& doc,
   std::vector<std::string> needed = needed_parameters(qs);
   for (const auto& [name, value] : fixed) {
     if (!find_parameter(name))
-      throw UsageError("--set: unknown parameter '" + name + "' (valid: " + parameter_names() + ")");
+      throw UsageError("--set: unknown parameter '" + name + "' (valid: " + parameter_names() +
+                       ")");
     if (param_index.count(name))
       throw UsageError("--set " + name + ": the file already has a '" + name + "' column (line " +
                        std::to_string(doc.header_line) + ")");
@@ -344,8 +364,8 @@ CheckInput prepare_check_input(const CsvDocument& doc,
       for (const auto* q : qs)
         if (std::find(q->parameters.begin(), q->parameters.end(), p) != q->parameters.end())
           users += (users.empty() ? "" : ",") + q->name;
-      throw UsageError(where(doc.header_line) + "missing parameter column '" + p +
-                       "' (needed by " + users + "; add the column, or --set " + p +
+      throw UsageError(where(doc.header_line) + "missing parameter column '" + p + "' (needed by " +
+                       users + "; add the column, or --set " + p +
                        "=VALUE when it is the same for every row)");
     }
   }

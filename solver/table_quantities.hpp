@@ -85,8 +85,8 @@ std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityI
 /// current MpReal precision, which all threads share; Boost 1.74 keeps it in
 /// a process-wide static, so it must not change while this runs). The result
 /// is in point order whatever the number of threads; when points fail, the
-/// error of the first failing point is rethrown (its index in *failed_point). `progress(done)` is called
-/// from the calling thread about ten times a second while workers run.
+/// error of the first failing point is rethrown (its index in *failed_point). `progress(done)` is
+/// called from the calling thread about ten times a second while workers run.
 std::vector<std::vector<QuantityValue>> evaluate_points(
     const std::vector<const QuantityInfo*>& quantities,
     const std::vector<std::map<std::string, Rational>>& points, unsigned threads,
@@ -104,17 +104,17 @@ struct CheckColumn {
 };
 
 struct CheckRow {
-  std::size_t line = 0;                      ///< line number in the file (1-based)
-  std::map<std::string, Rational> params;    ///< every needed parameter
-  std::vector<Rational> claimed;             ///< per numeric quantity column (text: unused)
-  std::vector<std::string> claimed_text;     ///< the cell as written
+  std::size_t line = 0;                    ///< line number in the file (1-based)
+  std::map<std::string, Rational> params;  ///< every needed parameter
+  std::vector<Rational> claimed;           ///< per numeric quantity column (text: unused)
+  std::vector<std::string> claimed_text;   ///< the cell as written
 };
 
 struct CheckInput {
-  std::vector<CheckColumn> columns;          ///< quantity columns, file order
+  std::vector<CheckColumn> columns;            ///< quantity columns, file order
   std::vector<std::string> parameter_columns;  ///< parameters read from the file
-  std::vector<std::string> defaulted;        ///< parameters given by --set
-  std::vector<std::string> extra_columns;    ///< ignored columns
+  std::vector<std::string> defaulted;          ///< parameters given by --set
+  std::vector<std::string> extra_columns;      ///< ignored columns
   std::size_t header_line = 0;
   std::vector<CheckRow> rows;
 };

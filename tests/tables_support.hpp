@@ -74,7 +74,8 @@ inline RunResult run_cli(const std::string& args) {
   int k = counter++;
   fs::path out = scratch_dir() / ("out" + std::to_string(k));
   fs::path err = scratch_dir() / ("err" + std::to_string(k));
-  std::string cmd = std::string(ATTNRMT_CLI) + " " + args + " >" + out.string() + " 2>" + err.string();
+  std::string cmd =
+      std::string(ATTNRMT_CLI) + " " + args + " >" + out.string() + " 2>" + err.string();
   int rc = std::system(cmd.c_str());
   RunResult r;
   if (WIFEXITED(rc))
@@ -108,9 +109,9 @@ struct Table {
   fs::path path;
   std::map<std::string, std::string> provenance;
   std::vector<std::string> header;
-  std::vector<std::string> data_lines;             ///< as written
-  std::vector<std::vector<std::string>> rows;      ///< split on ','
-  std::size_t first_data_line = 0;                 ///< 1-based line of rows[0]
+  std::vector<std::string> data_lines;         ///< as written
+  std::vector<std::vector<std::string>> rows;  ///< split on ','
+  std::size_t first_data_line = 0;             ///< 1-based line of rows[0]
   std::size_t column(const std::string& name) const {
     for (std::size_t j = 0; j < header.size(); ++j)
       if (header[j] == name) return j;
@@ -125,7 +126,8 @@ inline Table load_table(const fs::path& path) {
   std::size_t i = 0;
   for (; i < ls.size() && ls[i].rfind("# ", 0) == 0; ++i) {
     auto colon = ls[i].find(": ");
-    if (colon != std::string::npos) t.provenance[ls[i].substr(2, colon - 2)] = ls[i].substr(colon + 2);
+    if (colon != std::string::npos)
+      t.provenance[ls[i].substr(2, colon - 2)] = ls[i].substr(colon + 2);
   }
   if (i < ls.size()) t.header = split(ls[i++], ',');
   t.first_data_line = i + 1;

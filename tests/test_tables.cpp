@@ -35,7 +35,9 @@ bool close_to(const std::string& text, const B& expected) {
   return abs(v - expected) <= kTol * abs(expected);
 }
 
-B sample_polynomial(const B& s, const B& d, const B& g) { return s * s * s - (d + g + g * d) * s - 2 * g * d; }
+B sample_polynomial(const B& s, const B& d, const B& g) {
+  return s * s * s - (d + g + g * d) * s - 2 * g * d;
+}
 
 // Largest root of P(s) = s^3 - (d + g + dg) s - 2dg by Newton from the right:
 // P is convex and increasing right of its largest root, so Newton from a point
@@ -51,7 +53,9 @@ B largest_root_newton(const B& d, const B& g) {
   return s;
 }
 
-B x_of_p(const B& p, const B& d, const B& g) { return (1 + p) * (1 + d * p) * (1 + g * p) / p; }
+B x_of_p(const B& p, const B& d, const B& g) {
+  return (1 + p) * (1 + d * p) * (1 + g * p) / p;
+}
 
 // Left edge: x at the root of x'(p) p^2 = 2dg p^3 + (d+g+dg) p^2 - 1 inside
 // (-1/a2, -1/a3), a1 <= a2 <= a3 the sorted {1, d, g}; 0 when a2 == a3.
@@ -79,7 +83,9 @@ B left_edge_bisection(const B& d, const B& g) {
   return x_of_p((lo + hi) / 2, d, g);
 }
 
-fs::path table_path(const std::string& name) { return fs::path(ATTNRMT_SOURCE_DIR) / "tables" / name; }
+fs::path table_path(const std::string& name) {
+  return fs::path(ATTNRMT_SOURCE_DIR) / "tables" / name;
+}
 
 }  // namespace
 
@@ -136,7 +142,8 @@ TEST_CASE("thresholds table agrees with closed forms and the cubic in t", "[tabl
     // tau2: the largest root of (rho+d)^3 t^3 - 3d(rho+d)^2 t^2
     //   + (rho+d)(3d^2 - d - g - dg) t + d(1-d)(d-g)  (THEORY.md §3).
     B k = rho + d;
-    B c3 = k * k * k, cc2 = -3 * d * k * k, cc1 = k * (3 * d * d - d - g - d * g), c0 = d * (1 - d) * (d - g);
+    B c3 = k * k * k, cc2 = -3 * d * k * k, cc1 = k * (3 * d * d - d - g - d * g),
+      c0 = d * (1 - d) * (d - g);
     B tau2(row[c2]);
     B f = ((c3 * tau2 + cc2) * tau2 + cc1) * tau2 + c0;
     B fp = (3 * c3 * tau2 + 2 * cc2) * tau2 + cc1;
@@ -193,11 +200,15 @@ TEST_CASE("outliers table agrees with the closed forms and exact regimes", "[tab
   REQUIRE(t.rows.size() == 480);
   std::map<std::string, int> regimes;
   for (const auto& row : t.rows) {
-    auto exact = [&](const char* name) { return attnrmt::parse_rational(row[t.column(name)], name); };
+    auto exact = [&](const char* name) {
+      return attnrmt::parse_rational(row[t.column(name)], name);
+    };
     attnrmt::Rational dq = exact("delta"), gq = exact("gamma");
     attnrmt::Rational sq = exact("alpha_over_kappa") * (exact("rho") + dq) - dq;
     attnrmt::Rational pq = sq * sq * sq - (dq + gq + gq * dq) * sq - 2 * gq * dq;
-    std::string regime = (sq > 0 && pq > 0) ? "detectable" : (sq > 0 && sq * sq > dq) ? "table-only" : "none";
+    std::string regime = (sq > 0 && pq > 0)         ? "detectable"
+                         : (sq > 0 && sq * sq > dq) ? "table-only"
+                                                    : "none";
     INFO(t.data_lines[&row - &t.rows[0]]);
     REQUIRE(row[t.column("regime")] == regime);
     ++regimes[regime];
@@ -238,9 +249,10 @@ TEST_CASE("table agrees with the thresholds and outlier commands digit for digit
   Table o = load_table(table_path("outliers.csv"));
   for (std::size_t i : {3u, 77u, 250u, 479u}) {
     const auto& row = o.rows[i];
-    RunResult r = run_cli("outlier --delta " + row[o.column("delta")] + " --gamma " + row[o.column("gamma")] +
-                          " --rho " + row[o.column("rho")] + " --alpha-over-kappa " +
-                          row[o.column("alpha_over_kappa")] + " --digits 50 --format csv");
+    RunResult r =
+        run_cli("outlier --delta " + row[o.column("delta")] + " --gamma " + row[o.column("gamma")] +
+                " --rho " + row[o.column("rho")] + " --alpha-over-kappa " +
+                row[o.column("alpha_over_kappa")] + " --digits 50 --format csv");
     REQUIRE(r.status == 0);
     auto out = lines_of(r.out);
     REQUIRE(out.size() == 2);
@@ -259,13 +271,15 @@ TEST_CASE("provenance is present and parsable in every format", "[tables]") {
   for (const auto& path : committed_tables()) {
     Table t = load_table(path);
     INFO(path.string());
-    for (const char* key : {"generator", "version", "git_commit", "command", "date", "working_precision",
-                            "guaranteed_digits", "quantities", "parameters", "rows"})
+    for (const char* key :
+         {"generator", "version", "git_commit", "command", "date", "working_precision",
+          "guaranteed_digits", "quantities", "parameters", "rows"})
       REQUIRE(t.provenance.count(key) == 1);
     CHECK(std::regex_match(t.provenance["date"], date));
     CHECK(std::regex_match(t.provenance["git_commit"], commit));
     CHECK(t.provenance["command"].rfind("attnrmt table ", 0) == 0);
-    CHECK(t.provenance["command"].find("--out tables/" + path.filename().string()) != std::string::npos);
+    CHECK(t.provenance["command"].find("--out tables/" + path.filename().string()) !=
+          std::string::npos);
     CHECK(t.provenance["guaranteed_digits"].rfind("50 significant digits", 0) == 0);
     CHECK(std::stoul(t.provenance["rows"]) == t.rows.size());
     // header = parameters then quantities
@@ -277,15 +291,17 @@ TEST_CASE("provenance is present and parsable in every format", "[tables]") {
     CHECK(std::stoi(m[1]) > 50);
     CHECK(std::stoi(m[2]) > std::stoi(m[1]));
   }
-  const std::string args = "table --quantities tau1,tau2 --vary delta=1/2,2 --set gamma=1/2 --digits 20 --quiet";
+  const std::string args =
+      "table --quantities tau1,tau2 --vary delta=1/2,2 --set gamma=1/2 --digits 20 --quiet";
   RunResult json = run_cli(args + " --format json");
   REQUIRE(json.status == 0);
-  for (const char* key : {"\"version\"", "\"git_commit\"", "\"command\"", "\"date\"", "\"working_precision\"",
-                          "\"guaranteed_digits\""})
+  for (const char* key : {"\"version\"", "\"git_commit\"", "\"command\"", "\"date\"",
+                          "\"working_precision\"", "\"guaranteed_digits\""})
     CHECK(json.out.find(key) != std::string::npos);
   CHECK(json.out.find("\"meta\": {") != std::string::npos);
-  CHECK(json.out.find("{\"delta\": 0.5, \"gamma\": 0.5, \"rho\": 1, \"tau1\": 0.80473785412436501627, "
-                      "\"tau2\": 1.1871842709362767583}") != std::string::npos);
+  CHECK(json.out.find(
+            "{\"delta\": 0.5, \"gamma\": 0.5, \"rho\": 1, \"tau1\": 0.80473785412436501627, "
+            "\"tau2\": 1.1871842709362767583}") != std::string::npos);
   RunResult md = run_cli(args + " --format md");
   REQUIRE(md.status == 0);
   CHECK(md.out.rfind("<!-- generator: attnrmt table -->", 0) == 0);
@@ -293,13 +309,15 @@ TEST_CASE("provenance is present and parsable in every format", "[tables]") {
   RunResult tex = run_cli(args + " --format tex");
   REQUIRE(tex.status == 0);
   CHECK(tex.out.find("% command: attnrmt table") != std::string::npos);
-  for (const char* s : {"\\begin{table}", "\\toprule", "\\midrule", "\\bottomrule", "\\caption{", "\\end{table}"})
+  for (const char* s :
+       {"\\begin{table}", "\\toprule", "\\midrule", "\\bottomrule", "\\caption{", "\\end{table}"})
     CHECK(tex.out.find(s) != std::string::npos);
 }
 
 TEST_CASE("output does not depend on the number of threads", "[tables]") {
   const std::string args =
-      "table --quantities tau2,right_edge,lambda,regime --vary delta=0.1:3:12log --vary gamma=1/3,2 "
+      "table --quantities tau2,right_edge,lambda,regime --vary delta=0.1:3:12log --vary "
+      "gamma=1/3,2 "
       "--set alpha_over_kappa=1.5 --digits 30 --quiet";
   RunResult one = run_cli(args + " --threads 1");
   RunResult four = run_cli(args + " --threads 4");
@@ -333,8 +351,8 @@ TEST_CASE("check reports full agreement on every committed table", "[tables][che
     RunResult r = run_cli("check " + path.string() + " --summary");
     INFO(r.out << r.err);
     CHECK(r.status == 0);
-    CHECK(r.out.find("all_printed_digits_agree: " + std::to_string(values) + " of " + std::to_string(values) +
-                     " values") != std::string::npos);
+    CHECK(r.out.find("all_printed_digits_agree: " + std::to_string(values) + " of " +
+                     std::to_string(values) + " values") != std::string::npos);
     CHECK(r.out.find("result: PASS") != std::string::npos);
   }
 }
@@ -368,8 +386,8 @@ TEST_CASE("check finds one altered digit at exactly its row and column", "[table
   INFO(r.err);
   CHECK(r.status == 1);
   // exactly one failing value, at that line and column, with 9 agreeing digits
-  CHECK(r.out.find("FAIL: 1 of 5400 values agree to fewer than 20 digits; first at line " + line_no +
-                   ", column tau2: 9 digits") != std::string::npos);
+  CHECK(r.out.find("FAIL: 1 of 5400 values agree to fewer than 20 digits; first at line " +
+                   line_no + ", column tau2: 9 digits") != std::string::npos);
   CHECK(r.out.find("# worst_row: line " + line_no + " (9 digits)") != std::string::npos);
   CHECK(r.out.find("# column tau2: min 9 digits (line " + line_no + ")") != std::string::npos);
   CHECK(r.out.find("# column tau1: min 5") != std::string::npos);  // tau1 untouched: >= 50 digits
@@ -412,7 +430,8 @@ TEST_CASE("check: extra columns are ignored, --set supplies constant parameters"
   CHECK(r.out.find("column right_edge: min 15 digits (line 3)") != std::string::npos);
   r = run_cli("check " + p.string() + " --set rho=1");
   CHECK(r.status == 2);
-  CHECK(r.err.find(":2: missing parameter column 'kappa' (needed by right_edge") != std::string::npos);
+  CHECK(r.err.find(":2: missing parameter column 'kappa' (needed by right_edge") !=
+        std::string::npos);
 }
 
 TEST_CASE("check: malformed files give a clear error, never a crash", "[check]") {
@@ -435,4 +454,52 @@ TEST_CASE("check: malformed files give a clear error, never a crash", "[check]")
     CHECK(r.err.find(message) != std::string::npos);
     if (status == 2) CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
   }
+}
+
+TEST_CASE("LaTeX output compiles in a standard document (when pdflatex is installed)", "[tables]") {
+  if (std::system("command -v pdflatex >/dev/null 2>&1") != 0) {
+    WARN("pdflatex not installed (Debian: texlive-latex-recommended); LaTeX compile not tested");
+    return;
+  }
+  fs::path dir = scratch_dir() / "tex";
+  fs::create_directories(dir);
+  RunResult r = run_cli(
+      "table --quantities left_edge,right_edge,alignment_mu,regime --vary delta=0.9999,1e-9,1/3 "
+      "--set gamma=1/3 --set alpha_over_kappa=1.5 --digits 20 --format tex --quiet --out " +
+      (dir / "t.tex").string());
+  REQUIRE(r.status == 0);
+  {
+    std::ofstream doc(dir / "doc.tex");
+    doc << "\\documentclass{article}\n\\usepackage{booktabs}\n\\begin{document}\n\\input{t.tex}\n"
+           "\\end{document}\n";
+  }
+  int rc =
+      std::system(("cd " + dir.string() +
+                   " && pdflatex -interaction=nonstopmode -halt-on-error doc.tex >log.txt 2>&1")
+                      .c_str());
+  INFO(slurp(dir / "log.txt"));
+  CHECK(rc == 0);
+  CHECK(fs::exists(dir / "doc.pdf"));
+}
+
+TEST_CASE("table --out: an interrupted run leaves the previous file untouched", "[tables]") {
+  fs::path target = scratch_dir() / "interrupted.csv";
+  {
+    std::ofstream f(target);
+    f << "previous contents\n";
+  }
+  // 1000 digits on a 30 x 30 grid takes well over 0.3 s; kill it after 0.3 s.
+  std::string cmd =
+      "timeout -s KILL 0.3 " + std::string(ATTNRMT_CLI) +
+      " table --quantities tau2,right_edge --vary delta=0.05:4:30log --vary gamma=0.05:4:30log "
+      "--digits 1000 --quiet --out " +
+      target.string() + " 2>/dev/null";
+  int rc = std::system(cmd.c_str());
+  REQUIRE(WIFEXITED(rc));
+  CHECK(WEXITSTATUS(rc) == 128 + 9);  // timeout reports the KILL
+  CHECK(slurp(target) == "previous contents\n");
+  std::size_t leftovers = 0;
+  for (const auto& e : fs::directory_iterator(scratch_dir()))
+    if (e.path().filename().string().rfind("interrupted.csv.tmp", 0) == 0) ++leftovers;
+  CHECK(leftovers == 0);  // killed before the write started: no temporary either
 }
