@@ -54,14 +54,21 @@ inline std::vector<std::string> lines_of(const std::string& text) {
   return v;
 }
 
+/// A per-process scratch directory, removed at exit.
 inline fs::path scratch_dir() {
-  static fs::path dir = [] {
-    fs::path d = fs::temp_directory_path() / ("attnrmt_tables_test_" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
+  struct Dir {
+    fs::path path =
+        fs::temp_directory_path() / ("attnrmt_tables_test_" + std::to_string(::getpid()));
+    Dir() { fs::create_directories(path); }
+    ~Dir() {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  };
+  static Dir dir;
+  return dir.path;
 }
+
 
 struct RunResult {
   int status = -1;  ///< exit code; 128 + signal when killed by a signal
