@@ -159,8 +159,13 @@ std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityI
     }
     return *law;
   };
+  auto exact_regime = [&]() {
+    return regime_of<Rational>(params.at("delta"), params.at("gamma"), params.at("rho"),
+                               params.at("alpha_over_kappa"));
+  };
   auto outlier = [&]() -> const OutlierReport<MpReal>& {
-    if (!report) report = outlier_report(bulk(), get("rho"), get("alpha_over_kappa"));
+    if (!report)
+      report = outlier_report(bulk(), get("rho"), get("alpha_over_kappa"), exact_regime());
     return *report;
   };
   std::vector<QuantityValue> out;
@@ -193,15 +198,8 @@ std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityI
       // Exact in rational arithmetic: at a threshold itself (P(s) = 0, e.g.
       // delta = gamma = 0.1, rho = 0.5, alpha/kappa = 1) a floating-point
       // evaluation of the sign depends on rounding.
-      const Rational& delta = params.at("delta");
-      const Rational& gamma = params.at("gamma");
-      Rational s = params.at("alpha_over_kappa") * (params.at("rho") + delta) - delta;
-      bool population = s > 0 && s * s > delta;
-      bool sample = s > 0 && sample_polynomial(s, delta, gamma) > 0;
       v.is_text = true;
-      v.text = regime_name(sample       ? Regime::detectable
-                           : population ? Regime::table_only
-                                        : Regime::none);
+      v.text = regime_name(exact_regime());
     } else {
       throw std::logic_error("internal: quantity '" + n + "' has no evaluator");
     }

@@ -172,3 +172,28 @@ TEST_CASE("--out writes the file atomically and nothing to stdout", "[cli]") {
   CHECK(text.find("\"right_edge\": 6.75") != std::string::npos);
   std::remove(path.c_str());
 }
+
+TEST_CASE("the regime exactly at a threshold does not depend on the working precision", "[cli]") {
+  // delta = gamma = 1/10, rho = 1/2, alpha/kappa = 1: s = 1/2 and P(s) = 0 exactly,
+  // so the sample outlier is absent (table-only: s^2 = 1/4 > delta).
+  for (const char* digits : {"15", "20", "40", "50", "60"}) {
+    auto r = run_cli(std::string("outlier --delta 0.1 --gamma 0.1 --rho 0.5 --alpha-over-kappa 1 --format csv --digits ") + digits);
+    REQUIRE(r.exit_code == 0);
+    auto rows = parse_csv(r.out);
+    INFO("--digits " << digits);
+    CHECK(rows[1][0] == "table-only");
+    CHECK(rows[1][2] == "0");  // alignment_mu
+  }
+}
+
+TEST_CASE("extreme parameters still bracket their roots", "[cli]") {
+  // Tiny and huge parameters: rounding must not break the root brackets.
+  auto r = run_cli("thresholds --delta 1e-60 --gamma 1e-60 --format csv");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto e = run_cli("edges --delta 1e60 --gamma 1 --format csv");
+  INFO(e.err);
+  REQUIRE(e.exit_code == 0);
+  // atom = 1 - 1e-60 rounds to 1 at 15 digits.
+  CHECK(parse_csv(e.out)[1][2] == "1");
+}
