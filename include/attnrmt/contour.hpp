@@ -1,0 +1,240 @@
+// attnrmt/contour.hpp -- spectral integrals as contour integrals (trapezoidal rule).
+//
+// Maths. For a probability measure mu on [0, inf) with Cauchy transform
+// g(z) = ∫ dmu(t)/(z - t) and f analytic on and inside a closed contour Gamma
+// (counter-clockwise) that encloses the support of mu,
+//   ∫ f(t) dmu(t) = (1/2πi) ∮_Gamma f(z) g(z) dz                  (residues/Cauchy).
+// Contour: the Bernstein ellipse of parameter rho > 1 around the interval
+// [lo, hi] that holds the support, c = (lo+hi)/2, h = (hi-lo)/2:
+//   z(θ) = c + (h/2)(rho e^{iθ} + e^{-iθ}/rho),   θ in [0, 2π).
+// The integrand F(θ) = f(z) g(z) z'(θ) is 2π-periodic; in w = e^{iθ} it is
+// analytic in the annulus 1/rho < |w| < rho_f/rho, where rho_f is the Bernstein
+// parameter |u + sqrt(u-1) sqrt(u+1)|, u = (s-c)/h, of the nearest singularity
+// s of f (the support itself, |rho w| = 1, bounds the inner radius). The
+// N-point trapezoidal rule therefore has error O(r^{-N}) with
+//   r = min(rho, rho_f/rho)   (Trefethen & Weideman, SIAM Rev. 56 (2014), §3),
+// maximal at rho = sqrt(rho_f). The code takes rho = min(sqrt(rho_f), max_rho);
+// max_rho (default 3) bounds the growth of entire f on the contour (rounding).
+// Nodes are doubled (old nodes are reused) until two successive sums agree to
+// the tolerance; the error estimate is |T_2N - T_N|, which bounds the error of
+// T_N; the returned value is T_2N (whose error is ~ r^{-N} times smaller).
+//
+// The atom at 0 (mass max(0, 1-1/delta, 1-1/gamma) for the bulk law). With
+// include_atom (default) the ellipse surrounds [0, hi], so the atom
+// contributes f(0) times its mass; f must then be analytic at 0. Without it the
+// ellipse surrounds the continuous support [left_edge, hi] only and the pole of
+// g at 0 counts as a singularity that the contour must avoid; that needs a soft
+// left edge (left_edge > 0). A singularity of f inside [lo, hi] leaves no
+// admissible contour: std::invalid_argument says which point and interval.
+// Branch points are allowed when their cut runs along the real axis away from
+// [lo, hi] (e.g. log with its cut on (-inf, 0] and lo > 0).
+//
+// Measure concept: cauchy(Complex<Real>), atom(), left_edge(), right_edge(),
+// hard_left_edge() -- BulkLaw<Real> (bulk_law.hpp) and MarchenkoPastur<Real>
+// (marchenko_pastur.hpp).
+#pragma once
+
+#include <boost/math/constants/constants.hpp>
+#include <boost/math/tools/precision.hpp>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "attnrmt/complex.hpp"
+#include "attnrmt/detail/polynomial.hpp"
+
+namespace attnrmt {
+
+template <class Real>
+struct ContourOptions {
+  /// Relative tolerance on |T_2N - T_N|; 0 means 16 * epsilon of Real.
+  Real tolerance = 0;
+  long min_nodes = 16;
+  long max_nodes = 1L << 17;
+  /// Enclose the atom at 0 (integrate against the whole law) or only the continuous part.
+  bool include_atom = true;
+  /// f(conj z) = conj f(z): evaluate the upper half of the ellipse only (the
+  /// result is then real; half the work).
+  bool real_on_real_axis = false;
+  /// Largest Bernstein parameter used (bounds the growth of entire f on the contour).
+  Real max_rho = 3;
+  /// Keep every partial sum T_N (for convergence studies).
+  bool keep_history = false;
+};
+
+template <class Real>
+struct ContourStep {
+  long nodes;
+  Complex<Real> value;  ///< T_N
+};
+
+template <class Real>
+struct ContourResult {
+  Complex<Real> value;     ///< T_N at the final node count
+  Real error_estimate{0};  ///< max(|T_N - T_{N/2}|, rounding floor)
+  Real rounding_floor{0};  ///< 32 eps (1/N) sum |F_j|: the attainable absolute accuracy
+  long nodes{0};
+  bool converged{false};   ///< tolerance (or the rounding floor) reached within max_nodes
+  Real rho{0};             ///< Bernstein parameter of the ellipse used
+  Real rho_limit{0};       ///< of the nearest singularity (+inf when there is none)
+  Real predicted_rate{0};  ///< r in error ~ r^{-N}
+  Real lo{0}, hi{0};       ///< interval enclosed by the ellipse
+  std::vector<ContourStep<Real>> history;
+};
+
+namespace detail {
+template <class Real>
+std::string contour_number(const Real& x) {
+  std::ostringstream s;
+  s.precision(10);
+  s << static_cast<double>(x);
+  return s.str();
+}
+}  // namespace detail
+
+/// Bernstein parameter of z for the interval [lo, hi]: the rho >= 1 of the
+/// confocal ellipse through z (1 on the interval itself).
+template <class Real>
+Real bernstein_parameter(const Complex<Real>& z, const Real& lo, const Real& hi) {
+  const Real c = (lo + hi) / 2, h = (hi - lo) / 2;
+  Complex<Real> u = (z - c) / h;
+  Complex<Real> w = u + attnrmt::sqrt(u - Real(1)) * attnrmt::sqrt(u + Real(1));
+  Real r = attnrmt::abs(w);
+  return r < 1 ? Real(1) / r : r;
+}
+
+/// ∫ f dmu as (1/2πi) ∮ f g dz on a Bernstein ellipse (see the header comment).
+/// `singularities`: every point where f is not analytic (poles, branch points).
+/// Throws std::invalid_argument when no admissible contour exists; slow or
+/// failed convergence is reported in the result (converged = false).
+template <class Real, class Measure, class F>
+ContourResult<Real> contour_integral(const Measure& mu, F&& f,
+                                     const std::vector<Complex<Real>>& singularities,
+                                     const ContourOptions<Real>& opts = ContourOptions<Real>()) {
+  using C = Complex<Real>;
+  using std::abs;
+  using std::cos;
+  using std::log;
+  using std::sin;
+  using std::sqrt;
+  if (opts.min_nodes < 4 || opts.max_nodes < opts.min_nodes)
+    throw std::invalid_argument("contour: need 4 <= min_nodes <= max_nodes (got " +
+                                std::to_string(opts.min_nodes) + ", " +
+                                std::to_string(opts.max_nodes) + ")");
+  if (!(opts.max_rho > 1))
+    throw std::invalid_argument("contour: max_rho must be > 1 (got " +
+                                detail::contour_number(opts.max_rho) + ")");
+  const Real eps = detail::type_epsilon<Real>();
+  const Real tol = opts.tolerance > 0 ? opts.tolerance : Real(16 * eps);
+  const Real atom = mu.atom();
+  const bool mass_at_zero = atom > 0;
+
+  ContourResult<Real> res;
+  res.hi = mu.right_edge();
+  std::vector<C> avoid = singularities;
+  if (opts.include_atom && (mass_at_zero || mu.hard_left_edge())) {
+    res.lo = 0;
+  } else {
+    res.lo = mu.left_edge();
+    if (mass_at_zero) {
+      if (!(res.lo > 0))
+        throw std::invalid_argument(
+            "no admissible contour: the continuous support reaches 0 (hard edge) where the law "
+            "also has an atom, so no contour separates the atom from the continuous part");
+      avoid.push_back(C(Real(0)));  // the pole of g at 0 stays outside the contour
+    }
+  }
+  const Real c = (res.lo + res.hi) / 2, h = (res.hi - res.lo) / 2;
+
+  // Admissibility and the best ellipse.
+  res.rho_limit = boost::math::tools::max_value<Real>();
+  bool finite_limit = false;
+  for (const C& s : avoid) {
+    Real r = bernstein_parameter(s, res.lo, res.hi);
+    if (!(r > 1 + 64 * eps)) {
+      std::ostringstream msg;
+      msg << "no admissible contour: the integrand (or g) is singular at "
+          << detail::contour_number(s.re);
+      if (s.im != 0) msg << (s.im > 0 ? "+" : "") << detail::contour_number(s.im) << "i";
+      msg << ", on the interval [" << detail::contour_number(res.lo) << ", "
+          << detail::contour_number(res.hi) << "] that the contour must enclose";
+      throw std::invalid_argument(msg.str());
+    }
+    if (r < res.rho_limit) res.rho_limit = r;
+    finite_limit = true;
+  }
+  res.rho = finite_limit ? Real(sqrt(res.rho_limit)) : opts.max_rho;
+  if (res.rho > opts.max_rho) res.rho = opts.max_rho;
+  res.predicted_rate = finite_limit && res.rho_limit / res.rho < res.rho
+                           ? Real(res.rho_limit / res.rho)
+                           : res.rho;
+
+  const Real pi = boost::math::constants::pi<Real>();
+  const Real a_major = h * (res.rho + 1 / res.rho) / 2;  // semi-axes times cos/sin
+  const Real b_minor = h * (res.rho - 1 / res.rho) / 2;
+  // z(θ) = c + a cosθ + i b sinθ, z'(θ) = -a sinθ + i b cosθ; the summand is
+  // A(θ) = f(z) g(z) z'(θ)/i with z'(θ)/i = b cosθ + i a sinθ, and T_N = (1/N) sum A.
+  auto term = [&](const Real& theta) {
+    Real ct = cos(theta), st = sin(theta);
+    C z(c + a_major * ct, b_minor * st);
+    C dz_over_i(b_minor * ct, a_major * st);
+    return f(z) * mu.cauchy(z) * dz_over_i;
+  };
+
+  // Node j of N sits at θ = 2π j/N. Symmetric mode sums Re A over θ in [0, π]
+  // with weight 1 at 0 and π and 2 in between.
+  const bool sym = opts.real_on_real_axis;
+  C sum(0);
+  Real abs_sum = 0;
+  long n = opts.min_nodes;
+  if (n % 2) ++n;
+  for (long j = 0; j < n; ++j) {
+    if (sym && j > n / 2) break;
+    C a = term(2 * pi * j / n);
+    Real wgt = (sym && j != 0 && j != n / 2) ? Real(2) : Real(1);
+    if (sym) a = C(a.re);
+    sum += wgt * a;
+    abs_sum += wgt * attnrmt::abs(a);
+  }
+  C previous = sum / Real(n);
+  Real last_diff = boost::math::tools::max_value<Real>();
+  if (opts.keep_history) res.history.push_back({n, previous});
+  while (true) {
+    if (2 * n > opts.max_nodes) {
+      res.value = previous;
+      res.nodes = n;
+      res.rounding_floor = 32 * eps * abs_sum / n;
+      res.error_estimate = last_diff;
+      res.converged = false;
+      return res;
+    }
+    // New nodes: odd j of 2n.
+    for (long j = 1; j < 2 * n; j += 2) {
+      if (sym && j > n) break;
+      C a = term(pi * j / n);
+      Real wgt = sym ? Real(2) : Real(1);
+      if (sym) a = C(a.re);
+      sum += wgt * a;
+      abs_sum += wgt * attnrmt::abs(a);
+    }
+    n *= 2;
+    C current = sum / Real(n);
+    if (opts.keep_history) res.history.push_back({n, current});
+    Real diff = attnrmt::abs(current - previous);
+    Real floor_value = 32 * eps * abs_sum / n;
+    if (diff <= tol * attnrmt::abs(current) || diff <= floor_value) {
+      res.value = current;
+      res.nodes = n;
+      res.rounding_floor = floor_value;
+      res.error_estimate = diff > floor_value ? diff : floor_value;
+      res.converged = true;
+      return res;
+    }
+    previous = current;
+    last_diff = diff;
+  }
+}
+
+}  // namespace attnrmt
