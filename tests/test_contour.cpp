@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,32 @@ const std::vector<std::pair<Rational, Rational>> kLaws = {
     {Rational(1, 10), Rational(7, 3)}};
 
 }  // namespace
+
+TEST_CASE("bulk Cauchy transform off the axis near the support: root and branch", "[contour]") {
+  // The contours pass close to the support; every g they use must solve the
+  // cubic and satisfy Im g < 0 for Im z > 0. (Regression: before the Aberth
+  // stall rule in detail/polynomial.hpp was limited to small corrections, about
+  // 5e-4 of such points got an unconverged or wrong-branch root, e.g.
+  // delta = gamma = 1/2, z = 0.0360 + 0.00668i gave g = -13.4 + 1.55i.)
+  std::mt19937_64 rng(20261125);
+  std::uniform_real_distribution<double> unit(0, 1);
+  for (auto [d, g] : std::vector<std::pair<double, double>>{{0.5, 0.5}, {0.3, 0.7}, {2, 0.5}, {1, 0.5}}) {
+    BulkLaw<double> law(d, g);
+    double a = law.left_edge(), b = law.right_edge();
+    int bad = 0;
+    for (int i = 0; i < 20000; ++i) {
+      Complex<double> z(a + (b - a) * (1.2 * unit(rng) - 0.1), std::pow(10.0, -6 * unit(rng)) * (b - a));
+      Complex<double> gz = law.cauchy(z);
+      if (!(law.cubic_residual(z, gz) < 1e-13) || !(gz.im < 0)) ++bad;
+    }
+    INFO("delta " << d << " gamma " << g);
+    REQUIRE(bad == 0);
+  }
+  BulkLaw<double> law(0.5, 0.5);
+  Complex<double> gz = law.cauchy(Complex<double>(0.03599953553293866, 0.006679070479679));
+  REQUIRE(gz.im < 0);
+  REQUIRE(gz.re == Approx(-5.87).margin(0.02));  // continuous with its neighbours
+}
 
 TEST_CASE("contour moments equal the exact moments (double)", "[contour]") {
   for (const auto& [d, g] : kLaws) check_moments<double>(d, g, 8);
@@ -226,6 +253,45 @@ TEST_CASE("excluding the atom integrates the continuous part", "[contour]") {
   double L = -0.25;
   REQUIRE(spectral_integral<double>(law, parse_integrand("resolvent:-1/4"), opts).value.re ==
           Approx(law.cauchy(Complex<double>(L)).re - law.atom() / L).epsilon(1e-12));
+}
+
+TEST_CASE("the two contours (ellipse, log-ellipse) agree", "[contour]") {
+  // log against the bulk law: the automatic choice is the log-ellipse (0 is
+  // close to the left edge 0.028); forcing the z-ellipse is a second route.
+  BulkLaw<double> law(0.5, 0.5);
+  ContourOptions<double> e, l;
+  e.shape = ContourShape::ellipse;
+  l.shape = ContourShape::log_ellipse;
+  auto auto_choice = spectral_integral<double>(law, parse_integrand("log"));
+  REQUIRE(auto_choice.shape == ContourShape::log_ellipse);
+  auto by_ellipse = spectral_integral<double>(law, parse_integrand("log"), e);
+  REQUIRE(by_ellipse.shape == ContourShape::ellipse);
+  REQUIRE(auto_choice.predicted_rate > by_ellipse.predicted_rate);
+  REQUIRE(auto_choice.nodes < by_ellipse.nodes);
+  REQUIRE(std::abs(auto_choice.value.re - by_ellipse.value.re) < 1e-14);
+  for (const char* spec : {"power:4", "resolvent:5", "stieltjes-t2:-1"}) {
+    auto a = spectral_integral<double>(law, parse_integrand(spec), e);
+    auto b = spectral_integral<double>(law, parse_integrand(spec), l);
+    INFO(spec);
+    REQUIRE(a.value.re == Approx(b.value.re).epsilon(1e-13));
+  }
+  // The log-ellipse cannot enclose an atom at 0.
+  BulkLaw<double> with_atom(2.0, 0.5);
+  REQUIRE_THROWS_AS(spectral_integral<double>(with_atom, parse_integrand("power:2"), l),
+                    std::invalid_argument);
+}
+
+TEST_CASE("log over the continuous part of MP_c, c > 1", "[contour]") {
+  // The nonzero eigenvalues of MP_c (c > 1) follow c MP_{1/c} with mass 1/c, so
+  // the continuous part gives (1/c)(log c + L(1/c)).
+  for (double c : {1.5, 2.5, 6.0}) {
+    MarchenkoPastur<double> mp(c);
+    ContourOptions<double> opts;
+    opts.include_atom = false;
+    auto r = spectral_integral<double>(mp, parse_integrand("log"), opts);
+    INFO("c " << c << " nodes " << r.nodes);
+    REQUIRE(r.value.re == Approx((std::log(c) + mp_log_moment(1 / c)) / c).epsilon(1e-13));
+  }
 }
 
 TEST_CASE("inadmissible integrands are rejected with a reason", "[contour]") {

@@ -19,6 +19,15 @@
 // the tolerance; the error estimate is |T_2N - T_N|, which bounds the error of
 // T_N; the returned value is T_2N (whose error is ~ r^{-N} times smaller).
 //
+// Second contour (the log-ellipse), for an interval [lo, hi] with lo > 0: the
+// same construction in p = log z around [log lo, log hi], mapped back by
+// z = e^p (dz = z dp). The point 0 (the branch point of log, the pole of g from
+// an excluded atom) goes to p = -inf and no longer limits rho; the line
+// Im p = pi (the negative real axis, where principal-branch f are cut) does.
+// When lo is close to 0 (e.g. delta = gamma = 1/2: [0.028, 4.41]) this raises
+// the rate for log from 1.08 to 1.69 per node. ContourShape::automatic takes
+// the contour with the larger predicted rate.
+//
 // The atom at 0 (mass max(0, 1-1/delta, 1-1/gamma) for the bulk law). With
 // include_atom (default) the ellipse surrounds [0, hi], so the atom
 // contributes f(0) times its mass; f must then be analytic at 0. Without it the
@@ -47,8 +56,14 @@
 
 namespace attnrmt {
 
+/// ellipse: Bernstein ellipse in z. log_ellipse: Bernstein ellipse in log z
+/// mapped by exp (needs the enclosed interval to start above 0). automatic:
+/// the one with the larger predicted rate.
+enum class ContourShape { automatic, ellipse, log_ellipse };
+
 template <class Real>
 struct ContourOptions {
+  ContourShape shape = ContourShape::automatic;
   /// Relative tolerance on |T_2N - T_N|; 0 means 16 * epsilon of Real.
   Real tolerance = 0;
   long min_nodes = 16;
@@ -80,7 +95,8 @@ struct ContourResult {
   Real rho{0};             ///< Bernstein parameter of the ellipse used
   Real rho_limit{0};       ///< of the nearest singularity (+inf when there is none)
   Real predicted_rate{0};  ///< r in error ~ r^{-N}
-  Real lo{0}, hi{0};       ///< interval enclosed by the ellipse
+  Real lo{0}, hi{0};       ///< interval enclosed by the contour
+  ContourShape shape{ContourShape::ellipse};  ///< the contour used
   std::vector<ContourStep<Real>> history;
 };
 
@@ -146,11 +162,7 @@ ContourResult<Real> contour_integral(const Measure& mu, F&& f,
       avoid.push_back(C(Real(0)));  // the pole of g at 0 stays outside the contour
     }
   }
-  const Real c = (res.lo + res.hi) / 2, h = (res.hi - res.lo) / 2;
-
-  // Admissibility and the best ellipse.
-  res.rho_limit = boost::math::tools::max_value<Real>();
-  bool finite_limit = false;
+  // Admissibility: no singularity may sit on the interval the contour encloses.
   for (const C& s : avoid) {
     Real r = bernstein_parameter(s, res.lo, res.hi);
     if (!(r > 1 + 64 * eps)) {
@@ -162,24 +174,73 @@ ContourResult<Real> contour_integral(const Measure& mu, F&& f,
           << detail::contour_number(res.hi) << "] that the contour must enclose";
       throw std::invalid_argument(msg.str());
     }
-    if (r < res.rho_limit) res.rho_limit = r;
-    finite_limit = true;
   }
-  res.rho = finite_limit ? Real(sqrt(res.rho_limit)) : opts.max_rho;
-  if (res.rho > opts.max_rho) res.rho = opts.max_rho;
-  res.predicted_rate = finite_limit && res.rho_limit / res.rho < res.rho
-                           ? Real(res.rho_limit / res.rho)
-                           : res.rho;
-
   const Real pi = boost::math::constants::pi<Real>();
-  const Real a_major = h * (res.rho + 1 / res.rho) / 2;  // semi-axes times cos/sin
+
+  // The best ellipse in a variable p (p = z, or p = log z) around [plo, phi]:
+  // rho = min(sqrt(rho_f), max_rho), rate = min(rho, rho_f/rho).
+  struct Plan {
+    Real plo, phi, rho_limit, rho, rate;
+    bool finite;
+  };
+  auto plan = [&](const Real& plo, const Real& phi, const std::vector<C>& points) {
+    Plan pl{plo, phi, boost::math::tools::max_value<Real>(), opts.max_rho, opts.max_rho, false};
+    for (const C& s : points) {
+      Real r = bernstein_parameter(s, plo, phi);
+      if (r < pl.rho_limit) pl.rho_limit = r;
+      pl.finite = true;
+    }
+    if (pl.finite) {
+      Real root = sqrt(pl.rho_limit);
+      if (root < pl.rho) pl.rho = root;
+      Real other = pl.rho_limit / pl.rho;
+      pl.rate = other < pl.rho ? other : pl.rho;
+    }
+    return pl;
+  };
+  Plan chosen = plan(res.lo, res.hi, avoid);
+  res.shape = ContourShape::ellipse;
+  if (opts.shape != ContourShape::ellipse && res.lo > 0) {
+    // p = log z: the support maps to [log lo, log hi], 0 (g's pole, log's
+    // branch point) to -inf; the contour stays inside |Im p| < pi, so the
+    // image never crosses the negative real axis (where principal-branch f
+    // such as log is cut); the line Im p = pi counts as a singularity.
+    std::vector<C> mapped;
+    for (const C& s : avoid) {
+      if (s.re == 0 && s.im == 0) continue;
+      mapped.push_back(C(Real(log(attnrmt::abs(s))), attnrmt::arg(s)));
+    }
+    Real plo = log(res.lo), phi = log(res.hi);
+    mapped.push_back(C((plo + phi) / 2, pi));
+    Plan alt = plan(plo, phi, mapped);
+    if (opts.shape == ContourShape::log_ellipse || alt.rate > chosen.rate) {
+      chosen = alt;
+      res.shape = ContourShape::log_ellipse;
+    }
+  } else if (opts.shape == ContourShape::log_ellipse) {
+    throw std::invalid_argument(
+        "contour: the log-ellipse needs the enclosed interval to start above 0 (got [" +
+        detail::contour_number(res.lo) + ", " + detail::contour_number(res.hi) + "])");
+  }
+  res.rho_limit = chosen.rho_limit;
+  res.rho = chosen.rho;
+  res.predicted_rate = chosen.rate;
+  const bool log_map = res.shape == ContourShape::log_ellipse;
+  const Real c = (chosen.plo + chosen.phi) / 2, h = (chosen.phi - chosen.plo) / 2;
+  const Real a_major = h * (res.rho + 1 / res.rho) / 2;
   const Real b_minor = h * (res.rho - 1 / res.rho) / 2;
-  // z(θ) = c + a cosθ + i b sinθ, z'(θ) = -a sinθ + i b cosθ; the summand is
-  // A(θ) = f(z) g(z) z'(θ)/i with z'(θ)/i = b cosθ + i a sinθ, and T_N = (1/N) sum A.
+  // p(θ) = c + a cosθ + i b sinθ, p'(θ) = -a sinθ + i b cosθ; z = p or z = e^p
+  // (dz = z dp). The summand is A(θ) = f(z) g(z) z'(θ)/i, and T_N = (1/N) sum A.
   auto term = [&](const Real& theta) {
+    using std::exp;
     Real ct = cos(theta), st = sin(theta);
     C z(c + a_major * ct, b_minor * st);
     C dz_over_i(b_minor * ct, a_major * st);
+    if (log_map) {
+      Real modulus = exp(z.re);
+      z = C(modulus * cos(z.im), modulus * sin(z.im));
+      dz_over_i = z * dz_over_i;
+    }
     return f(z) * mu.cauchy(z) * dz_over_i;
   };
 
