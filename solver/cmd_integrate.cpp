@@ -137,7 +137,7 @@ MpReal contour_route(const std::string& q, const Inputs& in, long& nodes,
   }
   auto o = outlier_by_contour(delta, gamma, rho, to_real<MpReal>(in.alpha_over_kappa), opts);
   nodes = o.psi.nodes;
-  if (convergence && o.detectable) *convergence = o.psi.second;
+  if (convergence) *convergence = o.psi.second;
   return q == "lambda" ? o.lambda : o.alignment_mu;
 }
 
@@ -182,7 +182,7 @@ std::string seconds_text(double s) {
 }
 
 int run_precision(const Options& opts) {
-  Format format = parse_format(opts.get_or("format", "table"), false);
+  Format format = parse_format(opts.get_or("format", "table"), true);
   std::string q = opts.get("quantity");
   if (std::find(kQuantities.begin(), kQuantities.end(), q) == kQuantities.end())
     throw UsageError("--quantity must be one of right_edge, tau2, lambda, alignment_mu, log_moment "
@@ -318,6 +318,13 @@ int run_precision(const Options& opts) {
   return 0;
 }
 
+std::vector<OptionSpec> precision_output_options() {
+  auto v = common_output_options(false);
+  for (auto& o : v)
+    if (o.name == "format") o.help = "output format: table (default), csv, json, md, tex";
+  return v;
+}
+
 const CommandRegistrar integrate_cmd{Command{
     "integrate", "integrals of f against the bulk law by contour integration",
     "integrate --delta D --gamma G [--kappa K] --f SPEC [--f SPEC ...] [--exclude-atom]\n"
@@ -358,7 +365,7 @@ const CommandRegistrar precision_cmd{Command{
           {"alpha-over-kappa", "A", "signal-to-noise ratio (lambda, alignment_mu)"},
           {"digits-list", "LIST", "working precisions in decimal digits (default 16,32,50,100)"},
           {"closed-form-only", "", "skip the contour route"}},
-         common_output_options(false)),
+         precision_output_options()),
     run_precision}};
 
 }  // namespace

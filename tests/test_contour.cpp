@@ -339,6 +339,12 @@ TEST_CASE("CLI integrate and precision", "[contour]") {
   INFO(out);
   REQUIRE(out.find("power:3,5.25,") != std::string::npos);
   REQUIRE(out.find("log,-0.61370563888010938117,") != std::string::npos);  // 2 L(1/2)
+  // kappa scales the law: ∫ t^2 d(kappa mu) = kappa^2 m_2 = 9 (1 + 1/2 + 1/2) = 18.
+  REQUIRE(run("integrate --delta 1/2 --gamma 1/2 --kappa 3 --f power:2 --format csv", out) == 0);
+  REQUIRE(out.find("power:2,18,") != std::string::npos);
+  // MP_2 alone: third Narayana moment 1 + 3c + c^2 = 11.
+  REQUIRE(run("integrate --law mp --delta 2 --f power:3 --format csv", out) == 0);
+  REQUIRE(out.find("power:3,11,") != std::string::npos);
   REQUIRE(run("integrate --delta 2 --gamma 1/2 --f log", out) == 2);
   REQUIRE(out.find("atom") != std::string::npos);
   REQUIRE(run("precision --quantity log_moment --delta 1/2 --gamma 1/2 --digits-list 16,30 --format csv",

@@ -286,7 +286,7 @@ struct ContourOutlier {
   Real lambda{0};        ///< psi(ell) above threshold, else the bulk edge psi(ell*)
   Real alignment_u{0};   ///< (1 - delta/s^2) ell psi'(ell)/psi(ell), else 0
   Real alignment_mu{0};  ///< rho/(rho+delta) alignment_u
-  PsiValues<Real> psi;
+  PsiValues<Real> psi;   ///< at ell when detectable, else at ell* (the edge)
 };
 
 /// Outlier and alignments at alpha/kappa by the psi-function route (kappa = 1).
@@ -312,6 +312,7 @@ ContourOutlier<Real> outlier_by_contour(const Real& delta, const Real& gamma, co
   } else {
     auto th = threshold_by_contour(delta, gamma, opts);
     out.lambda = th.right_edge;
+    out.psi = th.at_root;  // the psi values that decide lambda: at ell*
   }
   return out;
 }
