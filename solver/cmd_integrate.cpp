@@ -44,7 +44,8 @@ int run_integrate(const Options& opts) {
   Rational gamma = mp ? Rational(0) : single_positive(opts, "gamma", "");
   Rational kappa = single_positive(opts, "kappa", "1");
   if (mp && (opts.has("gamma") || opts.has("kappa")))
-    throw UsageError("--law mp integrates against MP_delta alone: --gamma and --kappa do not apply");
+    throw UsageError(
+        "--law mp integrates against MP_delta alone: --gamma and --kappa do not apply");
   std::vector<IntegrandSpec> specs;
   for (const auto& text : opts.all("f")) specs.push_back(parse_integrand(text));
   if (specs.empty()) opts.get("f");  // throws: required
@@ -61,7 +62,8 @@ int run_integrate(const Options& opts) {
     for (std::size_t i = 0; i < specs.size(); ++i) {
       ContourResult<MpReal> r;
       if (mp) {
-        r = spectral_integral<MpReal>(MarchenkoPastur<MpReal>(to_real<MpReal>(delta)), specs[i], base);
+        r = spectral_integral<MpReal>(MarchenkoPastur<MpReal>(to_real<MpReal>(delta)), specs[i],
+                                      base);
       } else {
         BulkLaw<MpReal> law(to_real<MpReal>(delta), to_real<MpReal>(gamma), to_real<MpReal>(kappa));
         r = spectral_integral<MpReal>(law, specs[i], base);
@@ -83,8 +85,9 @@ int run_integrate(const Options& opts) {
     t.rows[i].push_back({extra[i].error_estimate, true});
     t.rows[i].push_back({extra[i].nodes, true});
   }
-  t.notes.push_back("error_estimate: |T_N - T_{N/2}| of the trapezoidal rule at the working precision "
-                    "of the more precise certification run; nodes: N");
+  t.notes.push_back(
+      "error_estimate: |T_N - T_{N/2}| of the trapezoidal rule at the working precision "
+      "of the more precise certification run; nodes: N");
   emit(opts, t, format);
   return 0;
 }
@@ -185,8 +188,10 @@ int run_precision(const Options& opts) {
   Format format = parse_format(opts.get_or("format", "table"), true);
   std::string q = opts.get("quantity");
   if (std::find(kQuantities.begin(), kQuantities.end(), q) == kQuantities.end())
-    throw UsageError("--quantity must be one of right_edge, tau2, lambda, alignment_mu, log_moment "
-                     "(got '" + q + "')");
+    throw UsageError(
+        "--quantity must be one of right_edge, tau2, lambda, alignment_mu, log_moment "
+        "(got '" +
+        q + "')");
   Inputs in;
   in.delta = single_positive(opts, "delta", "");
   in.gamma = single_positive(opts, "gamma", "");
@@ -194,8 +199,9 @@ int run_precision(const Options& opts) {
   if (q == "lambda" || q == "alignment_mu")
     in.alpha_over_kappa = single_positive(opts, "alpha-over-kappa", "");
   if (q == "log_moment" && (in.delta >= 1 || in.gamma >= 1))
-    throw UsageError("log_moment needs delta < 1 and gamma < 1 (otherwise the law has an atom or a "
-                     "hard edge at 0 and log t is not integrable by a contour)");
+    throw UsageError(
+        "log_moment needs delta < 1 and gamma < 1 (otherwise the law has an atom or a "
+        "hard edge at 0 and log t is not integrable by a contour)");
   std::vector<int> list;
   {
     std::string text = opts.get_or("digits-list", "16,32,50,100");
@@ -229,8 +235,8 @@ int run_precision(const Options& opts) {
   }
 
   TextTable t;
-  t.columns = {"digits", "route", "value", "agree_with_top", "agree_with_closed_form", "seconds",
-               "nodes"};
+  t.columns = {"digits",  "route", "value", "agree_with_top", "agree_with_closed_form",
+               "seconds", "nodes"};
   {
     ScopedPrecision prec(static_cast<unsigned>(top + 10));
     MpReal ref_closed, ref_contour;
@@ -245,13 +251,14 @@ int run_precision(const Options& opts) {
         if (o.digits == r.digits && o.route == "closed_form") closed_same = MpReal(o.m.value);
       std::string agree_cf =
           r.route == "contour" ? agreeing_digits(number, closed_same, r.digits) : "-";
-      t.rows.push_back({{std::to_string(r.digits), true},
-                        {r.route, false},
-                        {format_number(number, r.digits), true},
-                        {agree_top, agree_top != "ref"},
-                        {agree_cf, agree_cf != "-"},
-                        {seconds_text(r.m.seconds), true},
-                        {r.route == "contour" ? std::to_string(r.m.nodes) : "-", r.route == "contour"}});
+      t.rows.push_back(
+          {{std::to_string(r.digits), true},
+           {r.route, false},
+           {format_number(number, r.digits), true},
+           {agree_top, agree_top != "ref"},
+           {agree_cf, agree_cf != "-"},
+           {seconds_text(r.m.seconds), true},
+           {r.route == "contour" ? std::to_string(r.m.nodes) : "-", r.route == "contour"}});
     }
   }
   t.notes.push_back("quantity " + q + ", delta " + rational_to_string(in.delta) + ", gamma " +
@@ -289,9 +296,10 @@ int run_precision(const Options& opts) {
         previous_nodes = step.nodes;
       }
       conv.notes.push_back(
-          "trapezoidal rule at " + std::to_string(top) + " digits, ellipse rho = " +
-          format_number(history.rho, 6) + ", nearest singularity rho_f = " +
-          format_number(history.rho_limit, 6) + ", final N = " + std::to_string(history.nodes) +
+          "trapezoidal rule at " + std::to_string(top) +
+          " digits, ellipse rho = " + format_number(history.rho, 6) +
+          ", nearest singularity rho_f = " + format_number(history.rho_limit, 6) +
+          ", final N = " + std::to_string(history.nodes) +
           "; error = |T_N - T_final|; rates per node: (err_prev/err)^(1/(N - N_prev)), predicted "
           "min(rho, rho_f/rho)");
     }
@@ -331,15 +339,17 @@ const CommandRegistrar integrate_cmd{Command{
     "                 [--law bulk|mp] [--digits N] [--format F]",
     "∫ f(t) dmu(t) = (1/2πi) ∮ f(z) g(z) dz on a Bernstein ellipse around the support of\n"
     "mu = kappa (MP_delta ⊠ MP_gamma) (or MP_delta alone with --law mp), trapezoidal rule with\n"
-    "node doubling (include/attnrmt/contour.hpp). SPEC: power:K (moments), log (needs delta, gamma\n"
+    "node doubling (include/attnrmt/contour.hpp). SPEC: power:K (moments), log (needs delta, "
+    "gamma\n"
     "< 1), resolvent:L = 1/(L-t), resolvent2:L = 1/(L-t)^2, stieltjes-t:L = t/(L-t),\n"
     "stieltjes-t2:L = t^2/(L-t)^2 (L outside the support). The atom at 0 is included unless\n"
     "--exclude-atom (then the continuous part alone). Columns: f,value,error_estimate,nodes.",
     with({{"delta", "D", "d/V, > 0 (the c of MP_c with --law mp)"},
           {"gamma", "G", "d/N, > 0"},
           {"kappa", "K", "||w||^2 scale, > 0 (default 1)"},
-          {"f", "SPEC", "integrand: power:K, log, resolvent:L, resolvent2:L, stieltjes-t:L, "
-                        "stieltjes-t2:L",
+          {"f", "SPEC",
+           "integrand: power:K, log, resolvent:L, resolvent2:L, stieltjes-t:L, "
+           "stieltjes-t2:L",
            true},
           {"law", "NAME", "bulk (default) or mp (MP_delta alone)"},
           {"exclude-atom", "", "integrate over the continuous part only"}},

@@ -66,12 +66,14 @@ TEST_CASE("bulk Cauchy transform off the axis near the support: root and branch"
   // delta = gamma = 1/2, z = 0.0360 + 0.00668i gave g = -13.4 + 1.55i.)
   std::mt19937_64 rng(20261125);
   std::uniform_real_distribution<double> unit(0, 1);
-  for (auto [d, g] : std::vector<std::pair<double, double>>{{0.5, 0.5}, {0.3, 0.7}, {2, 0.5}, {1, 0.5}}) {
+  for (auto [d, g] :
+       std::vector<std::pair<double, double>>{{0.5, 0.5}, {0.3, 0.7}, {2, 0.5}, {1, 0.5}}) {
     BulkLaw<double> law(d, g);
     double a = law.left_edge(), b = law.right_edge();
     int bad = 0;
     for (int i = 0; i < 20000; ++i) {
-      Complex<double> z(a + (b - a) * (1.2 * unit(rng) - 0.1), std::pow(10.0, -6 * unit(rng)) * (b - a));
+      Complex<double> z(a + (b - a) * (1.2 * unit(rng) - 0.1),
+                        std::pow(10.0, -6 * unit(rng)) * (b - a));
       Complex<double> gz = law.cauchy(z);
       if (!(law.cubic_residual(z, gz) < 1e-13) || !(gz.im < 0)) ++bad;
     }
@@ -100,7 +102,8 @@ TEST_CASE("MP_c: Cauchy transform, edges and Narayana moments by contour", "[con
   for (double c : {0.3, 1.0, 2.5}) {
     MarchenkoPastur<double> mp(c);
     // Defining equation c z m^2 - (z - 1 + c) m + 1 = 0 and the branch Im m < 0.
-    for (C z : {C(1.0, 0.5), C(-2.0, 0.1), C(7.0, -3.0), C(0.2, 1e-3), C(30.0, 0.0), C(-4.0, 0.0)}) {
+    for (C z :
+         {C(1.0, 0.5), C(-2.0, 0.1), C(7.0, -3.0), C(0.2, 1e-3), C(30.0, 0.0), C(-4.0, 0.0)}) {
       C m = mp.cauchy(z);
       C res = c * z * m * m - (z - 1.0 + c) * m + C(1);
       REQUIRE(attnrmt::abs(res) < 1e-14 * (1 + attnrmt::abs(z)));
@@ -121,8 +124,9 @@ TEST_CASE("MP_c: Cauchy transform, edges and Narayana moments by contour", "[con
 }
 
 TEST_CASE("log-moment is additive: L(delta) + L(gamma) by contour", "[contour]") {
-  const std::vector<std::pair<Rational, Rational>> cases = {
-      {Rational(1, 2), Rational(1, 2)}, {Rational(1, 4), Rational(2, 3)}, {Rational(9, 10), Rational(1, 10)}};
+  const std::vector<std::pair<Rational, Rational>> cases = {{Rational(1, 2), Rational(1, 2)},
+                                                            {Rational(1, 4), Rational(2, 3)},
+                                                            {Rational(9, 10), Rational(1, 10)}};
   for (const auto& [d, g] : cases) {
     BulkLaw<double> law(to_real<double>(d), to_real<double>(g));
     auto r = spectral_integral<double>(law, parse_integrand("log"));
@@ -150,8 +154,8 @@ TEST_CASE("resolvents by contour equal the bulk Cauchy transform and its derivat
   using C = Complex<double>;
   for (double L : {8.0, 12.0, -0.5, -3.0}) {
     double g = law.cauchy(C(L)).re;
-    REQUIRE(spectral_integral<double>(law, parse_integrand("resolvent:" + std::to_string(L))).value.re ==
-            Approx(g).epsilon(1e-13));
+    REQUIRE(spectral_integral<double>(law, parse_integrand("resolvent:" + std::to_string(L)))
+                .value.re == Approx(g).epsilon(1e-13));
     // ∫ t/(L-t) = L g(L) - 1
     REQUIRE(spectral_integral<double>(law, parse_integrand("stieltjes-t:" + std::to_string(L)))
                 .value.re == Approx(L * g - 1).epsilon(1e-12));
@@ -165,7 +169,8 @@ TEST_CASE("resolvents by contour equal the bulk Cauchy transform and its derivat
 
 TEST_CASE("psi-functions by contour reproduce the spiked-model closed forms", "[contour]") {
   // psi(ell(s)) = (s+delta)(s+1)(s+gamma)/s^2, psi'(ell(s)) = P(s)/(s (s^2 - delta)).
-  for (auto [delta, gamma] : std::vector<std::pair<double, double>>{{0.5, 0.5}, {0.3, 2.0}, {2.0, 0.25}}) {
+  for (auto [delta, gamma] :
+       std::vector<std::pair<double, double>>{{0.5, 0.5}, {0.3, 2.0}, {2.0, 0.25}}) {
     double s_star = sample_threshold_s(delta, gamma);
     for (double s : {s_star * 1.05, s_star + 1, 3 * s_star + 2}) {
       double ell = (s + delta) * (s + 1) / s;
@@ -232,7 +237,8 @@ TEST_CASE("trapezoidal error decays at the predicted geometric rate", "[contour]
     mx /= xs.size();
     my /= xs.size();
     double sxy = 0, sxx = 0;
-    for (std::size_t i = 0; i < xs.size(); ++i) sxy += (xs[i] - mx) * (ys[i] - my), sxx += (xs[i] - mx) * (xs[i] - mx);
+    for (std::size_t i = 0; i < xs.size(); ++i)
+      sxy += (xs[i] - mx) * (ys[i] - my), sxx += (xs[i] - mx) * (xs[i] - mx);
     double observed = std::exp(-sxy / sxx);
     double predicted = static_cast<double>(r.predicted_rate);
     INFO(spec << ": observed rate " << observed << " predicted " << predicted << " points "
@@ -309,8 +315,9 @@ TEST_CASE("inadmissible integrands are rejected with a reason", "[contour]") {
               "atom");
   throws_with([] { spectral_integral<double>(BulkLaw<double>(1.0, 0.5), parse_integrand("log")); },
               "hard edge");
-  throws_with([] { spectral_integral<double>(BulkLaw<double>(0.5, 0.5), parse_integrand("resolvent:2")); },
-              "outside");
+  throws_with(
+      [] { spectral_integral<double>(BulkLaw<double>(0.5, 0.5), parse_integrand("resolvent:2")); },
+      "outside");
   throws_with([] { parse_integrand("power:-1"); }, "power:K");
   throws_with([] { parse_integrand("cosh:2"); }, "unknown integrand");
   // Generic API: a pole on the support leaves no contour.
@@ -335,7 +342,8 @@ TEST_CASE("CLI integrate and precision", "[contour]") {
   };
   std::string out;
   // m_3 = 1 + 3(delta+gamma) + ... at delta = gamma = 1/2: 21/4 exactly.
-  REQUIRE(run("integrate --delta 1/2 --gamma 1/2 --f power:3 --f log --digits 20 --format csv", out) == 0);
+  REQUIRE(run("integrate --delta 1/2 --gamma 1/2 --f power:3 --f log --digits 20 --format csv",
+              out) == 0);
   INFO(out);
   REQUIRE(out.find("power:3,5.25,") != std::string::npos);
   REQUIRE(out.find("log,-0.61370563888010938117,") != std::string::npos);  // 2 L(1/2)
@@ -347,7 +355,8 @@ TEST_CASE("CLI integrate and precision", "[contour]") {
   REQUIRE(out.find("power:3,11,") != std::string::npos);
   REQUIRE(run("integrate --delta 2 --gamma 1/2 --f log", out) == 2);
   REQUIRE(out.find("atom") != std::string::npos);
-  REQUIRE(run("precision --quantity log_moment --delta 1/2 --gamma 1/2 --digits-list 16,30 --format csv",
+  REQUIRE(run("precision --quantity log_moment --delta 1/2 --gamma 1/2 --digits-list 16,30 "
+              "--format csv",
               out) == 0);
   REQUIRE(out.find("30,closed_form,-0.613705638880109381165535757084,ref,") != std::string::npos);
   REQUIRE(out.find("30,contour,-0.6137056388801093811655357570") != std::string::npos);

@@ -76,11 +76,16 @@ inline IntegrandSpec parse_integrand(const std::string& text) {
     spec.order = std::stoi(arg);
     return spec;
   }
-  if (name == "resolvent") spec.kind = IntegrandKind::resolvent;
-  else if (name == "resolvent2") spec.kind = IntegrandKind::resolvent2;
-  else if (name == "stieltjes-t") spec.kind = IntegrandKind::stieltjes_t;
-  else if (name == "stieltjes-t2") spec.kind = IntegrandKind::stieltjes_t2;
-  else bad("unknown integrand '" + name + "'");
+  if (name == "resolvent")
+    spec.kind = IntegrandKind::resolvent;
+  else if (name == "resolvent2")
+    spec.kind = IntegrandKind::resolvent2;
+  else if (name == "stieltjes-t")
+    spec.kind = IntegrandKind::stieltjes_t;
+  else if (name == "stieltjes-t2")
+    spec.kind = IntegrandKind::stieltjes_t2;
+  else
+    bad("unknown integrand '" + name + "'");
   spec.at = parse_rational(arg, "--f " + name + " (L)");
   return spec;
 }
@@ -90,8 +95,7 @@ template <class Real>
 class BuiltinIntegrand {
  public:
   using C = Complex<Real>;
-  explicit BuiltinIntegrand(const IntegrandSpec& spec)
-      : spec_(spec), at_(to_real<Real>(spec.at)) {}
+  explicit BuiltinIntegrand(const IntegrandSpec& spec) : spec_(spec), at_(to_real<Real>(spec.at)) {}
 
   C operator()(const C& z) const {
     switch (spec_.kind) {
@@ -161,12 +165,11 @@ ContourResult<Real> spectral_integral(const Measure& mu, const IntegrandSpec& sp
     }
   } else if (spec.kind != IntegrandKind::power) {
     Real at = to_real<Real>(spec.at);
-    Real lo = (opts.include_atom && (mu.atom() > 0 || mu.hard_left_edge())) ? Real(0)
-                                                                          : mu.left_edge();
+    Real lo =
+        (opts.include_atom && (mu.atom() > 0 || mu.hard_left_edge())) ? Real(0) : mu.left_edge();
     if (at >= lo && at <= mu.right_edge()) {
-      msg << spec.text << ": L = " << static_cast<double>(at)
-          << " must lie outside the interval [" << static_cast<double>(lo) << ", "
-          << static_cast<double>(mu.right_edge())
+      msg << spec.text << ": L = " << static_cast<double>(at) << " must lie outside the interval ["
+          << static_cast<double>(lo) << ", " << static_cast<double>(mu.right_edge())
           << "] that holds the law (there the integral is singular)";
       throw std::invalid_argument(msg.str());
     }
@@ -190,9 +193,9 @@ Real mp_log_moment(const Real& c) {
 
 template <class Real>
 struct PsiValues {
-  Real psi{0};          ///< psi(ell)
-  Real psi_prime{0};    ///< psi'(ell)
-  long nodes{0};        ///< trapezoidal nodes of the two integrals (the larger)
+  Real psi{0};        ///< psi(ell)
+  Real psi_prime{0};  ///< psi'(ell)
+  long nodes{0};      ///< trapezoidal nodes of the two integrals (the larger)
   bool converged{false};
   ContourResult<Real> second;  ///< the ∫ t^2/(ell-t)^2 integral (for convergence studies)
 };
@@ -245,9 +248,9 @@ Real spike_s_from_population_outlier(const Real& delta, const Real& ell) {
 
 template <class Real>
 struct ContourThreshold {
-  Real ell_star{0};      ///< root of psi' above the MP_delta edge
-  Real s_star{0};        ///< s at ell*: the sample-level threshold in s
-  Real right_edge{0};    ///< psi(ell*): the bulk right edge (kappa = 1)
+  Real ell_star{0};    ///< root of psi' above the MP_delta edge
+  Real s_star{0};      ///< s at ell*: the sample-level threshold in s
+  Real right_edge{0};  ///< psi(ell*): the bulk right edge (kappa = 1)
   PsiValues<Real> at_root;
   bool converged{true};
 };
