@@ -281,10 +281,17 @@ TEST_CASE("the two contours (ellipse, log-ellipse) agree", "[contour]") {
     INFO(spec);
     REQUIRE(a.value.re == Approx(b.value.re).epsilon(1e-13));
   }
-  // The log-ellipse cannot enclose an atom at 0.
+  // With an atom the log-ellipse leaves 0 outside and adds the residue atom * f(0).
   BulkLaw<double> with_atom(2.0, 0.5);
-  REQUIRE_THROWS_AS(spectral_integral<double>(with_atom, parse_integrand("power:2"), l),
-                    std::invalid_argument);
+  auto m0 = spectral_integral<double>(with_atom, parse_integrand("power:0"), l);
+  REQUIRE(m0.atom_by_residue);
+  REQUIRE(m0.value.re == Approx(1.0).epsilon(1e-13));
+  REQUIRE(spectral_integral<double>(with_atom, parse_integrand("power:2"), l).value.re ==
+          Approx(with_atom.moment(2)).epsilon(1e-13));
+  // A hard edge at 0 leaves no log-ellipse.
+  REQUIRE_THROWS_AS(
+      spectral_integral<double>(BulkLaw<double>(1.0, 0.5), parse_integrand("power:2"), l),
+      std::invalid_argument);
 }
 
 TEST_CASE("log over the continuous part of MP_c, c > 1", "[contour]") {
@@ -298,6 +305,29 @@ TEST_CASE("log over the continuous part of MP_c, c > 1", "[contour]") {
     INFO("c " << c << " nodes " << r.nodes);
     REQUIRE(r.value.re == Approx((std::log(c) + mp_log_moment(1 / c)) / c).epsilon(1e-13));
   }
+}
+
+TEST_CASE("a pole in the gap between the atom and the continuous part", "[contour]") {
+  // delta = 2, gamma = 1/2: atom 1/2 at 0, soft left edge a > 0. For 0 < L < a
+  // no ellipse around [0, b] avoids L; the contour around [a, b] plus the
+  // residue (1/2) f(0) does. Independent value: g(L) on the real axis.
+  for (auto [d, g] : std::vector<std::pair<double, double>>{{2.0, 0.5}, {0.5, 3.0}}) {
+    BulkLaw<double> law(d, g);
+    REQUIRE(law.atom() > 0);
+    REQUIRE(law.left_edge() > 0);
+    for (double frac : {0.1, 0.5, 0.9}) {
+      double L = frac * law.left_edge();
+      IntegrandSpec spec = parse_integrand("resolvent:1");
+      spec.at = Rational(L);  // exact binary value of the double L
+      auto r = spectral_integral<double>(law, spec);
+      INFO("delta " << d << " gamma " << g << " L " << L << " nodes " << r.nodes);
+      REQUIRE(r.atom_by_residue);
+      REQUIRE(r.value.re == Approx(law.cauchy(Complex<double>(L)).re).epsilon(1e-12));
+    }
+  }
+  BulkLaw<double> law(2.0, 0.5);
+  REQUIRE_THROWS_AS(spectral_integral<double>(law, parse_integrand("resolvent:0")),
+                    std::invalid_argument);
 }
 
 TEST_CASE("inadmissible integrands are rejected with a reason", "[contour]") {

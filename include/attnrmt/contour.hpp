@@ -29,14 +29,16 @@
 // the contour with the larger predicted rate.
 //
 // The atom at 0 (mass max(0, 1-1/delta, 1-1/gamma) for the bulk law). With
-// include_atom (default) the ellipse surrounds [0, hi], so the atom
-// contributes f(0) times its mass; f must then be analytic at 0. Without it the
-// ellipse surrounds the continuous support [left_edge, hi] only and the pole of
-// g at 0 counts as a singularity that the contour must avoid; that needs a soft
-// left edge (left_edge > 0). A singularity of f inside [lo, hi] leaves no
-// admissible contour: std::invalid_argument says which point and interval.
-// Branch points are allowed when their cut runs along the real axis away from
-// [lo, hi] (e.g. log with its cut on (-inf, 0] and lo > 0).
+// include_atom (default) it contributes mass * f(0), so f must be analytic at
+// 0; two contours do that: (A) the ellipse around [0, hi], or (B) a contour
+// around the continuous support [left_edge, hi] that leaves the pole of g at 0
+// outside, plus the residue mass * f(0) (B also works when f has a
+// singularity in the gap (0, left_edge)). The candidate with the larger
+// predicted rate is used. Without include_atom only (B) without the residue
+// remains, which needs a soft left edge (left_edge > 0). A singularity of f inside [lo, hi] leaves
+// no admissible contour: std::invalid_argument says which point and interval. Branch points are
+// allowed when their cut runs along the real axis away from [lo, hi] (e.g. log with its cut on
+// (-inf, 0] and lo > 0).
 //
 // Measure concept: cauchy(Complex<Real>), atom(), left_edge(), right_edge(),
 // hard_left_edge() -- BulkLaw<Real> (bulk_law.hpp) and MarchenkoPastur<Real>
@@ -97,6 +99,7 @@ struct ContourResult {
   Real predicted_rate{0};  ///< r in error ~ r^{-N}
   Real lo{0}, hi{0};       ///< interval enclosed by the contour
   ContourShape shape{ContourShape::ellipse};  ///< the contour used
+  bool atom_by_residue{false};  ///< the atom at 0 was added as mass * f(0), outside the contour
   std::vector<ContourStep<Real>> history;
 };
 
@@ -149,79 +152,108 @@ ContourResult<Real> contour_integral(const Measure& mu, F&& f,
 
   ContourResult<Real> res;
   res.hi = mu.right_edge();
-  std::vector<C> avoid = singularities;
-  if (opts.include_atom && (mass_at_zero || mu.hard_left_edge())) {
-    res.lo = 0;
-  } else {
-    res.lo = mu.left_edge();
-    if (mass_at_zero) {
-      if (!(res.lo > 0))
-        throw std::invalid_argument(
-            "no admissible contour: the continuous support reaches 0 (hard edge) where the law "
-            "also has an atom, so no contour separates the atom from the continuous part");
-      avoid.push_back(C(Real(0)));  // the pole of g at 0 stays outside the contour
-    }
-  }
-  // Admissibility: no singularity may sit on the interval the contour encloses.
-  for (const C& s : avoid) {
-    Real r = bernstein_parameter(s, res.lo, res.hi);
-    if (!(r > 1 + 64 * eps)) {
-      std::ostringstream msg;
-      msg << "no admissible contour: the integrand (or g) is singular at "
-          << detail::contour_number(s.re);
-      if (s.im != 0) msg << (s.im > 0 ? "+" : "") << detail::contour_number(s.im) << "i";
-      msg << ", on the interval [" << detail::contour_number(res.lo) << ", "
-          << detail::contour_number(res.hi) << "] that the contour must enclose";
-      throw std::invalid_argument(msg.str());
-    }
-  }
   const Real pi = boost::math::constants::pi<Real>();
+  const Real left = mu.left_edge();
+  const C zero(Real(0));
 
   // The best ellipse in a variable p (p = z, or p = log z) around [plo, phi]:
   // rho = min(sqrt(rho_f), max_rho), rate = min(rho, rho_f/rho).
   struct Plan {
     Real plo, phi, rho_limit, rho, rate;
-    bool finite;
+    ContourShape shape;
+    bool atom_by_residue;
   };
-  auto plan = [&](const Real& plo, const Real& phi, const std::vector<C>& points) {
-    Plan pl{plo, phi, boost::math::tools::max_value<Real>(), opts.max_rho, opts.max_rho, false};
+  auto plan = [&](const Real& plo, const Real& phi, const std::vector<C>& points,
+                  ContourShape shape) {
+    Plan pl{plo,   phi,  boost::math::tools::max_value<Real>(), opts.max_rho, opts.max_rho,
+            shape, false};
     for (const C& s : points) {
       Real r = bernstein_parameter(s, plo, phi);
       if (r < pl.rho_limit) pl.rho_limit = r;
-      pl.finite = true;
     }
-    if (pl.finite) {
-      Real root = sqrt(pl.rho_limit);
-      if (root < pl.rho) pl.rho = root;
-      Real other = pl.rho_limit / pl.rho;
-      pl.rate = other < pl.rho ? other : pl.rho;
-    }
+    Real root = sqrt(pl.rho_limit);
+    if (root < pl.rho) pl.rho = root;
+    Real other = pl.rho_limit / pl.rho;
+    pl.rate = other < pl.rho ? other : pl.rho;
     return pl;
   };
-  Plan chosen = plan(res.lo, res.hi, avoid);
-  res.shape = ContourShape::ellipse;
-  if (opts.shape != ContourShape::ellipse && res.lo > 0) {
-    // p = log z: the support maps to [log lo, log hi], 0 (g's pole, log's
-    // branch point) to -inf; the contour stays inside |Im p| < pi, so the
-    // image never crosses the negative real axis (where principal-branch f
-    // such as log is cut); the line Im p = pi counts as a singularity.
-    std::vector<C> mapped;
-    for (const C& s : avoid) {
-      if (s.re == 0 && s.im == 0) continue;
-      mapped.push_back(C(Real(log(attnrmt::abs(s))), attnrmt::arg(s)));
+  // The first singularity on [lo, hi], if any, as an error message.
+  auto blocked = [&](const std::vector<C>& points, const Real& lo, const Real& hi) {
+    for (const C& s : points) {
+      if (bernstein_parameter(s, lo, hi) > 1 + 64 * eps) continue;
+      std::ostringstream msg;
+      msg << "no admissible contour: the integrand is singular at " << detail::contour_number(s.re);
+      if (s.im != 0) msg << (s.im > 0 ? "+" : "") << detail::contour_number(s.im) << "i";
+      msg << ", on the interval [" << detail::contour_number(lo) << ", "
+          << detail::contour_number(hi) << "] that the contour must enclose";
+      return msg.str();
     }
-    Real plo = log(res.lo), phi = log(res.hi);
-    mapped.push_back(C((plo + phi) / 2, pi));
-    Plan alt = plan(plo, phi, mapped);
-    if (opts.shape == ContourShape::log_ellipse || alt.rate > chosen.rate) {
-      chosen = alt;
-      res.shape = ContourShape::log_ellipse;
-    }
-  } else if (opts.shape == ContourShape::log_ellipse) {
-    throw std::invalid_argument(
-        "contour: the log-ellipse needs the enclosed interval to start above 0 (got [" +
-        detail::contour_number(res.lo) + ", " + detail::contour_number(res.hi) + "])");
+    return std::string();
+  };
+
+  // Candidate contours:
+  //  (A) around [0, hi], enclosing the atom / hard edge at 0 (z-ellipse only);
+  //  (B) around the continuous part [left, hi] (left > 0), with g's pole at 0
+  //      outside; the atom then enters as its residue mass * f(0).
+  std::vector<Plan> candidates;
+  std::string failure;
+  const bool hard = !(left > 0);
+  if (hard || (opts.include_atom && mass_at_zero)) {
+    if (hard && mass_at_zero && !opts.include_atom)
+      throw std::invalid_argument(
+          "no admissible contour: the continuous support reaches 0 (hard edge) where the law "
+          "also has an atom, so no contour separates the atom from the continuous part");
+    std::string why = blocked(singularities, Real(0), res.hi);
+    if (!why.empty())
+      failure = why;
+    else if (opts.shape != ContourShape::log_ellipse)
+      candidates.push_back(plan(Real(0), res.hi, singularities, ContourShape::ellipse));
   }
+  if (!hard) {
+    std::vector<C> avoid = singularities;
+    if (mass_at_zero) avoid.push_back(zero);
+    std::string why = blocked(singularities, left, res.hi);
+    bool residue = opts.include_atom && mass_at_zero;
+    if (why.empty() && residue)
+      for (const C& s : singularities)
+        if (s.re == 0 && s.im == 0)
+          why = "no admissible contour: the integrand is singular at 0, where the law has an atom";
+    if (!why.empty()) {
+      if (failure.empty()) failure = why;
+    } else {
+      if (opts.shape != ContourShape::log_ellipse) {
+        candidates.push_back(plan(left, res.hi, avoid, ContourShape::ellipse));
+        candidates.back().atom_by_residue = residue;
+      }
+      if (opts.shape != ContourShape::ellipse) {
+        // p = log z: the support maps to [log lo, log hi], 0 (g's pole, log's
+        // branch point) to -inf; the contour stays inside |Im p| < pi, so the
+        // image never crosses the negative real axis (where principal-branch f
+        // such as log is cut); the line Im p = pi counts as a singularity.
+        std::vector<C> mapped;
+        for (const C& s : avoid) {
+          if (s.re == 0 && s.im == 0) continue;
+          mapped.push_back(C(Real(log(attnrmt::abs(s))), attnrmt::arg(s)));
+        }
+        Real plo = log(left), phi = log(res.hi);
+        mapped.push_back(C((plo + phi) / 2, pi));
+        candidates.push_back(plan(plo, phi, mapped, ContourShape::log_ellipse));
+        candidates.back().atom_by_residue = residue;
+      }
+    }
+  }
+  if (candidates.empty()) {
+    if (failure.empty())
+      failure = "contour: the log-ellipse needs a continuous part that starts above 0 (left edge " +
+                detail::contour_number(left) + ")";
+    throw std::invalid_argument(failure);
+  }
+  Plan chosen = candidates.front();
+  for (const Plan& p : candidates)
+    if (p.rate > chosen.rate) chosen = p;
+  res.shape = chosen.shape;
+  res.atom_by_residue = chosen.atom_by_residue;
+  res.lo = chosen.shape == ContourShape::log_ellipse ? left : chosen.plo;
   res.rho_limit = chosen.rho_limit;
   res.rho = chosen.rho;
   res.predicted_rate = chosen.rate;
@@ -247,6 +279,7 @@ ContourResult<Real> contour_integral(const Measure& mu, F&& f,
   // Node j of N sits at θ = 2π j/N. Symmetric mode sums Re A over θ in [0, π]
   // with weight 1 at 0 and π and 2 in between.
   const bool sym = opts.real_on_real_axis;
+  const C residue = res.atom_by_residue ? C(atom * f(zero)) : C(0);
   C sum(0);
   Real abs_sum = 0;
   long n = opts.min_nodes;
@@ -259,7 +292,7 @@ ContourResult<Real> contour_integral(const Measure& mu, F&& f,
     sum += wgt * a;
     abs_sum += wgt * attnrmt::abs(a);
   }
-  C previous = sum / Real(n);
+  C previous = sum / Real(n) + residue;
   Real last_diff = boost::math::tools::max_value<Real>();
   if (opts.keep_history) res.history.push_back({n, previous});
   while (true) {
@@ -281,7 +314,7 @@ ContourResult<Real> contour_integral(const Measure& mu, F&& f,
       abs_sum += wgt * attnrmt::abs(a);
     }
     n *= 2;
-    C current = sum / Real(n);
+    C current = sum / Real(n) + residue;
     if (opts.keep_history) res.history.push_back({n, current});
     Real diff = attnrmt::abs(current - previous);
     Real floor_value = 32 * eps * abs_sum / n;

@@ -165,12 +165,16 @@ ContourResult<Real> spectral_integral(const Measure& mu, const IntegrandSpec& sp
     }
   } else if (spec.kind != IntegrandKind::power) {
     Real at = to_real<Real>(spec.at);
-    Real lo =
-        (opts.include_atom && (mu.atom() > 0 || mu.hard_left_edge())) ? Real(0) : mu.left_edge();
-    if (at >= lo && at <= mu.right_edge()) {
-      msg << spec.text << ": L = " << static_cast<double>(at) << " must lie outside the interval ["
-          << static_cast<double>(lo) << ", " << static_cast<double>(mu.right_edge())
-          << "] that holds the law (there the integral is singular)";
+    if (at >= mu.left_edge() && at <= mu.right_edge()) {
+      msg << spec.text << ": L = " << static_cast<double>(at) << " must lie outside the support ["
+          << static_cast<double>(mu.left_edge()) << ", " << static_cast<double>(mu.right_edge())
+          << "] (there the integral is singular)";
+      throw std::invalid_argument(msg.str());
+    }
+    if (at == 0 && mu.atom() > 0 && opts.include_atom) {
+      msg << spec.text << ": L = 0 is the atom of the law (mass " << static_cast<double>(mu.atom())
+          << "), where the integrand is infinite; exclude the atom to integrate over the "
+             "continuous part only";
       throw std::invalid_argument(msg.str());
     }
   }
