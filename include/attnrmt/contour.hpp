@@ -10,11 +10,14 @@
 // The integrand F(θ) = f(z) g(z) z'(θ) is 2π-periodic; in w = e^{iθ} it is
 // analytic in the annulus 1/rho < |w| < rho_f/rho, where rho_f is the Bernstein
 // parameter |u + sqrt(u-1) sqrt(u+1)|, u = (s-c)/h, of the nearest singularity
-// s of f (the support itself, |rho w| = 1, bounds the inner radius). The
-// N-point trapezoidal rule therefore has error O(r^{-N}) with
+// s of f (the support, |rho w| = 1, bounds the inner radius). The N-point
+// trapezoidal rule therefore has error O(r^{-N}) with
 //   r = min(rho, rho_f/rho)   (Trefethen & Weideman, SIAM Rev. 56 (2014), §3),
 // maximal at rho = sqrt(rho_f). The code takes rho = min(sqrt(rho_f), max_rho);
 // max_rho (default 3) bounds the growth of entire f on the contour (rounding).
+// r is a lower bound on the observed rate: it is attained when a pole of f
+// limits the ellipse, and exceeded otherwise, because g continues analytically
+// across the support in the Joukowski variable (the square-root edges unfold).
 // Nodes are doubled (old nodes are reused) until two successive sums agree to
 // the tolerance; the error estimate is |T_2N - T_N|, which bounds the error of
 // T_N; the returned value is T_2N (whose error is ~ r^{-N} times smaller).
@@ -22,27 +25,27 @@
 // Second contour (the log-ellipse), for an interval [lo, hi] with lo > 0: the
 // same construction in p = log z around [log lo, log hi], mapped back by
 // z = e^p (dz = z dp). The point 0 (the branch point of log, the pole of g from
-// an excluded atom) goes to p = -inf and no longer limits rho; the line
-// Im p = pi (the negative real axis, where principal-branch f are cut) does.
-// When lo is close to 0 (e.g. delta = gamma = 1/2: [0.028, 4.41]) this raises
-// the rate for log from 1.08 to 1.69 per node. ContourShape::automatic takes
-// the contour with the larger predicted rate.
+// an atom) goes to p = -inf and no longer limits rho; the line Im p = pi (the
+// negative real axis, where principal-branch f are cut) does. When lo is close
+// to 0 (e.g. delta = gamma = 1/2: [0.028, 4.41]) this raises the predicted
+// rate for log from 1.08 to 1.69 per node (observed: 3.3).
 //
 // The atom at 0 (mass max(0, 1-1/delta, 1-1/gamma) for the bulk law). With
 // include_atom (default) it contributes mass * f(0), so f must be analytic at
 // 0; two contours do that: (A) the ellipse around [0, hi], or (B) a contour
-// around the continuous support [left_edge, hi] that leaves the pole of g at 0
-// outside, plus the residue mass * f(0) (B also works when f has a
-// singularity in the gap (0, left_edge)). The candidate with the larger
-// predicted rate is used. Without include_atom only (B) without the residue
-// remains, which needs a soft left edge (left_edge > 0). A singularity of f inside [lo, hi] leaves
-// no admissible contour: std::invalid_argument says which point and interval. Branch points are
-// allowed when their cut runs along the real axis away from [lo, hi] (e.g. log with its cut on
-// (-inf, 0] and lo > 0).
+// (ellipse or log-ellipse) around the continuous support [left_edge, hi] that
+// leaves the pole of g at 0 outside, plus the residue mass * f(0); B also
+// works when f has a singularity in the gap (0, left_edge). Without
+// include_atom only B without the residue remains, which needs a soft left
+// edge (left_edge > 0). ContourShape::automatic takes the admissible candidate
+// with the largest predicted rate. A singularity of f on the interval a
+// contour must enclose leaves no admissible contour: std::invalid_argument
+// says which point and interval. Branch points are allowed when their cut runs
+// along the real axis away from the interval (e.g. log: cut (-inf, 0], lo > 0).
 //
-// Measure concept: cauchy(Complex<Real>), atom(), left_edge(), right_edge(),
-// hard_left_edge() -- BulkLaw<Real> (bulk_law.hpp) and MarchenkoPastur<Real>
-// (marchenko_pastur.hpp).
+// Measure concept: cauchy(Complex<Real>) off the support, atom(), left_edge()
+// (0 for a hard edge), right_edge() -- BulkLaw<Real> (bulk_law.hpp) and
+// MarchenkoPastur<Real> (marchenko_pastur.hpp).
 #pragma once
 
 #include <boost/math/constants/constants.hpp>
@@ -59,8 +62,8 @@
 namespace attnrmt {
 
 /// ellipse: Bernstein ellipse in z. log_ellipse: Bernstein ellipse in log z
-/// mapped by exp (needs the enclosed interval to start above 0). automatic:
-/// the one with the larger predicted rate.
+/// mapped by exp (needs a soft left edge). automatic: the admissible contour
+/// with the largest predicted rate.
 enum class ContourShape { automatic, ellipse, log_ellipse };
 
 template <class Real>
@@ -95,8 +98,8 @@ struct ContourResult {
   long nodes{0};
   bool converged{false};   ///< tolerance (or the rounding floor) reached within max_nodes
   Real rho{0};             ///< Bernstein parameter of the ellipse used
-  Real rho_limit{0};       ///< of the nearest singularity (+inf when there is none)
-  Real predicted_rate{0};  ///< r in error ~ r^{-N}
+  Real rho_limit{0};       ///< of the nearest singularity (max_value when there is none)
+  Real predicted_rate{0};  ///< r in error ~ r^{-N} (a lower bound on the observed rate)
   Real lo{0}, hi{0};       ///< interval enclosed by the contour
   ContourShape shape{ContourShape::ellipse};  ///< the contour used
   bool atom_by_residue{false};  ///< the atom at 0 was added as mass * f(0), outside the contour
