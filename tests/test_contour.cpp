@@ -60,8 +60,8 @@ const std::vector<std::pair<Rational, Rational>> kLaws = {
 
 TEST_CASE("bulk Cauchy transform off the axis near the support: root and branch", "[contour]") {
   // The contours pass close to the support; every g they use must solve the
-  // cubic and satisfy Im g < 0 for Im z > 0. (Regression: before the Aberth
-  // stall rule in detail/polynomial.hpp was limited to small corrections, about
+  // cubic and satisfy Im g < 0 for Im z > 0. (Regression: while the Aberth
+  // stall rule in detail/polynomial.hpp also fired far from convergence, about
   // 5e-4 of such points got an unconverged or wrong-branch root, e.g.
   // delta = gamma = 1/2, z = 0.0360 + 0.00668i gave g = -13.4 + 1.55i.)
   std::mt19937_64 rng(20261125);
