@@ -18,22 +18,9 @@ std::vector<OptionSpec> law_options(bool lists) {
           {"kappa", "K", "||w||^2 scale, > 0 (default 1)" + suffix}};
 }
 
-std::vector<OptionSpec> with(std::vector<OptionSpec> a, const std::vector<OptionSpec>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
 std::vector<ParamAxis> law_axes(const Options& opts) {
   return {read_axis(opts, "delta", "delta", "", false), read_axis(opts, "gamma", "gamma", "", false),
           read_axis(opts, "kappa", "kappa", "1", false)};
-}
-
-// Columns for the parameters that take more than one value.
-std::vector<std::string> varying(const std::vector<ParamAxis>& axes) {
-  std::vector<std::string> names;
-  for (const auto& a : axes)
-    if (a.values.size() > 1) names.push_back(a.name);
-  return names;
 }
 
 Law make_law(const ParamRow& row) {

@@ -17,11 +17,6 @@
 namespace attnrmt::cli {
 namespace {
 
-std::vector<OptionSpec> with(std::vector<OptionSpec> a, const std::vector<OptionSpec>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
 Rational single_positive(const Options& opts, const std::string& name, const std::string& fallback,
                          bool allow_zero = false) {
   std::string text = opts.has(name) ? opts.get(name) : fallback;

@@ -9,19 +9,7 @@
 namespace attnrmt::cli {
 namespace {
 
-std::vector<OptionSpec> with(std::vector<OptionSpec> a, const std::vector<OptionSpec>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
 const std::string kListNote = " (list a,b,c or grid A:B:M[log]: one row each)";
-
-std::vector<std::string> varying(const std::vector<ParamAxis>& axes) {
-  std::vector<std::string> names;
-  for (const auto& a : axes)
-    if (a.values.size() > 1) names.push_back(a.name);
-  return names;
-}
 
 MpReal real_of(const ParamRow& row, const std::string& name) {
   return to_real<MpReal>(lookup(row, name));

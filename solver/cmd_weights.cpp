@@ -11,18 +11,6 @@
 namespace attnrmt::cli {
 namespace {
 
-std::vector<OptionSpec> with(std::vector<OptionSpec> a, const std::vector<OptionSpec>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
-std::vector<std::string> varying(const std::vector<ParamAxis>& axes) {
-  std::vector<std::string> names;
-  for (const auto& a : axes)
-    if (a.values.size() > 1) names.push_back(a.name);
-  return names;
-}
-
 // Provenance lines: how R is sampled, how each `optimal` vector was normalised.
 void add_notes(TextTable& t, const SchemeInput& in) {
   t.notes.push_back("T = " + std::to_string(in.corr.length()) + ", corr " + in.corr.spec() + " (" +

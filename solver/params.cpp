@@ -73,4 +73,16 @@ ParamAxis read_axis(const Options& opts, const std::string& option, const std::s
   return axis;
 }
 
+std::vector<std::string> varying(const std::vector<ParamAxis>& axes) {
+  std::vector<std::string> names;
+  for (const auto& a : axes)
+    if (a.values.size() > 1) names.push_back(a.name);
+  return names;
+}
+
+std::vector<OptionSpec> with(std::vector<OptionSpec> a, const std::vector<OptionSpec>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
 }  // namespace attnrmt::cli

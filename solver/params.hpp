@@ -32,4 +32,10 @@ Value rational_value(const Rational& r);
 ParamAxis read_axis(const Options& opts, const std::string& option, const std::string& column,
                     const std::string& fallback, bool allow_zero);
 
+/// Names of the axes that take more than one value (their columns lead the output).
+std::vector<std::string> varying(const std::vector<ParamAxis>& axes);
+
+/// Concatenation of two option lists (command definitions).
+std::vector<OptionSpec> with(std::vector<OptionSpec> a, const std::vector<OptionSpec>& b);
+
 }  // namespace attnrmt::cli
