@@ -163,7 +163,7 @@ TEST_CASE("--help documents every command and its options", "[cli]") {
   }
 }
 
-TEST_CASE("--out writes the file atomically and nothing to stdout", "[cli]") {
+TEST_CASE("output to a file: --out writes it atomically and nothing to stdout", "[cli]") {
   std::string path = "/tmp/attnrmt_cli_out_" + std::to_string(::getpid()) + ".json";
   auto r = run_cli("edges --delta 1,2 --gamma 1 --format json --out " + path);
   REQUIRE(r.exit_code == 0);
