@@ -150,7 +150,7 @@ TEST_CASE("bad input: one line on stderr naming the parameter, exit code 2", "[c
   }
 }
 
-TEST_CASE("--help documents every command and its options", "[cli]") {
+TEST_CASE("help text documents every command and its options", "[cli]") {
   auto main_help = run_cli("--help");
   CHECK(main_help.exit_code == 0);
   for (const char* cmd : {"bulk", "edges", "moments", "cauchy", "thresholds", "outlier"}) {
