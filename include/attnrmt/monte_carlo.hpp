@@ -700,30 +700,38 @@ inline const std::vector<std::string>& quantity_names() {
 }
 
 /// Finite-size allowance: the systematic gap |E[empirical] - theory| that the
-/// asymptotic theory leaves at dimension d, A (1000/d)^r, with A and r from
-/// the finite-size study in docs/monte_carlo.md (Gaussian model, delta = gamma
-/// = 1/2, d = 250..2000, measured gap times a safety factor of about 2).
-/// Eigenvalues at the bulk edge converge at the Tracy-Widom rate d^(-2/3);
-/// outliers and alignments at d^(-1/2) (fluctuations, plus an O(1/d) bias);
-/// the Kolmogorov distance at about d^(-1) (up to logarithms), the moments at d^(-1).
+/// asymptotic theory leaves at dimension d, A (1000/d)^r. A is about twice the
+/// largest gap measured by bench/bench_finite_size (Gaussian model above and
+/// below tau2, uncentred, tokens T = 16; delta = gamma = 1/2; d = 250..2000;
+/// output in docs/monte_carlo.md); r is the observed rate: about 2/3 for
+/// eigenvalues at the bulk edge (Tracy-Widom scale; the gap is negative: the
+/// top bulk eigenvalues sit below the edge), ~1 for the Kolmogorov distance
+/// and the moments, ~1 for alignments without an outlier (~1/d overlap of a
+/// random direction). Outliers and their alignments showed no gap beyond the
+/// O(d^-1/2) fluctuations, which 3 standard errors cover; their allowance is a
+/// small d^-1/2 term that protects against an underestimated standard error
+/// when only a few seeds are run. Scales are relative to the theory value for
+/// eigenvalues and moments, absolute for alignments and the KS distance.
 struct Allowance {
   double scale, rate;
-  double at(long d) const { return scale * std::pow(1000.0 / static_cast<double>(d), rate); }
+  bool relative;
+  double at(long d, double theory) const {
+    return scale * std::pow(1000.0 / static_cast<double>(d), rate) * (relative ? std::abs(theory) : 1.0);
+  }
 };
 
 inline Allowance finite_size_allowance(const std::string& quantity, const Prediction& p) {
-  const bool edge_top = p.outliers == 0;
-  const bool edge_second = p.outliers <= 1;
-  // Relative scales are multiplied by the theory value below.
-  if (quantity == "top_eigenvalue") return edge_top ? Allowance{0.25, 2.0 / 3} : Allowance{0.03, 0.5};
-  if (quantity == "second_eigenvalue") return edge_second ? Allowance{0.25, 2.0 / 3} : Allowance{0.03, 0.5};
+  if (quantity == "top_eigenvalue")
+    return p.outliers >= 1 ? Allowance{0.02, 0.5, true} : Allowance{0.035, 2.0 / 3, true};
+  if (quantity == "second_eigenvalue")
+    return p.outliers >= 2 ? Allowance{0.02, 0.5, true} : Allowance{0.06, 2.0 / 3, true};
   if (quantity == "alignment_mu" || quantity == "alignment_u")
-    return p.outliers == 0 ? Allowance{0.02, 1.0} : Allowance{0.06, 0.5};
-  if (quantity == "bulk_ks") return Allowance{0.01, 1.0};
-  if (quantity == "moment_1") return Allowance{0.003, 1.0};
-  if (quantity == "moment_2") return Allowance{0.006, 1.0};
-  if (quantity == "moment_3") return Allowance{0.012, 1.0};
-  return Allowance{0.025, 1.0};  // moment_4
+    return p.outliers >= 1 && (p.alignment_u > 0) ? Allowance{0.03, 0.5, false} : Allowance{0.01, 1.0, false};
+  if (quantity == "bulk_ks") return Allowance{0.008, 0.9, false};
+  if (quantity == "moment_1") return Allowance{0.006, 1.0, true};
+  if (quantity == "moment_2") return Allowance{0.012, 1.0, true};
+  if (quantity == "moment_3") return Allowance{0.017, 1.0, true};
+  return Allowance{0.022, 1.0, true};  // moment_4
 }
 
 /// One row of the validation report.
@@ -777,9 +785,7 @@ inline std::vector<QuantityReport> compare(const std::vector<Measurement>& ms, c
     double ss = 0;
     for (const auto& m : ms) ss += (measured_value(q, m) - r.mean) * (measured_value(q, m) - r.mean);
     r.stderr_ = ms.size() > 1 ? std::sqrt(ss / (S - 1) / S) : 0.0;
-    Allowance a = finite_size_allowance(q, p);
-    const bool relative = q == "top_eigenvalue" || q == "second_eigenvalue" || q.rfind("moment_", 0) == 0;
-    r.allowance = a.at(p.sizes.d) * (relative ? std::abs(r.theory) : 1.0);
+    r.allowance = finite_size_allowance(q, p).at(p.sizes.d, r.theory);
     r.tolerance = 3 * r.stderr_ + r.allowance;
     r.z = r.stderr_ > 0 ? (r.mean - r.theory) / r.stderr_ : 0.0;
     r.pass = std::abs(r.mean - r.theory) <= r.tolerance;
