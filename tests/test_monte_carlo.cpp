@@ -282,3 +282,26 @@ TEST_CASE("tokens T = 1: the bulk is not MP_delta ⊠ MP_gamma and the report sa
   CHECK(row(grows, "bulk_ks").mean < 0.015);
   CHECK(row(grows, "bulk_ks").pass);
 }
+
+TEST_CASE("validate --from-table: row-by-row agreement with tabulated values", "[monte_carlo][unit]") {
+  // A table in the format of `attnrmt table` (comments, header, exact values);
+  // row 2 carries a wrong lambda (8 instead of 6.328125 = 4.5 * 5 * 4.5 / 16).
+  const std::string path = "mc_from_table.csv";
+  {
+    std::ofstream f(path);
+    f << "# generator: attnrmt table\n"
+         "delta,gamma,rho,kappa,alpha_over_kappa,regime,lambda,alignment_mu,alignment_u\n"
+         "0.5,0.5,1,1,3,detectable,6.328125,0.54166666666666666667,0.8125\n"
+         "1/2,1/2,1,1,3,detectable,8,0.54166666666666666667,0.8125\n";
+  }
+  std::string out;
+  const std::string base = "validate --from-table " + path + " --d 300 --seeds 3 --quiet --format csv";
+  CHECK(run_cli(base + " --rows 1", out) == 0);
+  INFO(out);
+  CHECK(out.find("1,0.5,0.5,1,3,lambda/kappa,6.328125,") != std::string::npos);
+  CHECK(run_cli(base + " --rows 1,2", out) == 1);
+  CHECK(out.find("2,1/2,1/2,1,3,lambda/kappa,8,") != std::string::npos);
+  CHECK(out.find(",fail\n") != std::string::npos);
+  CHECK(run_cli(base + " --rows 3", out) == 2);  // no such row
+  std::remove(path.c_str());
+}
