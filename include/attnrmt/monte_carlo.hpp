@@ -430,7 +430,7 @@ template <class BlockOp>
 void block_krylov_top(const BlockOp& apply, long d, int k, int block, double tol, std::uint64_t seed,
                       Eigen::VectorXd& values, Eigen::MatrixXd& vectors, int& ops) {
   const long max_basis = std::min<long>(d, 600);
-  Eigen::MatrixXd K(d, 0), CK(d, 0);
+  Eigen::MatrixXd K(d, 0), CK(d, 0), Hm(0, 0);
   Eigen::MatrixXd X(d, block);
   NormalSource normal(seed);
   for (long j = 0; j < block; ++j)
@@ -451,14 +451,18 @@ void block_krylov_top(const BlockOp& apply, long d, int k, int block, double tol
     Eigen::MatrixXd Y;
     apply(Qk, Y);
     ops += static_cast<int>(Qk.cols());
-    const long m = K.cols();
-    K.conservativeResize(d, m + Qk.cols());
-    K.rightCols(Qk.cols()) = Qk;
-    CK.conservativeResize(d, m + Qk.cols());
-    CK.rightCols(Qk.cols()) = Y;
-    // Rayleigh-Ritz.
-    Eigen::MatrixXd Hm = K.transpose() * CK;
-    Hm = 0.5 * (Hm + Hm.transpose()).eval();
+    const long m = K.cols(), nb = Qk.cols();
+    K.conservativeResize(d, m + nb);
+    K.rightCols(nb) = Qk;
+    CK.conservativeResize(d, m + nb);
+    CK.rightCols(nb) = Y;
+    // Rayleigh-Ritz: the projected matrix K^T C K grows by the new block's
+    // rows and columns (symmetrised).
+    Eigen::MatrixXd newcols = K.transpose() * Y;  // (m + nb) x nb
+    Hm.conservativeResize(m + nb, m + nb);
+    Hm.rightCols(nb) = newcols;
+    Hm.bottomLeftCorner(nb, m) = newcols.topRows(m).transpose();
+    Hm.bottomRightCorner(nb, nb) = 0.5 * (newcols.bottomRows(nb) + newcols.bottomRows(nb).transpose());
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(Hm);
     const long mm = Hm.rows(), kk = std::min<long>(k, mm);
     values.resize(kk);
