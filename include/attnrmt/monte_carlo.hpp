@@ -24,10 +24,15 @@
 // Centred covariance C = (1/N) H (I - 11^T/N) H^T (default), uncentred C0 = H H^T / N.
 //
 // Two solvers: dense (form C with a BLAS symmetric rank-k update, all
-// eigenvalues by LAPACK dsyevd, top eigenvectors by Lanczos on C) and
-// lanczos (matrix-free: top eigenpairs by Spectra's Lanczos using products
-// with H and H^T only; the d x V table, or the d x N noise matrix of the
-// Gaussian model, is stored in single precision with double accumulation).
+// eigenvalues by LAPACK dsyevd, top eigenvectors by Spectra's Lanczos on C) and
+// lanczos (matrix-free: top eigenpairs by block Krylov iteration -- block
+// Lanczos with full reorthogonalisation and Rayleigh-Ritz -- using block
+// products with H and H^T only, C never formed; the d x V table, or the d x N
+// noise matrix of the Gaussian model, is stored in single precision and applied
+// with BLAS sgemm to 8 vectors per pass). The block method replaced
+// single-vector Spectra Lanczos after measurement: at d = 20000 Spectra needed
+// 174 products of 1.2 s each (memory-bound passes over 3.2 GB), the block
+// method needs about a fifth of the passes (docs/monte_carlo.md).
 //
 // Reproducibility: every column of a random matrix, every block of 64
 // sequences and the signal vectors draw from their own stream, seeded by
@@ -99,7 +104,7 @@ struct Config {
   /// the separated outlier), squared cosines to ~(tol lambda / gap)^2.
   double lanczos_tolerance = 1e-6;
   /// Matrix-free path: vectors per block product (one pass over the stored matrix).
-  int krylov_block = 8;
+  int krylov_block = 16;
 };
 
 /// Realised sizes: V = round(d/delta), N = round(d/gamma), and the ratios d/V, d/N.
@@ -422,10 +427,12 @@ void top_eigenpairs(Op& op, int k, long n, double tol, Eigen::VectorXd& values, 
 /// Top-k eigenpairs of a symmetric d x d operator given by block products
 /// (Y = C X for X of b columns), by block Krylov iteration with full
 /// reorthogonalisation and Rayleigh-Ritz on the whole Krylov basis (Musco and
-/// Musco 2015; Golub and Underwood 1977). Stops when every one of the top k Ritz
-/// pairs has residual ||C v - theta v|| <= tol |theta| (computed exactly from
-/// the stored products C K, no extra products). `ops` counts single-vector
-/// products (block products times b).
+/// Musco 2015; Golub and Underwood 1977). Stops when the top Ritz pair has
+/// residual ||C v - theta v|| <= tol |theta| and the next k - 1 pairs
+/// <= 100 tol |theta| (computed exactly from the stored products C K, no extra
+/// products): the second eigenvalue sits in the bulk edge, where convergence
+/// is slow, and 1e-4 relative is far below its Tracy-Widom fluctuation.
+/// `ops` counts single-vector products (block products times b).
 template <class BlockOp>
 void block_krylov_top(const BlockOp& apply, long d, int k, int block, double tol, std::uint64_t seed,
                       Eigen::VectorXd& values, Eigen::MatrixXd& vectors, int& ops) {
@@ -474,7 +481,7 @@ void block_krylov_top(const BlockOp& apply, long d, int k, int block, double tol
       vectors.col(j) = K * y;
       values[j] = theta;
       const double res = (CK * y - theta * vectors.col(j)).norm();
-      if (!(res <= tol * std::abs(theta))) converged = false;
+      if (!(res <= (j == 0 ? tol : 100 * tol) * std::abs(theta))) converged = false;
     }
     if (converged || K.cols() + block > max_basis) {
       if (!converged) throw std::runtime_error("block Krylov did not converge for the top eigenpairs");
