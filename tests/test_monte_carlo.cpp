@@ -4,6 +4,7 @@
 // model, KS distance of exact quantiles), the theory of THEORY.md §3 within
 // 3 standard errors plus the finite-size allowance, two routes to the same
 // replicate (dense against matrix-free), and reproducibility across threads.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
@@ -304,4 +305,30 @@ TEST_CASE("validate --from-table: row-by-row agreement with tabulated values", "
   CHECK(out.find(",fail\n") != std::string::npos);
   CHECK(run_cli(base + " --rows 3", out) == 2);  // no such row
   std::remove(path.c_str());
+}
+
+TEST_CASE("ziggurat normals: moments and Kolmogorov distance to the normal CDF", "[monte_carlo][unit]") {
+  // 1e6 draws: the mean, variance and 4th moment within 4 standard errors of
+  // 0, 1, 3, and sqrt(n) KS below 1.63 (the 1% point of the Kolmogorov law).
+  const long n = 1000000;
+  mc::detail::NormalSource normal(2024);
+  std::vector<double> v(n);
+  double s1 = 0, s2 = 0, s4 = 0;
+  for (auto& x : v) {
+    x = normal();
+    s1 += x;
+    s2 += x * x;
+    s4 += x * x * x * x;
+  }
+  std::sort(v.begin(), v.end());
+  double ks = 0;
+  for (long i = 0; i < n; ++i) {
+    const double F = 0.5 * std::erfc(-v[i] / std::sqrt(2.0));
+    ks = std::max({ks, double(i + 1) / n - F, F - double(i) / n});
+  }
+  std::printf("ziggurat: mean %.2e var %.5f m4 %.4f sqrt(n) KS %.3f\n", s1 / n, s2 / n, s4 / n, ks * std::sqrt(double(n)));
+  CHECK(std::abs(s1 / n) < 4 * std::sqrt(1.0 / n));
+  CHECK(std::abs(s2 / n - 1) < 4 * std::sqrt(2.0 / n));
+  CHECK(std::abs(s4 / n - 3) < 4 * std::sqrt(96.0 / n));
+  CHECK(ks * std::sqrt(double(n)) < 1.63);
 }

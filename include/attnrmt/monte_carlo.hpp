@@ -57,6 +57,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <limits>
 #include <random>
@@ -429,9 +431,11 @@ void top_eigenpairs(Op& op, int k, long n, double tol, Eigen::VectorXd& values, 
 /// reorthogonalisation and Rayleigh-Ritz on the whole Krylov basis (Musco and
 /// Musco 2015; Golub and Underwood 1977). Stops when the top Ritz pair has
 /// residual ||C v - theta v|| <= tol |theta| and the next k - 1 pairs
-/// <= 100 tol |theta| (computed exactly from the stored products C K, no extra
+/// <= 300 tol |theta| (computed exactly from the stored products C K, no extra
 /// products): the second eigenvalue sits in the bulk edge, where convergence
-/// is slow, and 1e-4 relative is far below its Tracy-Widom fluctuation.
+/// is slow; Ritz values converge quadratically in the residual (at d = 4000 a
+/// relative residual of 1.5e-3 left an eigenvalue error of 7e-6), so 3e-4 is
+/// far below its Tracy-Widom fluctuation.
 /// `ops` counts single-vector products (block products times b).
 template <class BlockOp>
 void block_krylov_top(const BlockOp& apply, long d, int k, int block, double tol, std::uint64_t seed,
@@ -481,7 +485,9 @@ void block_krylov_top(const BlockOp& apply, long d, int k, int block, double tol
       vectors.col(j) = K * y;
       values[j] = theta;
       const double res = (CK * y - theta * vectors.col(j)).norm();
-      if (!(res <= (j == 0 ? tol : 100 * tol) * std::abs(theta))) converged = false;
+      if (!(res <= (j == 0 ? tol : 300 * tol) * std::abs(theta))) converged = false;
+      if (std::getenv("ATTNRMT_KRYLOV_TRACE"))
+        std::fprintf(stderr, "step basis %ld pair %ld theta %.10f residual/theta %.3e\n", static_cast<long>(K.cols()), j, theta, res / std::abs(theta));
     }
     if (converged || K.cols() + block > max_basis) {
       if (!converged) throw std::runtime_error("block Krylov did not converge for the top eigenpairs");
