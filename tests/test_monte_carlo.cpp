@@ -332,3 +332,26 @@ TEST_CASE("ziggurat normals: moments and Kolmogorov distance to the normal CDF",
   CHECK(std::abs(s4 / n - 3) < 4 * std::sqrt(96.0 / n));
   CHECK(ks * std::sqrt(double(n)) < 1.63);
 }
+
+TEST_CASE("validate command: same --seed, same results for any --threads", "[monte_carlo][unit]") {
+  // The results (not the '#' timing notes) must be identical text.
+  auto results = [](const std::string& out) {
+    std::stringstream in(out), kept;
+    std::string line;
+    while (std::getline(in, line))
+      if (!line.empty() && line[0] != '#') kept << line << "\n";
+    return kept.str();
+  };
+  const std::string base =
+      "validate --model tokens --delta 1/2 --gamma 1/2 --T 8 --pooling causal --corr latent-exp:0.9,2 --d 200 "
+      "--seeds 2 --seed 77 --quiet --format csv";
+  std::string a, b, one, other;
+  REQUIRE(run_cli(base + " --threads 2", a) == 0);
+  REQUIRE(run_cli(base + " --threads 2", b) == 0);
+  REQUIRE(run_cli(base + " --threads 1", one) == 0);
+  run_cli(base + " --threads 1 --seed 78", other);
+  INFO(a);
+  CHECK(results(a) == results(b));
+  CHECK(results(a) == results(one));
+  CHECK(results(a) != results(other));
+}
