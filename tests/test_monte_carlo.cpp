@@ -355,3 +355,19 @@ TEST_CASE("validate command: same --seed, same results for any --threads", "[mon
   CHECK(results(a) == results(one));
   CHECK(results(a) != results(other));
 }
+
+TEST_CASE("one replicate gives no verdict", "[monte_carlo][unit]") {
+  mc::Config c;
+  c.d = 200;
+  c.alpha_over_kappa = 3;
+  auto rows = run(c, 1, 5);
+  for (const auto& r : rows) {
+    CHECK(!r.judged);
+    CHECK(r.pass);
+  }
+  std::string out;
+  CHECK(run_cli("validate --delta 1/2 --gamma 1/2 --alpha-over-kappa 3 --d 200 --seeds 1 --quiet --format csv", out) == 0);
+  CHECK(out.find("\ntop_eigenvalue,6.328125,") != std::string::npos);
+  CHECK(out.find(",n/a\n") != std::string::npos);
+  CHECK(out.find(",pass\n") == std::string::npos);
+}
