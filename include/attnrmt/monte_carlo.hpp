@@ -158,7 +158,8 @@ inline double estimated_bytes(const Config& c) {
     bytes += 8 * d * N + 8 * d * d + 8 * d * 64;  // H, C, dsyevd workspace
     if (c.model == Model::tokens) bytes += 8 * d * V + 8 * N * T;
   } else {
-    bytes += (c.model == Model::tokens ? 4 * d * V + 8 * N * T : 4 * d * N) + 8 * (V + N);
+    bytes += (c.model == Model::tokens ? 4 * d * V + 4 * N * T : 4 * d * N) + 8 * (V + N);
+    bytes += 2 * 8 * d * std::min(d, 1000.0) + 8 * 32 * (d + V + N);  // Krylov basis, C K; blocks
   }
   return bytes;
 }
@@ -191,6 +192,7 @@ struct Replicate {
   double seconds = 0;
   int lanczos_operations = 0;  ///< products with C used by the eigen-solver
   double seconds_lanczos = 0;  ///< of `seconds`: the top eigenpairs (Lanczos)
+  bool eigensolver_converged = true;  ///< false: top eigenvalues are lower bounds only
 };
 
 namespace detail {
@@ -430,17 +432,24 @@ void top_eigenpairs(Op& op, int k, long n, double tol, Eigen::VectorXd& values, 
 /// (Y = C X for X of b columns), by block Krylov iteration with full
 /// reorthogonalisation and Rayleigh-Ritz on the whole Krylov basis (Musco and
 /// Musco 2015; Golub and Underwood 1977). Stops when the top Ritz pair has
-/// residual ||C v - theta v|| <= tol |theta| and the next k - 1 pairs
+/// residual ||C v - theta v|| <= tol |theta| (or <= 300 tol |theta| with its
+/// Ritz value no longer moving by more than tol |theta|: a top eigenvalue in
+/// the bulk edge, where an exact eigenvector is not needed) and the next k - 1 pairs
 /// <= 300 tol |theta| (computed exactly from the stored products C K, no extra
 /// products): the second eigenvalue sits in the bulk edge, where convergence
 /// is slow; Ritz values converge quadratically in the residual (at d = 4000 a
 /// relative residual of 1.5e-3 left an eigenvalue error of 7e-6), so 3e-4 is
 /// far below its Tracy-Widom fluctuation.
-/// `ops` counts single-vector products (block products times b).
+/// `ops` counts single-vector products (block products times b). Returns false
+/// (with the current Ritz pairs, whose values are lower bounds) when the basis
+/// reaches 1000 vectors first. Set ATTNRMT_KRYLOV_TRACE=1 to print residuals.
 template <class BlockOp>
-void block_krylov_top(const BlockOp& apply, long d, int k, int block, double tol, std::uint64_t seed,
+bool block_krylov_top(const BlockOp& apply, long d, int k, int block, double tol, std::uint64_t seed,
                       Eigen::VectorXd& values, Eigen::MatrixXd& vectors, int& ops) {
-  const long max_basis = std::min<long>(d, 600);
+  const long max_basis = std::min<long>(d, 1000);
+  const bool trace = std::getenv("ATTNRMT_KRYLOV_TRACE") != nullptr;
+  double previous_top = -std::numeric_limits<double>::infinity();
+  bool converged = false;
   Eigen::MatrixXd K(d, 0), CK(d, 0), Hm(0, 0);
   Eigen::MatrixXd X(d, block);
   NormalSource normal(seed);
@@ -457,7 +466,10 @@ void block_krylov_top(const BlockOp& apply, long d, int k, int block, double tol
     long keep = 0;
     for (long j = 0; j < rdiag.size(); ++j)
       if (rdiag[j] > 1e-10 * std::max(scale, 1e-300)) ++keep;
-    if (keep == 0) break;  // invariant subspace found
+    if (keep == 0) {  // invariant subspace: the Ritz pairs are exact
+      converged = true;
+      break;
+    }
     Eigen::MatrixXd Qk = keep == Q.cols() ? Q : Eigen::MatrixXd(Q.leftCols(keep));
     Eigen::MatrixXd Y;
     apply(Qk, Y);
@@ -478,23 +490,28 @@ void block_krylov_top(const BlockOp& apply, long d, int k, int block, double tol
     const long mm = Hm.rows(), kk = std::min<long>(k, mm);
     values.resize(kk);
     vectors.resize(d, kk);
-    bool converged = mm >= k;
+    converged = mm >= k;
     for (long j = 0; j < kk; ++j) {
       const Eigen::VectorXd y = es.eigenvectors().col(mm - 1 - j);
       const double theta = es.eigenvalues()[mm - 1 - j];
       vectors.col(j) = K * y;
       values[j] = theta;
       const double res = (CK * y - theta * vectors.col(j)).norm();
-      if (!(res <= (j == 0 ? tol : 300 * tol) * std::abs(theta))) converged = false;
-      if (std::getenv("ATTNRMT_KRYLOV_TRACE"))
-        std::fprintf(stderr, "step basis %ld pair %ld theta %.10f residual/theta %.3e\n", static_cast<long>(K.cols()), j, theta, res / std::abs(theta));
+      const double rel = res / std::abs(theta);
+      bool ok = rel <= 300 * tol;
+      if (j == 0) {
+        ok = rel <= tol || (ok && std::abs(theta - previous_top) <= tol * std::abs(theta));
+        previous_top = theta;
+      }
+      if (!ok) converged = false;
+      if (trace)
+        std::fprintf(stderr, "block Krylov: basis %ld pair %ld theta %.10f residual/theta %.3e\n",
+                     static_cast<long>(K.cols()), j, theta, rel);
     }
-    if (converged || K.cols() + block > max_basis) {
-      if (!converged) throw std::runtime_error("block Krylov did not converge for the top eigenpairs");
-      break;
-    }
+    if (converged || K.cols() + block > max_basis) break;
     X = Y;
   }
+  return converged;
 }
 
 inline Replicate simulate_dense(const Config& c, const Sizes& s, std::uint64_t seed, std::uint64_t rep) {
@@ -610,8 +627,9 @@ inline Replicate simulate_matrix_free(const Config& c, const Sizes& s, std::uint
   Eigen::VectorXd values;
   Eigen::MatrixXd vectors;
   const auto solve_start = std::chrono::steady_clock::now();
-  block_krylov_top(block_op, d, c.eigenvectors, c.krylov_block, c.lanczos_tolerance,
-                   stream_seed(seed, rep, Stream::signal, 9), values, vectors, r.lanczos_operations);
+  r.eigensolver_converged =
+      block_krylov_top(block_op, d, c.eigenvectors, c.krylov_block, c.lanczos_tolerance,
+                       stream_seed(seed, rep, Stream::signal, 9), values, vectors, r.lanczos_operations);
   r.seconds_lanczos = std::chrono::duration<double>(std::chrono::steady_clock::now() - solve_start).count();
   record_alignments(r, dr, vectors, values);
   r.eigenvalues.assign(r.top_eigenvalues.rbegin(), r.top_eigenvalues.rend());
