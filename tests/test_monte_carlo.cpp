@@ -6,6 +6,7 @@
 // replicate (dense against matrix-free), and reproducibility across threads.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <unistd.h>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -86,7 +87,9 @@ void print(const std::string& title, const std::vector<mc::QuantityReport>& rows
 }
 
 int run_cli(const std::string& args, std::string& out) {
-  const std::string file = "mc_cli_out.txt";
+  // A file of its own: ctest runs test cases in parallel processes.
+  static int counter = 0;
+  const std::string file = "mc_cli_out_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + ".txt";
   std::string cmd = std::string(ATTNRMT_CLI) + " " + args + " >" + file + " 2>&1";
   int status = std::system(cmd.c_str());
   std::ifstream in(file);
@@ -287,7 +290,7 @@ TEST_CASE("tokens T = 1: the bulk is not MP_delta ⊠ MP_gamma and the report sa
 TEST_CASE("validate --from-table: row-by-row agreement with tabulated values", "[monte_carlo][unit]") {
   // A table in the format of `attnrmt table` (comments, header, exact values);
   // row 2 carries a wrong lambda (8 instead of 6.328125 = 4.5 * 5 * 4.5 / 16).
-  const std::string path = "mc_from_table.csv";
+  const std::string path = "mc_from_table_" + std::to_string(getpid()) + ".csv";
   {
     std::ofstream f(path);
     f << "# generator: attnrmt table\n"
