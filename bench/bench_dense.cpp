@@ -15,7 +15,9 @@
 using namespace attnrmt::mc;
 using Clock = std::chrono::steady_clock;
 
-static double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+static double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 int main(int argc, char** argv) {
   std::vector<long> ds = {1000, 2000, 4000};
@@ -26,8 +28,8 @@ int main(int argc, char** argv) {
     while (std::getline(ss, item, ',')) ds.push_back(std::stol(item));
   }
   detail::set_blas_threads(2);
-  std::printf("%6s %12s %12s %12s %12s %14s\n", "d", "eigen_rank", "blas_syrk", "eigen_eig", "lapack_syevd",
-              "max_rel_diff");
+  std::printf("%6s %12s %12s %12s %12s %14s\n", "d", "eigen_rank", "blas_syrk", "eigen_eig",
+              "lapack_syevd", "max_rel_diff");
   for (long d : ds) {
     const long N = 2 * d;
     Eigen::MatrixXd H(d, N);
@@ -40,8 +42,8 @@ int main(int argc, char** argv) {
     double t_rank = since(t0);
     t0 = Clock::now();
     Eigen::MatrixXd C2(d, d);
-    detail::symmetric_rank_k(static_cast<int>(d), static_cast<int>(N), 1.0 / static_cast<double>(N), H.data(),
-                             C2.data());
+    detail::symmetric_rank_k(static_cast<int>(d), static_cast<int>(N), 1.0 / static_cast<double>(N),
+                             H.data(), C2.data());
     double t_syrk = since(t0);
     t0 = Clock::now();
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(C1, Eigen::EigenvaluesOnly);
@@ -51,8 +53,10 @@ int main(int argc, char** argv) {
     double t_syevd = since(t0);
     double diff = 0;
     for (long i = 0; i < d; ++i)
-      diff = std::max(diff, std::abs(w[i] - es.eigenvalues()[i]) / std::abs(es.eigenvalues()[d - 1]));
-    std::printf("%6ld %12.3f %12.3f %12.3f %12.3f %14.2e\n", d, t_rank, t_syrk, t_eig, t_syevd, diff);
+      diff =
+          std::max(diff, std::abs(w[i] - es.eigenvalues()[i]) / std::abs(es.eigenvalues()[d - 1]));
+    std::printf("%6ld %12.3f %12.3f %12.3f %12.3f %14.2e\n", d, t_rank, t_syrk, t_eig, t_syevd,
+                diff);
     std::fflush(stdout);
   }
   return 0;

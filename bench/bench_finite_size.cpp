@@ -56,7 +56,8 @@ int main(int argc, char** argv) {
     c.mean_strength = 32;
     cases.push_back({"gaussian uncentred M=32, no signal", c});
   }
-  cases.push_back({"tokens T=16 causal latent-exp:0.9,4", tokens(16, "causal", "latent-exp:0.9,4", 1)});
+  cases.push_back(
+      {"tokens T=16 causal latent-exp:0.9,4", tokens(16, "causal", "latent-exp:0.9,4", 1)});
   cases.push_back({"tokens T=1 no signal", tokens(1, "mean", "identity", 0)});
   cases.push_back({"tokens T=2 no signal", tokens(2, "mean", "identity", 0)});
   for (auto& cs : cases) {

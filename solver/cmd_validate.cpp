@@ -43,17 +43,20 @@ double real_option(const Options& opts, const std::string& name, const std::stri
 /// Progress bar on stderr, shown once a run has lasted more than a second.
 class Progress {
  public:
-  Progress(int total, bool enabled) : total_(total), enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
+  Progress(int total, bool enabled)
+      : total_(total), enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
   void update(int done) {
     if (!enabled_) return;
-    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     if (elapsed < 1.0 && done < total_) return;
     if (elapsed < 1.0 && !shown_) return;
     shown_ = true;
     const int width = 30;
     int filled = total_ > 0 ? width * done / total_ : width;
-    std::cerr << "\rvalidate [" << std::string(filled, '#') << std::string(width - filled, ' ') << "] " << done
-              << "/" << total_ << " replicates, " << num(elapsed, 3) << " s" << std::flush;
+    std::cerr << "\rvalidate [" << std::string(filled, '#') << std::string(width - filled, ' ')
+              << "] " << done << "/" << total_ << " replicates, " << num(elapsed, 3) << " s"
+              << std::flush;
   }
   void finish() {
     if (shown_) std::cerr << "\n";
@@ -92,7 +95,8 @@ mc::Config read_config(const Options& opts, std::string& scheme_note) {
     throw UsageError("give at most one of --centered and --uncentered");
   c.centered = !opts.has("uncentered");
   unsigned hw = std::thread::hardware_concurrency();
-  c.threads = static_cast<int>(parse_integer(opts.get_or("threads", std::to_string(hw ? hw : 1)), "--threads", 1, 256));
+  c.threads = static_cast<int>(
+      parse_integer(opts.get_or("threads", std::to_string(hw ? hw : 1)), "--threads", 1, 256));
   std::string solver = opts.get_or("solver", "auto");
   if (solver == "auto")
     c.solver = mc::Solver::automatic;
@@ -107,7 +111,8 @@ mc::Config read_config(const Options& opts, std::string& scheme_note) {
   if (scheme && opts.has("alpha-over-kappa"))
     throw UsageError("give either --alpha-over-kappa or --T/--pooling/--corr, not both");
   if (c.model == mc::Model::tokens && !scheme)
-    throw UsageError("--model tokens needs --T, --pooling and --corr (the token model samples sequences)");
+    throw UsageError(
+        "--model tokens needs --T, --pooling and --corr (the token model samples sequences)");
   if (scheme) {
 #if ATTNRMT_HAVE_SCHEMES
     int T = static_cast<int>(parse_integer(opts.get_or("T", "16"), "--T", 1, 100000));
@@ -123,7 +128,9 @@ mc::Config read_config(const Options& opts, std::string& scheme_note) {
     if (c.model == mc::Model::tokens) {
       if (!R.samplable())
         throw UsageError("--corr " + opts.get("corr") + " cannot be sampled: " + R.sampler_note());
-      c.sample_classes = [R](std::mt19937_64& rng, std::vector<int>& classes) { R.sample_classes(rng, classes); };
+      c.sample_classes = [R](std::mt19937_64& rng, std::vector<int>& classes) {
+        R.sample_classes(rng, classes);
+      };
     }
     std::ostringstream note;
     note << "scheme: T = " << T << ", pooling " << opts.get_or("pooling", "mean") << ", corr "
@@ -132,7 +139,8 @@ mc::Config read_config(const Options& opts, std::string& scheme_note) {
     scheme_note = note.str();
 #else
     (void)scheme_note;
-    throw UsageError("--T/--pooling/--corr need the attention-weights module (not built into this binary)");
+    throw UsageError(
+        "--T/--pooling/--corr need the attention-weights module (not built into this binary)");
 #endif
   } else {
     c.alpha_over_kappa = real_option(opts, "alpha-over-kappa", "", true);
@@ -143,7 +151,8 @@ mc::Config read_config(const Options& opts, std::string& scheme_note) {
   return c;
 }
 
-Run run_one(const mc::Config& c, int seeds, std::uint64_t seed, Progress* progress, int done_before) {
+Run run_one(const mc::Config& c, int seeds, std::uint64_t seed, Progress* progress,
+            int done_before) {
   Run run;
   run.config = c;
   run.prediction = mc::predict(c);
@@ -175,23 +184,26 @@ void add_run_notes(TextTable& t, const Run& run, int seeds, std::uint64_t seed) 
      << ", gamma = d/N = " << num(s.gamma, 10) << "), rho = " << num(c.rho) << ", "
      << (c.centered ? "centred" : "uncentred");
   if (!c.weights.empty()) n1 << ", T = " << c.weights.size();
-  n2 << "alpha/kappa = " << num(c.alpha_over_kappa, 8) << " (regime " << regime_name(run.prediction.regime)
-     << "), " << run.prediction.outliers << " predicted outlier(s); eigenvalues in units of kappa";
+  n2 << "alpha/kappa = " << num(c.alpha_over_kappa, 8) << " (regime "
+     << regime_name(run.prediction.regime) << "), " << run.prediction.outliers
+     << " predicted outlier(s); eigenvalues in units of kappa";
   double mean_s = 0;
   for (double x : run.seconds) mean_s += x;
   mean_s /= static_cast<double>(run.seconds.size());
   n3 << seeds << " replicate(s), seed " << seed << ", "
-     << (mc::resolved_solver(c) == mc::Solver::dense ? "dense" : "matrix-free Lanczos") << " solver, "
-     << c.threads << " thread(s), " << num(mean_s, 3) << " s per replicate, peak memory "
+     << (mc::resolved_solver(c) == mc::Solver::dense ? "dense" : "matrix-free Lanczos")
+     << " solver, " << c.threads << " thread(s), " << num(mean_s, 3)
+     << " s per replicate, peak memory "
      << num(static_cast<double>(mc::detail::peak_memory_bytes()) / (1 << 20), 4) << " MiB";
   t.notes.push_back(n1.str());
   if (!run.scheme_note.empty()) t.notes.push_back(run.scheme_note);
   t.notes.push_back(n2.str());
   t.notes.push_back(n3.str());
   if (run.unconverged > 0)
-    t.notes.push_back("warning: in " + std::to_string(run.unconverged) +
-                      " replicate(s) the block Krylov solver stopped at 1000 basis vectors before its "
-                      "residual test; the top eigenvalues are lower bounds");
+    t.notes.push_back(
+        "warning: in " + std::to_string(run.unconverged) +
+        " replicate(s) the block Krylov solver stopped at 1000 basis vectors before its "
+        "residual test; the top eigenvalues are lower bounds");
   t.notes.push_back(
       "verdict: pass when |mean - theory| <= 3 stderr + finite-size allowance A (1000/d)^r (see "
       "docs/monte_carlo.md)");
@@ -254,11 +266,13 @@ CsvTable read_csv(const std::string& path) {
     }
     if (fields.size() != t.header.size())
       throw UsageError("--from-table " + path + " line " + std::to_string(number) + ": " +
-                       std::to_string(fields.size()) + " fields, the header has " + std::to_string(t.header.size()));
+                       std::to_string(fields.size()) + " fields, the header has " +
+                       std::to_string(t.header.size()));
     t.rows.push_back(fields);
     t.lines.push_back(number);
   }
-  if (t.header.empty() || t.rows.empty()) throw UsageError("--from-table " + path + ": no header or no data rows");
+  if (t.header.empty() || t.rows.empty())
+    throw UsageError("--from-table " + path + ": no header or no data rows");
   return t;
 }
 
@@ -270,7 +284,8 @@ std::vector<long> parse_row_list(const std::string& text, long max_row) {
   while (std::getline(ss, item, ',')) {
     auto dash = item.find('-');
     long a = parse_integer(item.substr(0, dash), "--rows", 1, max_row);
-    long b = dash == std::string::npos ? a : parse_integer(item.substr(dash + 1), "--rows", 1, max_row);
+    long b =
+        dash == std::string::npos ? a : parse_integer(item.substr(dash + 1), "--rows", 1, max_row);
     if (b < a) throw UsageError("--rows: range '" + item + "' is decreasing");
     for (long r = a; r <= b; ++r) out.push_back(r);
   }
@@ -286,30 +301,48 @@ int run_from_table(const Options& opts, Format format) {
   for (const char* need : {"delta", "gamma", "alpha_over_kappa"})
     if (!col.count(need))
       throw UsageError("--from-table " + path + ": column '" + need +
-                       "' is missing (the simulation needs delta, gamma, alpha_over_kappa; rho and kappa default to 1)");
+                       "' is missing (the simulation needs delta, gamma, alpha_over_kappa; rho and "
+                       "kappa default to 1)");
   const std::vector<std::pair<std::string, std::string>> compared = {
-      {"lambda", "top_eigenvalue"}, {"alignment_mu", "alignment_mu"}, {"alignment_u", "alignment_u"}};
+      {"lambda", "top_eigenvalue"},
+      {"alignment_mu", "alignment_mu"},
+      {"alignment_u", "alignment_u"}};
   bool any = false;
   for (const auto& q : compared) any = any || col.count(q.first);
-  if (!any) throw UsageError("--from-table " + path + ": no column to compare (need lambda, alignment_mu or alignment_u)");
+  if (!any)
+    throw UsageError("--from-table " + path +
+                     ": no column to compare (need lambda, alignment_mu or alignment_u)");
   const long nrows = static_cast<long>(table.rows.size());
-  std::vector<long> rows = opts.has("rows") ? parse_row_list(opts.get("rows"), nrows) : std::vector<long>{};
+  std::vector<long> rows =
+      opts.has("rows") ? parse_row_list(opts.get("rows"), nrows) : std::vector<long>{};
   if (rows.empty())
     for (long r = 1; r <= std::min(nrows, 5L); ++r) rows.push_back(r);
-  const int seeds = static_cast<int>(parse_integer(opts.get_or("seeds", "3"), "--seeds", 1, 100000));
-  const std::uint64_t seed = static_cast<std::uint64_t>(parse_integer(opts.get_or("seed", "1"), "--seed", 0, 1L << 62));
+  const int seeds =
+      static_cast<int>(parse_integer(opts.get_or("seeds", "3"), "--seeds", 1, 100000));
+  const std::uint64_t seed =
+      static_cast<std::uint64_t>(parse_integer(opts.get_or("seed", "1"), "--seed", 0, 1L << 62));
   unsigned hw = std::thread::hardware_concurrency();
-  const int threads = static_cast<int>(parse_integer(opts.get_or("threads", std::to_string(hw ? hw : 1)), "--threads", 1, 256));
+  const int threads = static_cast<int>(
+      parse_integer(opts.get_or("threads", std::to_string(hw ? hw : 1)), "--threads", 1, 256));
   const long d = parse_integer(opts.get_or("d", "500"), "--d", 2, 1000000);
 
   auto field = [&](long r, const std::string& name, const std::string& fallback) {
     std::string text = col.count(name) ? table.rows[r - 1][col[name]] : fallback;
-    std::string where = "--from-table " + path + " line " + std::to_string(table.lines[r - 1]) + " column " + name;
+    std::string where =
+        "--from-table " + path + " line " + std::to_string(table.lines[r - 1]) + " column " + name;
     return to_real<double>(parse_rational(text, where));
   };
   TextTable t;
-  t.columns = {"row", "delta", "gamma", "rho", "alpha_over_kappa", "quantity", "tabulated", "empirical_mean",
-               "empirical_stderr", "verdict"};
+  t.columns = {"row",
+               "delta",
+               "gamma",
+               "rho",
+               "alpha_over_kappa",
+               "quantity",
+               "tabulated",
+               "empirical_mean",
+               "empirical_stderr",
+               "verdict"};
   bool pass = true;
   Progress progress(static_cast<int>(rows.size()) * seeds, !opts.has("quiet"));
   int done = 0;
@@ -342,13 +375,17 @@ int run_from_table(const Options& opts, Format format) {
                         {num(tab, 8), true},
                         {num(rep->mean, 8), true},
                         {num(rep->stderr_, 3), true},
-                        {!rep->judged ? "n/a" : ok ? "pass" : "fail", false}});
+                        {!rep->judged ? "n/a"
+                         : ok         ? "pass"
+                                      : "fail",
+                         false}});
     }
   }
   progress.finish();
   std::ostringstream note;
   note << "simulated rows of " << path << " with the gaussian model at d = " << d << ", " << seeds
-       << " replicate(s), seed " << seed << "; pass when |mean - tabulated| <= 3 stderr + finite-size allowance";
+       << " replicate(s), seed " << seed
+       << "; pass when |mean - tabulated| <= 3 stderr + finite-size allowance";
   t.notes.push_back(note.str());
   emit(opts, t, format);
   return pass ? 0 : 1;
@@ -358,8 +395,10 @@ int run_validate(const Options& opts) {
   Format format = parse_format(opts.get_or("format", "table"), false);
   if (opts.has("from-table")) return run_from_table(opts, format);
   if (opts.has("rows")) throw UsageError("--rows needs --from-table FILE");
-  const int seeds = static_cast<int>(parse_integer(opts.get_or("seeds", "3"), "--seeds", 1, 100000));
-  const std::uint64_t seed = static_cast<std::uint64_t>(parse_integer(opts.get_or("seed", "1"), "--seed", 0, 1L << 62));
+  const int seeds =
+      static_cast<int>(parse_integer(opts.get_or("seeds", "3"), "--seeds", 1, 100000));
+  const std::uint64_t seed =
+      static_cast<std::uint64_t>(parse_integer(opts.get_or("seed", "1"), "--seed", 0, 1L << 62));
   std::string scheme_note;
   mc::Config c = read_config(opts, scheme_note);
   mc::predict(c);  // validates sizes before any work
@@ -372,7 +411,8 @@ int run_validate(const Options& opts) {
   if (format == Format::csv)
     t.columns = {"quantity", "theory", "empirical_mean", "empirical_stderr", "verdict"};
   else
-    t.columns = {"quantity", "theory", "empirical_mean", "empirical_stderr", "z", "tolerance", "verdict"};
+    t.columns = {"quantity", "theory",    "empirical_mean", "empirical_stderr",
+                 "z",        "tolerance", "verdict"};
   for (const auto& q : run.rows) {
     std::vector<TextCell> row;
     row.push_back({q.quantity, false});
@@ -404,20 +444,30 @@ int run_validate(const Options& opts) {
 }
 
 const CommandRegistrar validate_cmd{Command{
-    "validate", "Monte Carlo check of the theory at finite size (eigenvalues, alignments, bulk)",
-    "validate --delta D --gamma G (--alpha-over-kappa A | --T T --pooling P --corr R) [--model gaussian|tokens]\n"
-    "               [--d D] [--rho R] [--centered|--uncentered] [--seeds S] [--seed BASE] [--threads K]\n"
+    "validate",
+    "Monte Carlo check of the theory at finite size (eigenvalues, alignments, bulk)",
+    "validate --delta D --gamma G (--alpha-over-kappa A | --T T --pooling P --corr R) [--model "
+    "gaussian|tokens]\n"
+    "               [--d D] [--rho R] [--centered|--uncentered] [--seeds S] [--seed BASE] "
+    "[--threads K]\n"
     "               [--solver auto|dense|lanczos] [--format table|csv|json] [--out FILE]",
     "Simulates the model at dimension d (V = round(d/delta) tokens, N = round(d/gamma) sequences;\n"
-    "the realised ratios d/V, d/N are reported and used by the theory) for S replicates and compares\n"
-    "the top two eigenvalues of C/kappa, the squared cosines of the top eigenvector with mu and with\n"
+    "the realised ratios d/V, d/N are reported and used by the theory) for S replicates and "
+    "compares\n"
+    "the top two eigenvalues of C/kappa, the squared cosines of the top eigenvector with mu and "
+    "with\n"
     "u = mu + Z y/V, the Kolmogorov distance between the bulk's empirical spectral CDF (predicted\n"
-    "outliers removed) and MP_delta ⊠ MP_gamma, and the bulk's first four moments with the theory.\n"
-    "Verdict per quantity: pass when |mean - theory| <= 3 stderr + a finite-size allowance measured\n"
+    "outliers removed) and MP_delta ⊠ MP_gamma, and the bulk's first four moments with the "
+    "theory.\n"
+    "Verdict per quantity: pass when |mean - theory| <= 3 stderr + a finite-size allowance "
+    "measured\n"
     "in docs/monte_carlo.md. Exit 0 when every verdict passes, 1 when any fails, 2 for bad input.\n"
-    "Models: gaussian (the Gaussian-equivalent model, exact in law) and tokens (discrete tokens with\n"
-    "a positional-correlation sampler). Solvers: dense (all eigenvalues; default for d <= 4000) and\n"
-    "lanczos (matrix-free top eigenpairs, no bulk rows). The same --seed gives the same draws for any\n"
+    "Models: gaussian (the Gaussian-equivalent model, exact in law) and tokens (discrete tokens "
+    "with\n"
+    "a positional-correlation sampler). Solvers: dense (all eigenvalues; default for d <= 4000) "
+    "and\n"
+    "lanczos (matrix-free top eigenpairs, no bulk rows). The same --seed gives the same draws for "
+    "any\n"
     "--threads.",
     {{"model", "M", "gaussian (default) or tokens"},
      {"d", "D", "dimension, integer >= 2 (default 500)"},
@@ -425,7 +475,8 @@ const CommandRegistrar validate_cmd{Command{
      {"gamma", "G", "d/N, > 0"},
      {"rho", "R", "||mu||^2, >= 0 (default 1)"},
      {"alpha-over-kappa", "A", "signal-to-noise ratio alpha/kappa >= 0 (gaussian model)"},
-     {"mean-strength", "M", "sigma^2/kappa for the uncentred vocabulary-mean spike (gaussian, default 0)"},
+     {"mean-strength", "M",
+      "sigma^2/kappa for the uncentred vocabulary-mean spike (gaussian, default 0)"},
      {"T", "T", "sequence length (with --pooling/--corr)"},
      {"pooling", "P", "pooling weights: mean | causal[:TAU] | optimal | last[:TAU] | file:PATH"},
      {"corr", "R", "positional correlation: latent:..., latent-exp:A,B, markov:r, file:PATH"},

@@ -4,9 +4,10 @@
 // model, KS distance of exact quantiles), the theory of THEORY.md §3 within
 // 3 standard errors plus the finite-size allowance, two routes to the same
 // replicate (dense against matrix-free), and reproducibility across threads.
+#include <unistd.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <unistd.h>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -73,7 +74,8 @@ std::vector<mc::QuantityReport> run(const mc::Config& c, int seeds, std::uint64_
   return mc::compare(ms, p);
 }
 
-const mc::QuantityReport& row(const std::vector<mc::QuantityReport>& rows, const std::string& name) {
+const mc::QuantityReport& row(const std::vector<mc::QuantityReport>& rows,
+                              const std::string& name) {
   for (const auto& r : rows)
     if (r.quantity == name) return r;
   throw std::logic_error("no row " + name);
@@ -82,14 +84,16 @@ const mc::QuantityReport& row(const std::vector<mc::QuantityReport>& rows, const
 void print(const std::string& title, const std::vector<mc::QuantityReport>& rows) {
   std::printf("%s\n", title.c_str());
   for (const auto& r : rows)
-    std::printf("  %-18s theory %-10.6g mean %-10.6g stderr %-9.3g tol %-9.3g %s\n", r.quantity.c_str(),
-                r.theory, r.mean, r.stderr_, r.tolerance, r.available ? (r.pass ? "pass" : "FAIL") : "n/a");
+    std::printf("  %-18s theory %-10.6g mean %-10.6g stderr %-9.3g tol %-9.3g %s\n",
+                r.quantity.c_str(), r.theory, r.mean, r.stderr_, r.tolerance,
+                r.available ? (r.pass ? "pass" : "FAIL") : "n/a");
 }
 
 int run_cli(const std::string& args, std::string& out) {
   // A file of its own: ctest runs test cases in parallel processes.
   static int counter = 0;
-  const std::string file = "mc_cli_out_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + ".txt";
+  const std::string file =
+      "mc_cli_out_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + ".txt";
   std::string cmd = std::string(ATTNRMT_CLI) + " " + args + " >" + file + " 2>&1";
   int status = std::system(cmd.c_str());
   std::ifstream in(file);
@@ -102,7 +106,8 @@ int run_cli(const std::string& args, std::string& out) {
 
 }  // namespace
 
-TEST_CASE("bidiagonal model: squared singular values of a Gaussian m x n matrix", "[monte_carlo][unit]") {
+TEST_CASE("bidiagonal model: squared singular values of a Gaussian m x n matrix",
+          "[monte_carlo][unit]") {
   // Sum of squared singular values = ||Z||_F^2 ~ chi^2_{mn}: mean mn, sd sqrt(2mn).
   // Largest squared singular value / n -> (1 + sqrt(m/n))^2 (MP edge), here m/n = 1/2.
   const long m = 300, n = 600;
@@ -114,8 +119,10 @@ TEST_CASE("bidiagonal model: squared singular values of a Gaussian m x n matrix"
     top += s.maxCoeff() * s.maxCoeff() / n;
   }
   const double mean = sum / draws, expected = double(m) * n, sd = std::sqrt(2.0 * m * n / draws);
-  std::printf("bidiagonal: mean ||Z||_F^2 = %.1f, expected %.1f (sd of mean %.1f); top/n = %.4f, edge %.4f\n",
-              mean, expected, sd, top / draws, std::pow(1 + std::sqrt(0.5), 2));
+  std::printf(
+      "bidiagonal: mean ||Z||_F^2 = %.1f, expected %.1f (sd of mean %.1f); top/n = %.4f, edge "
+      "%.4f\n",
+      mean, expected, sd, top / draws, std::pow(1 + std::sqrt(0.5), 2));
   CHECK(std::abs(mean - expected) < 4 * sd);
   CHECK(std::abs(top / draws - std::pow(1 + std::sqrt(0.5), 2)) < 0.1);
   // Wide case (m > n): n nonzero values, the rest exactly zero.
@@ -148,7 +155,8 @@ TEST_CASE("gaussian model above tau2 agrees with THEORY.md §3", "[monte_carlo][
   for (const auto& r : rows) CHECK(r.pass);
 }
 
-TEST_CASE("gaussian model below tau2: top eigenvalue at the edge, small alignment", "[monte_carlo][unit]") {
+TEST_CASE("gaussian model below tau2: top eigenvalue at the edge, small alignment",
+          "[monte_carlo][unit]") {
   mc::Config c;
   c.d = 400;
   c.alpha_over_kappa = 1.0;  // between tau1 = 0.805 and tau2 = 1.187: table-only
@@ -157,7 +165,8 @@ TEST_CASE("gaussian model below tau2: top eigenvalue at the edge, small alignmen
   CHECK(p.regime == Regime::table_only);
   auto rows = run(c, 4, 12);
   print("gaussian d=400 alpha/kappa=1 (table-only), 4 seeds", rows);
-  CHECK(row(rows, "top_eigenvalue").theory == Approx((71 + 17 * std::sqrt(17.0)) / 32).epsilon(1e-12));
+  CHECK(row(rows, "top_eigenvalue").theory ==
+        Approx((71 + 17 * std::sqrt(17.0)) / 32).epsilon(1e-12));
   CHECK(row(rows, "top_eigenvalue").pass);
   CHECK(row(rows, "alignment_u").mean < 0.1);
   for (const auto& r : rows) CHECK(r.pass);
@@ -187,7 +196,8 @@ TEST_CASE("uncentred: the vocabulary-mean outlier of THEORY.md §3", "[monte_car
   CHECK(rc.top_eigenvalues[0] < 5.0);
 }
 
-TEST_CASE("tokens model T = 16, harmonic weights, latent-exp profile agrees", "[monte_carlo][unit]") {
+TEST_CASE("tokens model T = 16, harmonic weights, latent-exp profile agrees",
+          "[monte_carlo][unit]") {
   mc::Config c = tokens_config(400, 16);
   CHECK(c.alpha_over_kappa == Approx(2.550).epsilon(1e-3));  // THEORY.md §5
   auto rows = run(c, 3, 14);
@@ -209,8 +219,8 @@ TEST_CASE("dense and matrix-free solvers agree on the same draws", "[monte_carlo
     // The matrix-free path stores the random matrix in single precision:
     // relative perturbation ~1e-7 per entry.
     for (int k = 0; k < 2; ++k) {
-      std::printf("model %d: eigenvalue %d dense %.9f lanczos %.9f\n", int(model), k, a.top_eigenvalues[k],
-                  b.top_eigenvalues[k]);
+      std::printf("model %d: eigenvalue %d dense %.9f lanczos %.9f\n", int(model), k,
+                  a.top_eigenvalues[k], b.top_eigenvalues[k]);
       CHECK(b.top_eigenvalues[k] == Approx(a.top_eigenvalues[k]).epsilon(1e-5));
     }
     CHECK(b.alignment_u[0] == Approx(a.alignment_u[0]).epsilon(1e-4));
@@ -218,7 +228,8 @@ TEST_CASE("dense and matrix-free solvers agree on the same draws", "[monte_carlo
   }
 }
 
-TEST_CASE("same seed: identical for the same thread count, 1e-10 across thread counts", "[monte_carlo][unit]") {
+TEST_CASE("same seed: identical for the same thread count, 1e-10 across thread counts",
+          "[monte_carlo][unit]") {
   for (auto solver : {mc::Solver::dense, mc::Solver::lanczos}) {
     for (auto model : {mc::Model::gaussian, mc::Model::tokens}) {
       mc::Config c = tokens_config(256, 8);
@@ -234,10 +245,11 @@ TEST_CASE("same seed: identical for the same thread count, 1e-10 across thread c
       CHECK(a.alignment_u == b.alignment_u);
       double worst = 0;
       for (std::size_t i = 0; i < a.eigenvalues.size(); ++i)
-        worst = std::max(worst, std::abs(a.eigenvalues[i] - one.eigenvalues[i]) / a.eigenvalues.back());
+        worst =
+            std::max(worst, std::abs(a.eigenvalues[i] - one.eigenvalues[i]) / a.eigenvalues.back());
       worst = std::max(worst, std::abs(a.alignment_u[0] - one.alignment_u[0]));
-      std::printf("solver %d model %d: max relative difference 1 vs 2 threads %.2e\n", int(solver), int(model),
-                  worst);
+      std::printf("solver %d model %d: max relative difference 1 vs 2 threads %.2e\n", int(solver),
+                  int(model), worst);
       CHECK(worst < 1e-10);
       auto other = mc::simulate_replicate(c, 100, 3);
       CHECK(other.top_eigenvalues[0] != one.top_eigenvalues[0]);
@@ -256,8 +268,10 @@ TEST_CASE("a run that does not fit in memory is refused before allocating", "[mo
 
 TEST_CASE("validate command: csv columns, exit codes", "[monte_carlo][unit]") {
   std::string out;
-  int code = run_cli("validate --delta 1/2 --gamma 1/2 --alpha-over-kappa 3 --d 300 --seeds 3 --quiet --format csv",
-                     out);
+  int code = run_cli(
+      "validate --delta 1/2 --gamma 1/2 --alpha-over-kappa 3 --d 300 --seeds 3 --quiet --format "
+      "csv",
+      out);
   INFO(out);
   CHECK(code == 0);
   CHECK(out.find("quantity,theory,empirical_mean,empirical_stderr,verdict\n") != std::string::npos);
@@ -266,11 +280,13 @@ TEST_CASE("validate command: csv columns, exit codes", "[monte_carlo][unit]") {
     CHECK(out.find(std::string("\n") + q + ",") != std::string::npos);
   CHECK(run_cli("validate --delta 1/2 --gamma 1/2 --alpha-over-kappa 3 --d 1 --quiet", out) == 2);
   CHECK(run_cli("validate --delta -1 --gamma 1/2 --alpha-over-kappa 3 --quiet", out) == 2);
-  CHECK(run_cli("validate --delta 1/2 --gamma 1/2 --model nope --alpha-over-kappa 1 --quiet", out) == 2);
+  CHECK(run_cli("validate --delta 1/2 --gamma 1/2 --model nope --alpha-over-kappa 1 --quiet",
+                out) == 2);
   CHECK(run_cli("validate --delta 1/2 --gamma 1/2 --model tokens --quiet", out) == 2);
 }
 
-TEST_CASE("tokens T = 1: the bulk is not MP_delta ⊠ MP_gamma and the report says so", "[monte_carlo][unit]") {
+TEST_CASE("tokens T = 1: the bulk is not MP_delta ⊠ MP_gamma and the report says so",
+          "[monte_carlo][unit]") {
   // THEORY.md §1: at T = 1 token counts are Poisson, the bulk differs and its
   // support is unbounded. The Kolmogorov distance stays ~0.04 at every d
   // (docs/monte_carlo.md), far above the Gaussian model's ~4/d.
@@ -287,7 +303,8 @@ TEST_CASE("tokens T = 1: the bulk is not MP_delta ⊠ MP_gamma and the report sa
   CHECK(row(grows, "bulk_ks").pass);
 }
 
-TEST_CASE("validate --from-table: row-by-row agreement with tabulated values", "[monte_carlo][unit]") {
+TEST_CASE("validate --from-table: row-by-row agreement with tabulated values",
+          "[monte_carlo][unit]") {
   // A table in the format of `attnrmt table` (comments, header, exact values);
   // row 2 carries a wrong lambda (8 instead of 6.328125 = 4.5 * 5 * 4.5 / 16).
   const std::string path = "mc_from_table_" + std::to_string(getpid()) + ".csv";
@@ -299,7 +316,8 @@ TEST_CASE("validate --from-table: row-by-row agreement with tabulated values", "
          "1/2,1/2,1,1,3,detectable,8,0.54166666666666666667,0.8125\n";
   }
   std::string out;
-  const std::string base = "validate --from-table " + path + " --d 300 --seeds 3 --quiet --format csv";
+  const std::string base =
+      "validate --from-table " + path + " --d 300 --seeds 3 --quiet --format csv";
   CHECK(run_cli(base + " --rows 1", out) == 0);
   INFO(out);
   CHECK(out.find("1,0.5,0.5,1,3,lambda/kappa,6.328125,") != std::string::npos);
@@ -310,7 +328,8 @@ TEST_CASE("validate --from-table: row-by-row agreement with tabulated values", "
   std::remove(path.c_str());
 }
 
-TEST_CASE("ziggurat normals: moments and Kolmogorov distance to the normal CDF", "[monte_carlo][unit]") {
+TEST_CASE("ziggurat normals: moments and Kolmogorov distance to the normal CDF",
+          "[monte_carlo][unit]") {
   // 1e6 draws: the mean, variance and 4th moment within 4 standard errors of
   // 0, 1, 3, and sqrt(n) KS below 1.63 (the 1% point of the Kolmogorov law).
   const long n = 1000000;
@@ -329,7 +348,8 @@ TEST_CASE("ziggurat normals: moments and Kolmogorov distance to the normal CDF",
     const double F = 0.5 * std::erfc(-v[i] / std::sqrt(2.0));
     ks = std::max({ks, double(i + 1) / n - F, F - double(i) / n});
   }
-  std::printf("ziggurat: mean %.2e var %.5f m4 %.4f sqrt(n) KS %.3f\n", s1 / n, s2 / n, s4 / n, ks * std::sqrt(double(n)));
+  std::printf("ziggurat: mean %.2e var %.5f m4 %.4f sqrt(n) KS %.3f\n", s1 / n, s2 / n, s4 / n,
+              ks * std::sqrt(double(n)));
   CHECK(std::abs(s1 / n) < 4 * std::sqrt(1.0 / n));
   CHECK(std::abs(s2 / n - 1) < 4 * std::sqrt(2.0 / n));
   CHECK(std::abs(s4 / n - 3) < 4 * std::sqrt(96.0 / n));
@@ -346,7 +366,8 @@ TEST_CASE("validate command: same --seed, same results for any --threads", "[mon
     return kept.str();
   };
   const std::string base =
-      "validate --model tokens --delta 1/2 --gamma 1/2 --T 8 --pooling causal --corr latent-exp:0.9,2 --d 200 "
+      "validate --model tokens --delta 1/2 --gamma 1/2 --T 8 --pooling causal --corr "
+      "latent-exp:0.9,2 --d 200 "
       "--seeds 2 --seed 77 --quiet --format csv";
   std::string a, b, one, other;
   REQUIRE(run_cli(base + " --threads 2", a) == 0);
@@ -369,7 +390,9 @@ TEST_CASE("one replicate gives no verdict", "[monte_carlo][unit]") {
     CHECK(r.pass);
   }
   std::string out;
-  CHECK(run_cli("validate --delta 1/2 --gamma 1/2 --alpha-over-kappa 3 --d 200 --seeds 1 --quiet --format csv", out) == 0);
+  CHECK(run_cli("validate --delta 1/2 --gamma 1/2 --alpha-over-kappa 3 --d 200 --seeds 1 --quiet "
+                "--format csv",
+                out) == 0);
   CHECK(out.find("\ntop_eigenvalue,6.328125,") != std::string::npos);
   CHECK(out.find(",n/a\n") != std::string::npos);
   CHECK(out.find(",pass\n") == std::string::npos);

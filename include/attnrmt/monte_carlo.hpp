@@ -93,8 +93,8 @@ struct Config {
   double alpha_over_kappa = 0;
   /// sigma^2/kappa = (sum w)^2/||w||^2: the uncentred vocabulary-mean spike.
   double mean_strength = 0;
-  std::vector<double> weights;   ///< tokens: pooling weights w (length T)
-  ClassSampler sample_classes;   ///< tokens: class sampler for one sequence
+  std::vector<double> weights;  ///< tokens: pooling weights w (length T)
+  ClassSampler sample_classes;  ///< tokens: class sampler for one sequence
   int threads = 1;
   Solver solver = Solver::automatic;
   int eigenvectors = 2;  ///< number of top eigenpairs measured (>= 2)
@@ -117,7 +117,8 @@ struct Sizes {
 
 inline Sizes realised_sizes(const Config& c) {
   if (c.d < 2 || c.d > 1000000) {
-    throw std::invalid_argument("d must be an integer in [2, 1000000] (got " + std::to_string(c.d) + ")");
+    throw std::invalid_argument("d must be an integer in [2, 1000000] (got " + std::to_string(c.d) +
+                                ")");
   }
   require_positive("delta", c.delta);
   require_positive("gamma", c.gamma);
@@ -127,14 +128,14 @@ inline Sizes realised_sizes(const Config& c) {
   s.N = std::lround(static_cast<double>(c.d) / c.gamma);
   if (s.V < 4) {
     std::ostringstream m;
-    m << "delta = " << c.delta << " gives V = round(d/delta) = " << s.V << " < 4 tokens at d = " << c.d
-      << "; use delta <= d/4";
+    m << "delta = " << c.delta << " gives V = round(d/delta) = " << s.V
+      << " < 4 tokens at d = " << c.d << "; use delta <= d/4";
     throw std::invalid_argument(m.str());
   }
   if (s.N < 2) {
     std::ostringstream m;
-    m << "gamma = " << c.gamma << " gives N = round(d/gamma) = " << s.N << " < 2 sequences at d = " << c.d
-      << "; use gamma <= d/2";
+    m << "gamma = " << c.gamma << " gives N = round(d/gamma) = " << s.N
+      << " < 2 sequences at d = " << c.d << "; use gamma <= d/2";
     throw std::invalid_argument(m.str());
   }
   s.delta = static_cast<double>(s.d) / static_cast<double>(s.V);
@@ -150,7 +151,8 @@ inline Solver resolved_solver(const Config& c) {
 /// Estimated peak memory of one replicate (bytes).
 inline double estimated_bytes(const Config& c) {
   Sizes s = realised_sizes(c);
-  const double d = static_cast<double>(s.d), V = static_cast<double>(s.V), N = static_cast<double>(s.N);
+  const double d = static_cast<double>(s.d), V = static_cast<double>(s.V),
+               N = static_cast<double>(s.N);
   const double T = static_cast<double>(std::max<std::size_t>(1, c.weights.size()));
   double bytes = 64.0 * 1024 * 1024;  // program, vectors, Lanczos basis
   bytes += 30.0 * 8 * std::max(d, N);
@@ -183,15 +185,15 @@ inline void check_memory(const Config& c) {
 /// One replicate: eigenvalues of C/kappa and the overlaps of its top eigenvectors.
 struct Replicate {
   Sizes sizes;
-  bool full_spectrum = false;        ///< dense solver: all d eigenvalues
-  std::vector<double> eigenvalues;   ///< ascending; all (dense) or the top k (lanczos)
+  bool full_spectrum = false;           ///< dense solver: all d eigenvalues
+  std::vector<double> eigenvalues;      ///< ascending; all (dense) or the top k (lanczos)
   std::vector<double> top_eigenvalues;  ///< descending, k of them
   /// Squared cosines of the i-th top eigenvector with mu, u = mu + Z y/V and
   /// the vocabulary-mean direction Z 1/V (alignment_mu is 0 when rho = 0).
   std::vector<double> alignment_mu, alignment_u, alignment_mean;
   double seconds = 0;
-  int lanczos_operations = 0;  ///< products with C used by the eigen-solver
-  double seconds_lanczos = 0;  ///< of `seconds`: the top eigenpairs (Lanczos)
+  int lanczos_operations = 0;         ///< products with C used by the eigen-solver
+  double seconds_lanczos = 0;         ///< of `seconds`: the top eigenpairs (Lanczos)
   bool eigensolver_converged = true;  ///< false: top eigenvalues are lower bounds only
 };
 
@@ -224,15 +226,17 @@ struct FloatMatrix {
   /// Out (cols x b) = M^T X (X: rows x b).
   void transpose_product(const Eigen::MatrixXd& X, Eigen::MatrixXd& out) const {
     Eigen::MatrixXf xf = X.cast<float>(), of(cols, X.cols());
-    float_product(true, static_cast<int>(cols), static_cast<int>(X.cols()), static_cast<int>(rows), data.data(),
-                  static_cast<int>(rows), xf.data(), static_cast<int>(rows), of.data(), static_cast<int>(cols));
+    float_product(true, static_cast<int>(cols), static_cast<int>(X.cols()), static_cast<int>(rows),
+                  data.data(), static_cast<int>(rows), xf.data(), static_cast<int>(rows), of.data(),
+                  static_cast<int>(cols));
     out = of.cast<double>();
   }
   /// Out (rows x b) = M R (R: cols x b).
   void product(const Eigen::MatrixXd& R, Eigen::MatrixXd& out) const {
     Eigen::MatrixXf rf = R.cast<float>(), of(rows, R.cols());
-    float_product(false, static_cast<int>(rows), static_cast<int>(R.cols()), static_cast<int>(cols), data.data(),
-                  static_cast<int>(rows), rf.data(), static_cast<int>(cols), of.data(), static_cast<int>(rows));
+    float_product(false, static_cast<int>(rows), static_cast<int>(R.cols()), static_cast<int>(cols),
+                  data.data(), static_cast<int>(rows), rf.data(), static_cast<int>(cols), of.data(),
+                  static_cast<int>(rows));
     out = of.cast<double>();
   }
 };
@@ -294,8 +298,9 @@ inline Draw draw_gaussian(const Config& c, const Sizes& s, std::uint64_t seed, s
   dr.mu = dir * (std::sqrt(c.rho) / dir.norm());
   dr.u = dr.mu + gaussian_vector(s.d, stream_seed(seed, rep, Stream::signal, 1)) * invsqrtV;
   dr.mean_direction = gaussian_vector(s.d, stream_seed(seed, rep, Stream::signal, 2)) * invsqrtV;
-  dr.noise_scale = gaussian_singular_values(s.d, s.V - 2, s.d, stream_seed(seed, rep, Stream::singular, 0)) *
-                   invsqrtV;
+  dr.noise_scale =
+      gaussian_singular_values(s.d, s.V - 2, s.d, stream_seed(seed, rep, Stream::singular, 0)) *
+      invsqrtV;
   Xoshiro256 lab(stream_seed(seed, rep, Stream::signal, 3));
   dr.labels.resize(s.N);
   const double amp = std::sqrt(c.alpha_over_kappa);
@@ -305,7 +310,8 @@ inline Draw draw_gaussian(const Config& c, const Sizes& s, std::uint64_t seed, s
 }
 
 /// Column i of the Gaussian model's H (kappa units) into out (length d).
-inline void gaussian_column(const Draw& dr, std::uint64_t seed, std::uint64_t rep, long i, double* out) {
+inline void gaussian_column(const Draw& dr, std::uint64_t seed, std::uint64_t rep, long i,
+                            double* out) {
   NormalSource normal(stream_seed(seed, rep, Stream::noise_column, static_cast<std::uint64_t>(i)));
   const long d = dr.sizes.d;
   const double a = dr.labels[i];
@@ -318,7 +324,8 @@ inline void gaussian_column(const Draw& dr, std::uint64_t seed, std::uint64_t re
 template <class SetColumn>
 Draw draw_tokens(const Config& c, const Sizes& s, std::uint64_t seed, std::uint64_t rep,
                  const SetColumn& set_column) {
-  if (c.weights.empty()) throw std::invalid_argument("tokens model: the pooling weights are empty (need T >= 1)");
+  if (c.weights.empty())
+    throw std::invalid_argument("tokens model: the pooling weights are empty (need T >= 1)");
   if (!c.sample_classes) throw std::invalid_argument("tokens model: no class sampler given");
   Draw dr;
   dr.sizes = s;
@@ -343,7 +350,8 @@ Draw draw_tokens(const Config& c, const Sizes& s, std::uint64_t seed, std::uint6
       zy_part[blk] = Eigen::VectorXd::Zero(d);
       z1_part[blk] = Eigen::VectorXd::Zero(d);
       for (long v = blk * chunk; v < std::min(V, (blk + 1) * chunk); ++v) {
-        NormalSource normal(stream_seed(seed, rep, Stream::table_column, static_cast<std::uint64_t>(v)));
+        NormalSource normal(
+            stream_seed(seed, rep, Stream::table_column, static_cast<std::uint64_t>(v)));
         for (long k = 0; k < d; ++k) z[k] = normal();
         const double y = v < v_plus ? 1.0 : -1.0;
         zy_part[blk] += y * z;
@@ -365,15 +373,16 @@ Draw draw_tokens(const Config& c, const Sizes& s, std::uint64_t seed, std::uint6
   parallel_for(blocks, c.threads, [&](long b, long e) {
     std::vector<int> classes;
     for (long blk = b; blk < e; ++blk) {
-      std::mt19937_64 rng(stream_seed(seed, rep, Stream::sequences, static_cast<std::uint64_t>(blk)));
+      std::mt19937_64 rng(
+          stream_seed(seed, rep, Stream::sequences, static_cast<std::uint64_t>(blk)));
       std::uniform_int_distribution<long> pick_plus(0, v_plus - 1), pick_minus(v_plus, V - 1);
       for (long i = blk * block; i < std::min(N, (blk + 1) * block); ++i) {
         classes.assign(T, 0);
         c.sample_classes(rng, classes);
         if (static_cast<long>(classes.size()) != T)
-          throw std::invalid_argument("tokens model: the class sampler returned " +
-                                      std::to_string(classes.size()) + " classes, expected T = " +
-                                      std::to_string(T) + " (the number of weights)");
+          throw std::invalid_argument(
+              "tokens model: the class sampler returned " + std::to_string(classes.size()) +
+              " classes, expected T = " + std::to_string(T) + " (the number of weights)");
         for (long t = 0; t < T; ++t)
           dr.tokens[static_cast<std::size_t>(i * T + t)] =
               static_cast<int>(classes[t] > 0 ? pick_plus(rng) : pick_minus(rng));
@@ -414,8 +423,8 @@ struct DenseCovarianceOp {
 };
 
 template <class Op>
-void top_eigenpairs(Op& op, int k, long n, double tol, Eigen::VectorXd& values, Eigen::MatrixXd& vectors,
-                    int& ops) {
+void top_eigenpairs(Op& op, int k, long n, double tol, Eigen::VectorXd& values,
+                    Eigen::MatrixXd& vectors, int& ops) {
   const int nev = static_cast<int>(std::min<long>(k, n - 1));
   const int ncv = static_cast<int>(std::min<long>(n, std::max(2 * nev + 1, 20)));
   Spectra::SymEigsSolver<Op> eigs(op, nev, ncv);
@@ -444,8 +453,9 @@ void top_eigenpairs(Op& op, int k, long n, double tol, Eigen::VectorXd& values, 
 /// (with the current Ritz pairs, whose values are lower bounds) when the basis
 /// reaches 1000 vectors first. Set ATTNRMT_KRYLOV_TRACE=1 to print residuals.
 template <class BlockOp>
-bool block_krylov_top(const BlockOp& apply, long d, int k, int block, double tol, std::uint64_t seed,
-                      Eigen::VectorXd& values, Eigen::MatrixXd& vectors, int& ops) {
+bool block_krylov_top(const BlockOp& apply, long d, int k, int block, double tol,
+                      std::uint64_t seed, Eigen::VectorXd& values, Eigen::MatrixXd& vectors,
+                      int& ops) {
   const long max_basis = std::min<long>(d, 1000);
   const bool trace = std::getenv("ATTNRMT_KRYLOV_TRACE") != nullptr;
   double previous_top = -std::numeric_limits<double>::infinity();
@@ -485,7 +495,8 @@ bool block_krylov_top(const BlockOp& apply, long d, int k, int block, double tol
     Hm.conservativeResize(m + nb, m + nb);
     Hm.rightCols(nb) = newcols;
     Hm.bottomLeftCorner(nb, m) = newcols.topRows(m).transpose();
-    Hm.bottomRightCorner(nb, nb) = 0.5 * (newcols.bottomRows(nb) + newcols.bottomRows(nb).transpose());
+    Hm.bottomRightCorner(nb, nb) =
+        0.5 * (newcols.bottomRows(nb) + newcols.bottomRows(nb).transpose());
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(Hm);
     const long mm = Hm.rows(), kk = std::min<long>(k, mm);
     values.resize(kk);
@@ -514,7 +525,8 @@ bool block_krylov_top(const BlockOp& apply, long d, int k, int block, double tol
   return converged;
 }
 
-inline Replicate simulate_dense(const Config& c, const Sizes& s, std::uint64_t seed, std::uint64_t rep) {
+inline Replicate simulate_dense(const Config& c, const Sizes& s, std::uint64_t seed,
+                                std::uint64_t rep) {
   const long d = s.d, N = s.N;
   Replicate r;
   r.sizes = s;
@@ -534,7 +546,8 @@ inline Replicate simulate_dense(const Config& c, const Sizes& s, std::uint64_t s
       for (long i = b; i < e; ++i) {
         auto h = H.col(i);
         h.setZero();
-        for (long t = 0; t < T; ++t) h += dr.weights[t] * E.col(dr.tokens[static_cast<std::size_t>(i * T + t)]);
+        for (long t = 0; t < T; ++t)
+          h += dr.weights[t] * E.col(dr.tokens[static_cast<std::size_t>(i * T + t)]);
       }
     });
   }
@@ -545,14 +558,16 @@ inline Replicate simulate_dense(const Config& c, const Sizes& s, std::uint64_t s
     });
   }
   Eigen::MatrixXd C(d, d);
-  symmetric_rank_k(static_cast<int>(d), static_cast<int>(N), 1.0 / static_cast<double>(N), H.data(), C.data());
+  symmetric_rank_k(static_cast<int>(d), static_cast<int>(N), 1.0 / static_cast<double>(N), H.data(),
+                   C.data());
   H.resize(0, 0);
   DenseCovarianceOp op{static_cast<int>(d), C.data()};
   Eigen::VectorXd values;
   Eigen::MatrixXd vectors;
   const auto solve_start = std::chrono::steady_clock::now();
   top_eigenpairs(op, c.eigenvectors, d, c.lanczos_tolerance, values, vectors, r.lanczos_operations);
-  r.seconds_lanczos = std::chrono::duration<double>(std::chrono::steady_clock::now() - solve_start).count();
+  r.seconds_lanczos =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - solve_start).count();
   record_alignments(r, dr, vectors, values);
   r.eigenvalues = symmetric_eigenvalues(static_cast<int>(d), C.data());
   return r;
@@ -575,7 +590,8 @@ inline Replicate simulate_matrix_free(const Config& c, const Sizes& s, std::uint
     M.data.resize(static_cast<std::size_t>(d * N));
     parallel_for(N, c.threads, [&](long b, long e) {
       for (long i = b; i < e; ++i) {
-        NormalSource normal(stream_seed(seed, rep, Stream::noise_column, static_cast<std::uint64_t>(i)));
+        NormalSource normal(
+            stream_seed(seed, rep, Stream::noise_column, static_cast<std::uint64_t>(i)));
         float* col = M.col(i);
         for (long k = 0; k < d; ++k) col[k] = static_cast<float>(normal());
       }
@@ -584,7 +600,8 @@ inline Replicate simulate_matrix_free(const Config& c, const Sizes& s, std::uint
     apply_transpose = [&](const Eigen::MatrixXd& X, Eigen::MatrixXd& out) {
       Eigen::MatrixXd sx = dr.noise_scale.asDiagonal() * X;
       M.transpose_product(sx, out);
-      Eigen::RowVectorXd ux = dr.u.transpose() * X, mx = dr.mean_scale * (dr.mean_direction.transpose() * X);
+      Eigen::RowVectorXd ux = dr.u.transpose() * X,
+                         mx = dr.mean_scale * (dr.mean_direction.transpose() * X);
       out += dr.labels * ux;
       out.rowwise() += mx;
     };
@@ -608,12 +625,14 @@ inline Replicate simulate_matrix_free(const Config& c, const Sizes& s, std::uint
       M.transpose_product(X, t);  // V x b
       out.setZero(N, X.cols());
       for (long i = 0; i < N; ++i)
-        for (long tt = 0; tt < T; ++tt) out.row(i) += dr.weights[tt] * t.row(dr.tokens[static_cast<std::size_t>(i * T + tt)]);
+        for (long tt = 0; tt < T; ++tt)
+          out.row(i) += dr.weights[tt] * t.row(dr.tokens[static_cast<std::size_t>(i * T + tt)]);
     };
     apply = [&, T](const Eigen::MatrixXd& Sv, Eigen::MatrixXd& out) {
       Eigen::MatrixXd rv = Eigen::MatrixXd::Zero(V, Sv.cols());
       for (long i = 0; i < N; ++i)
-        for (long tt = 0; tt < T; ++tt) rv.row(dr.tokens[static_cast<std::size_t>(i * T + tt)]) += dr.weights[tt] * Sv.row(i);
+        for (long tt = 0; tt < T; ++tt)
+          rv.row(dr.tokens[static_cast<std::size_t>(i * T + tt)]) += dr.weights[tt] * Sv.row(i);
       M.product(rv, out);
     };
   }
@@ -627,10 +646,11 @@ inline Replicate simulate_matrix_free(const Config& c, const Sizes& s, std::uint
   Eigen::VectorXd values;
   Eigen::MatrixXd vectors;
   const auto solve_start = std::chrono::steady_clock::now();
-  r.eigensolver_converged =
-      block_krylov_top(block_op, d, c.eigenvectors, c.krylov_block, c.lanczos_tolerance,
-                       stream_seed(seed, rep, Stream::signal, 9), values, vectors, r.lanczos_operations);
-  r.seconds_lanczos = std::chrono::duration<double>(std::chrono::steady_clock::now() - solve_start).count();
+  r.eigensolver_converged = block_krylov_top(
+      block_op, d, c.eigenvectors, c.krylov_block, c.lanczos_tolerance,
+      stream_seed(seed, rep, Stream::signal, 9), values, vectors, r.lanczos_operations);
+  r.seconds_lanczos =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - solve_start).count();
   record_alignments(r, dr, vectors, values);
   r.eigenvalues.assign(r.top_eigenvalues.rbegin(), r.top_eigenvalues.rend());
   return r;
@@ -647,15 +667,18 @@ inline Replicate simulate_replicate(const Config& c, std::uint64_t seed, int rep
   Sizes s = realised_sizes(c);
   require_nonnegative("rho", c.rho);
   if (c.threads < 1 || c.threads > 256)
-    throw std::invalid_argument("threads must be in [1, 256] (got " + std::to_string(c.threads) + ")");
+    throw std::invalid_argument("threads must be in [1, 256] (got " + std::to_string(c.threads) +
+                                ")");
   if (c.eigenvectors < 2 || c.eigenvectors > 20)
-    throw std::invalid_argument("eigenvectors must be in [2, 20] (got " + std::to_string(c.eigenvectors) + ")");
+    throw std::invalid_argument("eigenvectors must be in [2, 20] (got " +
+                                std::to_string(c.eigenvectors) + ")");
   check_memory(c);
   detail::set_blas_threads(c.threads);
   auto start = std::chrono::steady_clock::now();
-  Replicate r = resolved_solver(c) == Solver::dense
-                    ? detail::simulate_dense(c, s, seed, static_cast<std::uint64_t>(replicate))
-                    : detail::simulate_matrix_free(c, s, seed, static_cast<std::uint64_t>(replicate));
+  Replicate r =
+      resolved_solver(c) == Solver::dense
+          ? detail::simulate_dense(c, s, seed, static_cast<std::uint64_t>(replicate))
+          : detail::simulate_matrix_free(c, s, seed, static_cast<std::uint64_t>(replicate));
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
 }
@@ -763,9 +786,9 @@ inline Measurement measure(const Replicate& r, const Prediction& p) {
 
 /// Names of the compared quantities, in report order.
 inline const std::vector<std::string>& quantity_names() {
-  static const std::vector<std::string> names = {"top_eigenvalue", "second_eigenvalue", "alignment_mu",
-                                                 "alignment_u",    "bulk_ks",           "moment_1",
-                                                 "moment_2",       "moment_3",          "moment_4"};
+  static const std::vector<std::string> names = {
+      "top_eigenvalue", "second_eigenvalue", "alignment_mu", "alignment_u", "bulk_ks",
+      "moment_1",       "moment_2",          "moment_3",     "moment_4"};
   return names;
 }
 
@@ -786,7 +809,8 @@ struct Allowance {
   double scale, rate;
   bool relative;
   double at(long d, double theory) const {
-    return scale * std::pow(1000.0 / static_cast<double>(d), rate) * (relative ? std::abs(theory) : 1.0);
+    return scale * std::pow(1000.0 / static_cast<double>(d), rate) *
+           (relative ? std::abs(theory) : 1.0);
   }
 };
 
@@ -796,7 +820,8 @@ inline Allowance finite_size_allowance(const std::string& quantity, const Predic
   if (quantity == "second_eigenvalue")
     return p.outliers >= 2 ? Allowance{0.02, 0.5, true} : Allowance{0.06, 2.0 / 3, true};
   if (quantity == "alignment_mu" || quantity == "alignment_u")
-    return p.outliers >= 1 && (p.alignment_u > 0) ? Allowance{0.03, 0.5, false} : Allowance{0.01, 1.0, false};
+    return p.outliers >= 1 && (p.alignment_u > 0) ? Allowance{0.03, 0.5, false}
+                                                  : Allowance{0.01, 1.0, false};
   if (quantity == "bulk_ks") return Allowance{0.008, 0.9, false};
   if (quantity == "moment_1") return Allowance{0.006, 1.0, true};
   if (quantity == "moment_2") return Allowance{0.012, 1.0, true};
@@ -838,7 +863,8 @@ inline double measured_value(const std::string& q, const Measurement& m) {
 }
 
 /// Aggregates the measurements of S replicates into the report rows.
-inline std::vector<QuantityReport> compare(const std::vector<Measurement>& ms, const Prediction& p) {
+inline std::vector<QuantityReport> compare(const std::vector<Measurement>& ms,
+                                           const Prediction& p) {
   if (ms.empty()) throw std::invalid_argument("compare: no replicates");
   std::vector<QuantityReport> rows;
   const double S = static_cast<double>(ms.size());
@@ -856,7 +882,8 @@ inline std::vector<QuantityReport> compare(const std::vector<Measurement>& ms, c
     for (const auto& m : ms) sum += measured_value(q, m);
     r.mean = sum / S;
     double ss = 0;
-    for (const auto& m : ms) ss += (measured_value(q, m) - r.mean) * (measured_value(q, m) - r.mean);
+    for (const auto& m : ms)
+      ss += (measured_value(q, m) - r.mean) * (measured_value(q, m) - r.mean);
     r.stderr_ = ms.size() > 1 ? std::sqrt(ss / (S - 1) / S) : 0.0;
     r.allowance = finite_size_allowance(q, p).at(p.sizes.d, r.theory);
     r.tolerance = 3 * r.stderr_ + r.allowance;

@@ -29,7 +29,8 @@ int seeds(int normal) {
   return v && std::string(v) == "1" ? 16 : normal;
 }
 
-mc::Config scheme_config(mc::Model model, int T, const std::string& pooling, const std::string& corr) {
+mc::Config scheme_config(mc::Model model, int T, const std::string& pooling,
+                         const std::string& corr) {
   mc::Config c;
   c.model = model;
   auto R = PositionalCorrelation::from_spec(corr, T);
@@ -49,7 +50,8 @@ std::vector<mc::QuantityReport> simulate(const mc::Config& c, int seeds, std::ui
   return mc::compare(ms, p);
 }
 
-const mc::QuantityReport& row(const std::vector<mc::QuantityReport>& rows, const std::string& name) {
+const mc::QuantityReport& row(const std::vector<mc::QuantityReport>& rows,
+                              const std::string& name) {
   for (const auto& r : rows)
     if (r.quantity == name) return r;
   throw std::logic_error("no row " + name);
@@ -58,8 +60,8 @@ const mc::QuantityReport& row(const std::vector<mc::QuantityReport>& rows, const
 /// Theory equals §5's quoted theory; simulation agrees with theory and with §5's simulation.
 void check_against_spec(const std::string& label, const mc::QuantityReport& r, double spec_theory,
                         double spec_sim, double theory_digits_tol) {
-  std::printf("%-44s theory %.4f (§5 %.4f)  ours %.4f ± %.4f (tol %.3f)  §5 simulation %.4f\n", label.c_str(),
-              r.theory, spec_theory, r.mean, r.stderr_, r.tolerance, spec_sim);
+  std::printf("%-44s theory %.4f (§5 %.4f)  ours %.4f ± %.4f (tol %.3f)  §5 simulation %.4f\n",
+              label.c_str(), r.theory, spec_theory, r.mean, r.stderr_, r.tolerance, spec_sim);
   CHECK(std::abs(r.theory - spec_theory) <= theory_digits_tol);
   CHECK(r.pass);
   CHECK(std::abs(r.mean - spec_sim) <= std::sqrt(2.0) * r.tolerance);
@@ -67,7 +69,8 @@ void check_against_spec(const std::string& label, const mc::QuantityReport& r, d
 
 }  // namespace
 
-TEST_CASE("THEORY.md §5: Gaussian model, delta = gamma = 1/2, alpha/kappa = 2, 3, 5", "[monte_carlo_slow][slow]") {
+TEST_CASE("THEORY.md §5: Gaussian model, delta = gamma = 1/2, alpha/kappa = 2, 3, 5",
+          "[monte_carlo_slow][slow]") {
   const long d = 800;
   const double aok[3] = {2, 3, 5};
   const double lambda_theory[3] = {5.040, 6.328, 9.184}, lambda_sim[3] = {4.94, 6.38, 9.02};
@@ -79,12 +82,14 @@ TEST_CASE("THEORY.md §5: Gaussian model, delta = gamma = 1/2, alpha/kappa = 2, 
     c.threads = 2;
     auto rows = simulate(c, seeds(3), 500 + k);
     std::string tag = "gaussian d=" + std::to_string(d) + " a/k=" + std::to_string(int(aok[k]));
-    check_against_spec(tag + " lambda", row(rows, "top_eigenvalue"), lambda_theory[k], lambda_sim[k], 5e-4);
+    check_against_spec(tag + " lambda", row(rows, "top_eigenvalue"), lambda_theory[k],
+                       lambda_sim[k], 5e-4);
     check_against_spec(tag + " A_mu", row(rows, "alignment_mu"), amu_theory[k], amu_sim[k], 5e-4);
   }
 }
 
-TEST_CASE("THEORY.md §5: tokens T = 16 harmonic, latent p_t = 0.9 exp(-4t/T)", "[monte_carlo_slow][slow]") {
+TEST_CASE("THEORY.md §5: tokens T = 16 harmonic, latent p_t = 0.9 exp(-4t/T)",
+          "[monte_carlo_slow][slow]") {
   const long d = 1000;
   mc::Config c = scheme_config(mc::Model::tokens, 16, "causal", "latent-exp:0.9,4");
   c.d = d;
@@ -108,8 +113,10 @@ TEST_CASE("THEORY.md §5: uncentred mean pooling T = 32, no signal: vocabulary-m
     CHECK(c.mean_strength == Approx(32).epsilon(1e-12));
     auto rows = simulate(c, seeds(3), 700);
     const bool tokens = model == mc::Model::tokens;
-    std::string tag = std::string(tokens ? "tokens" : "gaussian") + " uncentred T=32 d=" + std::to_string(d);
-    check_against_spec(tag + " mean outlier", row(rows, "top_eigenvalue"), 17.58, tokens ? 17.38 : 16.86, 5e-3);
+    std::string tag =
+        std::string(tokens ? "tokens" : "gaussian") + " uncentred T=32 d=" + std::to_string(d);
+    check_against_spec(tag + " mean outlier", row(rows, "top_eigenvalue"), 17.58,
+                       tokens ? 17.38 : 16.86, 5e-3);
   }
 }
 
@@ -132,9 +139,11 @@ TEST_CASE("THEORY.md §1: short sequences, no signal: T = 1 and 2 leave the edge
     auto rows = simulate(c, n_seeds, 800 + cs.T);
     const auto& top = row(rows, "top_eigenvalue");
     const auto& ks = row(rows, "bulk_ks");
-    std::printf("T=%-2d d=%ld: top %.4f ± %.4f (edge %.4f, §1: %.2f at d=1500); bulk KS %.4f (allowance %.4f) %s\n",
-                cs.T, d, top.mean, top.stderr_, top.theory, cs.spec_top, ks.mean, ks.allowance,
-                ks.pass ? "pass" : "fail");
+    std::printf(
+        "T=%-2d d=%ld: top %.4f ± %.4f (edge %.4f, §1: %.2f at d=1500); bulk KS %.4f (allowance "
+        "%.4f) %s\n",
+        cs.T, d, top.mean, top.stderr_, top.theory, cs.spec_top, ks.mean, ks.allowance,
+        ks.pass ? "pass" : "fail");
     if (cs.T == 1) {
       CHECK(top.mean > top.theory);  // heavy right tail: the stderr is large
       CHECK(!ks.pass);
@@ -143,7 +152,8 @@ TEST_CASE("THEORY.md §1: short sequences, no signal: T = 1 and 2 leave the edge
       CHECK(top.pass);
       CHECK(ks.pass);
     } else {
-      CHECK(!ks.pass);  // T = 2: KS ~0.01, not shrinking with d (below the allowance only for d < ~700)
+      CHECK(!ks.pass);  // T = 2: KS ~0.01, not shrinking with d (below the allowance only for d <
+                        // ~700)
     }
   }
 }

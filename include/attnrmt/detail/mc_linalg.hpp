@@ -24,15 +24,17 @@ void dsyevd_(const char* jobz, const char* uplo, const int* n, double* a, const 
 void dsymv_(const char* uplo, const int* n, const double* alpha, const double* a, const int* lda,
             const double* x, const int* incx, const double* beta, double* y, const int* incy);
 void dsterf_(const int* n, double* d, double* e, int* info);
-void sgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k, const float* alpha,
-            const float* a, const int* lda, const float* b, const int* ldb, const float* beta, float* c,
-            const int* ldc);
+void sgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k,
+            const float* alpha, const float* a, const int* lda, const float* b, const int* ldb,
+            const float* beta, float* c, const int* ldc);
 void openblas_set_num_threads(int num_threads);
 }
 
 namespace attnrmt::mc::detail {
 
-inline void set_blas_threads(int threads) { openblas_set_num_threads(threads); }
+inline void set_blas_threads(int threads) {
+  openblas_set_num_threads(threads);
+}
 
 /// C (lower triangle) = alpha H H^T, H is n x k column-major.
 inline void symmetric_rank_k(int n, int k, double alpha, const double* h, double* c) {
@@ -43,8 +45,8 @@ inline void symmetric_rank_k(int n, int k, double alpha, const double* h, double
 
 /// C (m x n) = op(A) B, op(A) = A^T (A: k x m) when transpose, else A (m x k);
 /// single precision (BLAS sgemm), column-major.
-inline void float_product(bool transpose, int m, int n, int k, const float* a, int lda, const float* b, int ldb,
-                          float* c, int ldc) {
+inline void float_product(bool transpose, int m, int n, int k, const float* a, int lda,
+                          const float* b, int ldb, float* c, int ldc) {
   const char ta = transpose ? 'T' : 'N', tb = 'N';
   const float one = 1, zero = 0;
   sgemm_(&ta, &tb, &m, &n, &k, &one, a, &lda, b, &ldb, &zero, c, &ldc);
@@ -71,17 +73,20 @@ inline std::vector<double> symmetric_eigenvalues(int n, double* a) {
   std::vector<double> work(static_cast<std::size_t>(lwork));
   std::vector<int> iwork(static_cast<std::size_t>(liwork));
   dsyevd_(&jobz, &uplo, &n, a, &n, w.data(), work.data(), &lwork, iwork.data(), &liwork, &info);
-  if (info != 0) throw std::runtime_error("LAPACK dsyevd failed with info = " + std::to_string(info));
+  if (info != 0)
+    throw std::runtime_error("LAPACK dsyevd failed with info = " + std::to_string(info));
   return w;
 }
 
 /// Eigenvalues (ascending) of the symmetric tridiagonal matrix with diagonal
 /// `diag` and off-diagonal `off` (size n - 1); both are destroyed.
-inline std::vector<double> tridiagonal_eigenvalues(std::vector<double> diag, std::vector<double> off) {
+inline std::vector<double> tridiagonal_eigenvalues(std::vector<double> diag,
+                                                   std::vector<double> off) {
   int n = static_cast<int>(diag.size()), info = 0;
   if (off.empty()) off.push_back(0);
   dsterf_(&n, diag.data(), off.data(), &info);
-  if (info != 0) throw std::runtime_error("LAPACK dsterf failed with info = " + std::to_string(info));
+  if (info != 0)
+    throw std::runtime_error("LAPACK dsterf failed with info = " + std::to_string(info));
   return diag;
 }
 
@@ -90,7 +95,8 @@ inline std::size_t proc_field_bytes(const char* file, const std::string& key) {
   std::ifstream in(file);
   std::string line;
   while (std::getline(in, line)) {
-    if (line.compare(0, key.size(), key) == 0 && line.size() > key.size() && line[key.size()] == ':') {
+    if (line.compare(0, key.size(), key) == 0 && line.size() > key.size() &&
+        line[key.size()] == ':') {
       std::istringstream fields(line.substr(key.size() + 1));
       std::size_t kb = 0;
       fields >> kb;
@@ -101,9 +107,13 @@ inline std::size_t proc_field_bytes(const char* file, const std::string& key) {
 }
 
 /// MemAvailable from /proc/meminfo (bytes; 0 when unknown).
-inline std::size_t available_memory_bytes() { return proc_field_bytes("/proc/meminfo", "MemAvailable"); }
+inline std::size_t available_memory_bytes() {
+  return proc_field_bytes("/proc/meminfo", "MemAvailable");
+}
 
 /// Peak resident set size of this process (VmHWM, bytes; 0 when unknown).
-inline std::size_t peak_memory_bytes() { return proc_field_bytes("/proc/self/status", "VmHWM"); }
+inline std::size_t peak_memory_bytes() {
+  return proc_field_bytes("/proc/self/status", "VmHWM");
+}
 
 }  // namespace attnrmt::mc::detail

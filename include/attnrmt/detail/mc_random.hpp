@@ -29,11 +29,11 @@ inline std::uint64_t splitmix64(std::uint64_t& state) {
 
 /// Kinds of stream, so that different objects never share a seed.
 enum class Stream : std::uint64_t {
-  signal = 1,       ///< mu direction, u noise, mean vector, labels
-  noise_column = 2, ///< one column of a Gaussian noise matrix (index = column)
-  singular = 3,     ///< chi variates of the bidiagonal model
-  table_column = 4, ///< one column of the embedding table Z (index = token)
-  sequences = 5,    ///< one block of sequences (index = block)
+  signal = 1,        ///< mu direction, u noise, mean vector, labels
+  noise_column = 2,  ///< one column of a Gaussian noise matrix (index = column)
+  singular = 3,      ///< chi variates of the bidiagonal model
+  table_column = 4,  ///< one column of the embedding table Z (index = token)
+  sequences = 5,     ///< one block of sequences (index = block)
 };
 
 /// Seed of stream (kind, index) of replicate `replicate` under `base`.
@@ -87,7 +87,8 @@ struct ZigguratTables {
     const double r = 3.6541528853610088, v = 0.00492867323399;
     x[0] = v / std::exp(-0.5 * r * r);
     x[1] = r;
-    for (int i = 1; i < 255; ++i) x[i + 1] = std::sqrt(-2 * std::log(std::exp(-0.5 * x[i] * x[i]) + v / x[i]));
+    for (int i = 1; i < 255; ++i)
+      x[i + 1] = std::sqrt(-2 * std::log(std::exp(-0.5 * x[i] * x[i]) + v / x[i]));
     x[256] = 0;
     for (int i = 0; i <= 256; ++i) f[i] = std::exp(-0.5 * x[i] * x[i]);
   }
@@ -111,7 +112,7 @@ class NormalSource {
       const double u = static_cast<double>(bits >> 11) * 0x1.0p-53;  // [0, 1)
       const double z = u * t_.x[i];
       if (z < t_.x[i + 1]) return sign * z;  // inside the layer's rectangle
-      if (i == 0) {                           // tail beyond r
+      if (i == 0) {                          // tail beyond r
         const double r = t_.x[1];
         double a, b;
         do {
@@ -121,7 +122,8 @@ class NormalSource {
         return sign * (r + a);
       }
       // Wedge between the rectangle and the curve.
-      if (t_.f[i] + rng_.uniform() * (t_.f[i + 1] - t_.f[i]) < std::exp(-0.5 * z * z)) return sign * z;
+      if (t_.f[i] + rng_.uniform() * (t_.f[i + 1] - t_.f[i]) < std::exp(-0.5 * z * z))
+        return sign * z;
     }
   }
   Xoshiro256& engine() { return rng_; }
