@@ -40,7 +40,8 @@ double real_option(const Options& opts, const std::string& name, const std::stri
   return to_real<double>(r);
 }
 
-/// Progress bar on stderr, shown once a run has lasted more than a second.
+/// Progress bar on stderr, shown once a run has lasted more than a second
+/// (only when stderr is a terminal, and not with --quiet).
 class Progress {
  public:
   Progress(int total, bool enabled)
@@ -344,7 +345,7 @@ int run_from_table(const Options& opts, Format format) {
                "empirical_stderr",
                "verdict"};
   bool pass = true;
-  Progress progress(static_cast<int>(rows.size()) * seeds, !opts.has("quiet"));
+  Progress progress(static_cast<int>(rows.size()) * seeds, !opts.has("quiet") && isatty(2));
   int done = 0;
   for (long r : rows) {
     mc::Config c;
@@ -402,7 +403,7 @@ int run_validate(const Options& opts) {
   std::string scheme_note;
   mc::Config c = read_config(opts, scheme_note);
   mc::predict(c);  // validates sizes before any work
-  Progress progress(seeds, !opts.has("quiet"));
+  Progress progress(seeds, !opts.has("quiet") && isatty(2));
   Run run = run_one(c, seeds, seed, &progress, 0);
   run.scheme_note = scheme_note;
   progress.finish();
@@ -488,7 +489,7 @@ const CommandRegistrar validate_cmd{Command{
      {"solver", "S", "auto (default: dense up to d = 4000), dense, lanczos"},
      {"from-table", "FILE", "simulate the rows of a table written by 'attnrmt table'"},
      {"rows", "LIST", "rows of --from-table to simulate (1-based list)"},
-     {"quiet", "", "no progress bar"},
+     {"quiet", "", "no progress bar (it is shown only on a terminal, after 1 s)"},
      {"format", "F", "output format: table (default), csv, json"},
      {"out", "FILE", "write to FILE (atomically) instead of stdout"}},
     run_validate}};
