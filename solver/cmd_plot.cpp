@@ -1,0 +1,476 @@
+// solver/cmd_plot.cpp -- `attnrmt plot KIND ... --out FILE.{png,svg,pdf}`: figures.
+//
+// Kinds (THEORY.md §2-§3; every plotted number comes from the library in
+// double precision: BulkLaw::density/cdf/left_edge/right_edge/atom,
+// thresholds(), outlier_report()):
+//   density    the bulk density kappa (MP_delta ⊠ MP_gamma), edges marked, atom noted
+//   phase      tau1(delta) and tau2(delta; gamma) in the (delta, alpha/kappa) plane,
+//              the regimes none / table-only / detectable shaded and labelled
+//   alignment  A_mu and A_u against alpha/kappa, tau1 and tau2 marked, the cap rho/(rho+delta)
+//   spectrum   the bulk density plus the predicted top eigenvalue at one alpha/kappa
+// Files: FILE.EXT, FILE.dat (data sets, see plot_gnuplot.hpp), FILE.gp (script).
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+#include <sstream>
+
+#include "attnrmt/bulk_law.hpp"
+#include "attnrmt/spike.hpp"
+#include "cli.hpp"
+#include "plot_gnuplot.hpp"
+
+namespace attnrmt::cli {
+namespace {
+
+// Okabe-Ito colours (distinguishable with colour-vision deficiencies).
+const char* const kBlue = "#0072B2";
+const char* const kOrange = "#E69F00";
+const char* const kVermillion = "#D55E00";
+const char* const kGreen = "#009E73";
+const char* const kSky = "#56B4E9";
+const char* const kPurple = "#CC79A7";
+const char* const kGrey = "#7F7F7F";
+
+// A parameter: its exact value and the text the user typed (used in labels).
+struct Param {
+  Rational exact;
+  double value = 0;
+  std::string text;
+};
+
+Param read_param(const Options& opts, const std::string& name, const std::string& fallback,
+                 bool allow_zero) {
+  Param p;
+  p.text = opts.has(name) ? opts.get(name) : fallback;
+  if (p.text.empty()) p.text = opts.get(name);  // required: throws the usage error
+  p.exact = parse_single(p.text, "--" + name);
+  require_range(p.exact, "--" + name, allow_zero);
+  p.value = to_real<double>(p.exact);
+  return p;
+}
+
+// "A:B" with A < B (and A >= lo).
+std::pair<double, double> read_range(const Options& opts, const std::string& name, double lo) {
+  const std::string text = opts.get(name);
+  auto colon = text.find(':');
+  if (colon == std::string::npos || text.find(':', colon + 1) != std::string::npos)
+    throw UsageError("--" + name + " must be A:B (got '" + text + "')");
+  double a = to_real<double>(parse_single(text.substr(0, colon), "--" + name));
+  double b = to_real<double>(parse_single(text.substr(colon + 1), "--" + name));
+  if (!(a >= lo) || !(b > a))
+    throw UsageError("--" + name + " must be A:B with " + label_num(lo) + " <= A < B (got '" +
+                     text + "')");
+  return {a, b};
+}
+
+int read_points(const Options& opts, int fallback) {
+  if (!opts.has("points")) return fallback;
+  return static_cast<int>(parse_integer(opts.get("points"), "--points", 10, 100000));
+}
+
+// Monte Carlo overlays need the simulation library (issue 7), not merged yet.
+void reject_monte_carlo(const Options& opts) {
+  for (const char* o : {"mc-d", "seeds", "seed"})
+    if (opts.has(o))
+      throw UsageError(std::string("--") + o +
+                       ": Monte Carlo overlays are not available yet (the simulation library "
+                       "is not part of this build); plot the theory alone");
+}
+
+std::string kappa_axis_label(const Param& kappa) {
+  if (kappa.exact == 1) return "eigenvalue λ of C  (units of κ = ‖w‖^2)";
+  return "eigenvalue λ of C  (κ = ‖w‖^2 = " + kappa.text + ")";
+}
+
+// Gnuplot string literal in single quotes (a quote is doubled).
+std::string gq(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+const char* common_style() {
+  return "set border 3 lw 1\n"
+         "set tics nomirror out scale 0.6\n"
+         "set mxtics 2\nset mytics 2\n"
+         "set key samplen 2.5 spacing 1.1 opaque box lw 0.5\n"
+         "set style fill transparent solid 0.25 noborder\n";
+}
+
+// Density on Chebyshev-spaced points of [left, right] (dense near the square-root
+// edges). A hard edge at 0 skips x = 0, where the density is infinite.
+DataBlock density_block(const BulkLaw<double>& law, int n) {
+  DataBlock b{"density", {"x", "density", "cdf"}, {}};
+  const double L = law.left_edge(), R = law.right_edge();
+  const double pi = std::acos(-1.0);
+  for (int i = 0; i < n; ++i) {
+    if (law.hard_left_edge() && i == 0) continue;
+    double x = L + (R - L) * (1 - std::cos(pi * i / (n - 1))) / 2;
+    if (i == n - 1) x = R;
+    b.rows.push_back({x, law.density(x), law.cdf(x)});
+  }
+  return b;
+}
+
+// y range for a density plot: the largest value away from a hard edge.
+double density_ymax(const BulkLaw<double>& law, const DataBlock& d) {
+  double ymax = 0;
+  const double cut = law.hard_left_edge() ? 0.03 * law.right_edge() : -1;
+  for (const auto& r : d.rows)
+    if (r[0] >= cut) ymax = std::max(ymax, r[1]);
+  return 1.18 * ymax;
+}
+
+// Edge markers and atom note shared by `density` and `spectrum`.
+std::string edge_markers(const BulkLaw<double>& law) {
+  std::ostringstream s;
+  const double L = law.left_edge(), R = law.right_edge();
+  s << "set arrow from " << gp_num(R) << ", graph 0 to " << gp_num(R)
+    << ", graph 0.9 nohead dt 2 lw 1 lc rgb '" << kVermillion << "'\n";
+  s << "set label " << gq("λ_+ = " + label_num(R)) << " at " << gp_num(R)
+    << ", graph 0.95 right offset -0.3,0 tc rgb '" << kVermillion << "'\n";
+  if (law.hard_left_edge()) {
+    s << "set label 'hard edge at 0' at " << gp_num(L) << ", graph 0.95 left offset 1.5,0 tc rgb '"
+      << kVermillion << "'\n";
+  } else {
+    s << "set arrow from " << gp_num(L) << ", graph 0 to " << gp_num(L)
+      << ", graph 0.9 nohead dt 2 lw 1 lc rgb '" << kVermillion << "'\n";
+    s << "set label " << gq("λ_- = " + label_num(L)) << " at " << gp_num(L)
+      << ", graph 0.95 left offset 0.3,0 tc rgb '" << kVermillion << "'\n";
+  }
+  if (law.atom() == 0)
+    s << "set label 'no atom at 0' at graph 0.97, graph 0.62 right tc rgb '" << kGrey << "'\n";
+  if (law.atom() > 0)
+    s << "set arrow from 0, graph 0 to 0, graph 0.7 head filled size screen 0.015,20 lw 2 lc rgb '"
+      << kPurple << "'\n"
+      << "set label " << gq("atom at 0 (arrow), mass " + label_num(law.atom()))
+      << " at graph 0.97, graph 0.62 right tc rgb '" << kPurple << "'\n";
+  return s.str();
+}
+
+std::string law_title(const Param& delta, const Param& gamma) {
+  return "δ = " + delta.text + ", γ = " + gamma.text;
+}
+
+struct Figure {
+  FigurePaths paths;
+  FigureSize size;
+  bool render = true;
+};
+
+Figure read_figure(const Options& opts) {
+  Figure f;
+  f.paths = figure_paths(opts.get("out"));
+  f.size = parse_figure_size(opts.get_or("size", ""), opts.get_or("dpi", ""));
+  f.render = !opts.has("no-render");
+  return f;
+}
+
+void finish(const Figure& f, const std::vector<DataBlock>& blocks, const std::string& body) {
+  write_figure(f.paths, format_data(blocks, invocation()),
+               make_script(f.paths, f.size, body, invocation()), f.render);
+  std::cout << "wrote " << (f.render ? f.paths.image + ", " : "") << f.paths.data << ", "
+            << f.paths.script << "\n";
+}
+
+// ---- density ------------------------------------------------------------------
+
+int plot_density(const Options& opts) {
+  Param delta = read_param(opts, "delta", "", false), gamma = read_param(opts, "gamma", "", false);
+  Param kappa = read_param(opts, "kappa", "1", false);
+  reject_monte_carlo(opts);
+  Figure fig = read_figure(opts);
+  BulkLaw<double> law(delta.value, gamma.value, kappa.value);
+  DataBlock dens = density_block(law, read_points(opts, 400));
+  DataBlock edges{"edges", {"left_edge", "right_edge", "atom", "hard_left_edge"},
+                  {{law.left_edge(), law.right_edge(), law.atom(), law.hard_left_edge() ? 1.0 : 0.0}}};
+  const double xmax = 1.08 * law.right_edge();
+  std::ostringstream s;
+  s << common_style() << "set xlabel " << gq(kappa_axis_label(kappa)) << "\n"
+    << "set ylabel 'density'\n"
+    << "set xrange [" << gp_num(law.atom() > 0 ? -0.04 * xmax : 0.0) << ":" << gp_num(xmax)
+    << "]\nset yrange [0:" << gp_num(density_ymax(law, dens)) << "]\n"
+    << "set key at graph 0.97, graph 0.84 right top title " << gq(law_title(delta, gamma)) << "\n"
+    << edge_markers(law)
+    << "plot datafile index 0 using 1:2 with filledcurves y=0 lc rgb '" << kSky << "' notitle, \\\n"
+    << "     '' index 0 using 1:2 with lines lw 2 lc rgb '" << kBlue
+    << "' title 'theory κ MP_δ ⊠ MP_γ'\n";
+  finish(fig, {dens, edges}, s.str());
+  return 0;
+}
+
+// ---- phase --------------------------------------------------------------------
+
+struct Marker {
+  std::string label;
+  double value;
+};
+
+// --mark "label=A,label2=B" or "A,B": horizontal lines at alpha/kappa values.
+std::vector<Marker> read_markers(const Options& opts) {
+  std::vector<Marker> out;
+  if (!opts.has("mark")) return out;
+  std::string text = opts.get("mark");
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    Marker m;
+    auto eq = item.find('=');
+    std::string num = eq == std::string::npos ? item : item.substr(eq + 1);
+    Rational r = parse_single(num, "--mark");
+    require_range(r, "--mark", false);
+    m.value = to_real<double>(r);
+    m.label = eq == std::string::npos ? "α/κ = " + num : item.substr(0, eq);
+    out.push_back(m);
+  }
+  return out;
+}
+
+int plot_phase(const Options& opts) {
+  Param rho = read_param(opts, "rho", "1", true);
+  if (opts.has("gamma") && opts.has("gammas"))
+    throw UsageError("give --gamma G or --gammas LIST, not both");
+  std::vector<std::string> gamma_texts;
+  std::vector<double> gammas;
+  {
+    std::string text = opts.has("gammas") ? opts.get("gammas") : opts.get_or("gamma", "1/2");
+    std::stringstream ss(text);
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+      Rational g = parse_single(item, "--gammas");
+      require_range(g, "--gammas", false);
+      gamma_texts.push_back(item);
+      gammas.push_back(to_real<double>(g));
+    }
+    if (gammas.size() > 6) throw UsageError("--gammas takes at most 6 values");
+  }
+  auto [d0, d1] = opts.has("delta-range") ? read_range(opts, "delta-range", 0) : std::make_pair(0.0, 2.0);
+  const bool mark_delta = opts.has("delta");
+  Param delta_mark;
+  if (mark_delta) delta_mark = read_param(opts, "delta", "", false);
+  std::vector<Marker> markers = read_markers(opts);
+  reject_monte_carlo(opts);
+  Figure fig = read_figure(opts);
+  const int n = read_points(opts, 300);
+
+  DataBlock curves{"thresholds", {"delta", "tau1"}, {}};
+  for (std::size_t k = 0; k < gammas.size(); ++k) curves.columns.push_back("tau2_gamma_" + gamma_texts[k]);
+  double ymax = 0;
+  for (int i = 0; i < n; ++i) {
+    double d = d0 + (d1 - d0) * i / (n - 1);
+    if (d <= 0) d = (d1 - d0) * 1e-4;  // delta = 0 itself is outside the model
+    std::vector<double> row{d, thresholds(d, gammas[0], rho.value).tau1};
+    for (double g : gammas) row.push_back(thresholds(d, g, rho.value).tau2);
+    for (std::size_t j = 1; j < row.size(); ++j) ymax = std::max(ymax, row[j]);
+    curves.rows.push_back(row);
+  }
+  for (const auto& m : markers) ymax = std::max(ymax, m.value);
+  ymax *= 1.25;
+  DataBlock point{"marked_delta", curves.columns, {}};
+  if (mark_delta) {
+    std::vector<double> row{delta_mark.value, thresholds(delta_mark.value, gammas[0], rho.value).tau1};
+    for (double g : gammas) row.push_back(thresholds(delta_mark.value, g, rho.value).tau2);
+    point.rows.push_back(row);
+  }
+
+  std::ostringstream s;
+  s << common_style() << "set xlabel 'δ = d/V'\n"
+    << "set ylabel 'α/κ = w^TRw / ‖w‖^2'\n"
+    << "set xrange [" << gp_num(d0) << ":" << gp_num(d1) << "]\nset yrange [0:" << gp_num(ymax)
+    << "]\n"
+    << "set key top left title " << gq("ρ = " + rho.text) << "\n";
+  // Regime labels inside their bands, at 3/4 of the delta range.
+  {
+    const std::vector<double>& r = curves.rows[static_cast<std::size_t>((n - 1) * 3 / 4)];
+    double x = r[0], t1 = r[1], t2 = r[2];
+    s << "set label 'no signal' at " << gp_num(x) << "," << gp_num(t1 / 2) << " center\n"
+      << "set label 'table only' at " << gp_num(x) << "," << gp_num((t1 + t2) / 2) << " center\n"
+      << "set label 'detectable' at " << gp_num(x) << "," << gp_num((t2 + ymax) / 2) << " center\n";
+  }
+  for (const auto& m : markers)
+    s << "set arrow from graph 0, first " << gp_num(m.value) << " to graph 1, first " << gp_num(m.value)
+      << " nohead dt 3 lw 1.5 lc rgb '" << kPurple << "'\n"
+      << "set label " << gq(m.label) << " at graph 0.98, first " << gp_num(m.value)
+      << " right offset 0,0.6 tc rgb '" << kPurple << "'\n";
+  if (mark_delta) {
+    const auto& r = point.rows[0];
+    s << "set label " << gq("τ_1 = " + label_num(r[1])) << " at " << gp_num(r[0]) << ","
+      << gp_num(r[1]) << " left offset 0.6,-0.5 front\n"
+      << "set label " << gq("τ_2 = " + label_num(r[2])) << " at " << gp_num(r[0]) << ","
+      << gp_num(r[2]) << " left offset 0.6,0.8 front\n";
+  }
+  s << "plot datafile index 0 using 1:(0):2 with filledcurves lc rgb '" << kGrey << "' notitle, \\\n"
+    << "     '' index 0 using 1:2:3 with filledcurves lc rgb '" << kOrange << "' notitle, \\\n"
+    << "     '' index 0 using 1:3:(" << gp_num(ymax) << ") with filledcurves lc rgb '" << kGreen
+    << "' notitle, \\\n"
+    << "     '' index 0 using 1:2 with lines lw 2 lc rgb 'black' title 'τ_1 (table)', \\\n"
+    << "     '' index 0 using 1:3 with lines lw 2 lc rgb '" << kBlue << "' title "
+    << gq(gammas.size() > 1 ? "τ_2 (sample), γ = " + gamma_texts[0] : "τ_2 (sample)");
+  const char* extra_colours[] = {kVermillion, kPurple, kSky, kOrange, kGreen};
+  for (std::size_t k = 1; k < gammas.size(); ++k)
+    s << ", \\\n     '' index 0 using 1:" << (k + 3) << " with lines lw 2 dt " << (k + 1)
+      << " lc rgb '" << extra_colours[(k - 1) % 5] << "' title " << gq("γ = " + gamma_texts[k]);
+  if (mark_delta)
+    s << ", \\\n     '' index 1 using 1:2 with points pt 7 ps 0.8 lc rgb 'black' notitle"
+      << ", \\\n     '' index 1 using 1:3 with points pt 7 ps 0.8 lc rgb '" << kBlue << "' notitle";
+  s << "\n";
+  finish(fig, {curves, point}, s.str());
+  return 0;
+}
+
+// ---- alignment ------------------------------------------------------------------
+
+int plot_alignment(const Options& opts) {
+  Param delta = read_param(opts, "delta", "", false), gamma = read_param(opts, "gamma", "", false);
+  Param rho = read_param(opts, "rho", "1", true);
+  reject_monte_carlo(opts);
+  BulkLaw<double> law(delta.value, gamma.value);
+  auto th = thresholds(delta.value, gamma.value, rho.value);
+  std::pair<double, double> range{0.0, std::max(4.0, 4 * th.tau2)};
+  if (opts.has("range")) range = read_range(opts, "range", 0);
+  Figure fig = read_figure(opts);
+  const int n = read_points(opts, 401);
+
+  std::vector<double> xs;
+  for (int i = 0; i < n; ++i) xs.push_back(range.first + (range.second - range.first) * i / (n - 1));
+  // The thresholds themselves, so that the kink at tau2 is drawn sharply.
+  for (double t : {th.tau1, th.tau2})
+    if (t > range.first && t < range.second) xs.push_back(t);
+  std::sort(xs.begin(), xs.end());
+  DataBlock curve{"alignment",
+                  {"alpha_over_kappa", "alignment_mu", "alignment_u", "population_alignment",
+                   "lambda_over_kappa", "regime(0=none,1=table-only,2=detectable)"},
+                  {}};
+  for (double x : xs) {
+    if (x <= 0) continue;  // alpha/kappa > 0 (outlier_report's domain)
+    auto r = outlier_report(law, rho.value, x);
+    curve.rows.push_back({x, r.alignment_mu, r.spike.alignment_u, r.spike.population_alignment,
+                          r.spike.lambda, static_cast<double>(static_cast<int>(r.regime))});
+  }
+  const double cap = rho.value / (rho.value + delta.value);
+  DataBlock marks{"thresholds", {"tau1", "tau2", "cap_rho_over_rho_plus_delta"}, {{th.tau1, th.tau2, cap}}};
+
+  std::ostringstream s;
+  s << common_style() << "set xlabel 'α/κ = w^TRw / ‖w‖^2'\n"
+    << "set ylabel 'alignment of the top eigenvector'\n"
+    << "set xrange [" << gp_num(range.first) << ":" << gp_num(range.second) << "]\nset yrange [0:1.05]\n"
+    << "set key at graph 0.98, graph 0.04 right bottom title "
+    << gq(law_title(delta, gamma) + ", ρ = " + rho.text) << "\n";
+  // Regime bands (behind), threshold lines and names.
+  s << "set object 1 rect from graph 0, graph 0 to first " << gp_num(th.tau1)
+    << ", graph 1 behind fc rgb '" << kGrey << "' fs transparent solid 0.15 noborder\n"
+    << "set object 2 rect from first " << gp_num(th.tau1) << ", graph 0 to first " << gp_num(th.tau2)
+    << ", graph 1 behind fc rgb '" << kOrange << "' fs transparent solid 0.2 noborder\n"
+    << "set object 3 rect from first " << gp_num(th.tau2) << ", graph 0 to graph 1, graph 1 behind fc rgb '"
+    << kGreen << "' fs transparent solid 0.12 noborder\n";
+  for (auto [t, name] : {std::pair<double, const char*>{th.tau1, "τ_1"}, {th.tau2, "τ_2"}})
+    s << "set arrow from " << gp_num(t) << ", graph 0 to " << gp_num(t)
+      << ", graph 1 nohead dt 2 lw 1 lc rgb 'black'\n"
+      << "set label " << gq(std::string(name) + " = " + label_num(t)) << " at " << gp_num(t)
+      << ", graph 0.97 right rotate by 90 offset 1.3,0 front\n";
+  s << "set label 'none' at " << gp_num((std::max(range.first, 0.0) + th.tau1) / 2)
+    << ", graph 0.03 left rotate by 90 tc rgb '#505050'\n"
+    << "set label 'table only' at " << gp_num((th.tau1 + th.tau2) / 2)
+    << ", graph 0.03 left rotate by 90 tc rgb '#505050'\n"
+    << "set arrow from graph 0, first " << gp_num(cap) << " to graph 1, first " << gp_num(cap)
+    << " nohead dt 3 lw 1 lc rgb '" << kGrey << "'\n"
+    << "set label " << gq("cap ρ/(ρ+δ) = " + label_num(cap)) << " at graph 0.98, first "
+    << gp_num(cap) << " right offset 0,0.6 tc rgb '" << kGrey << "'\n";
+  s << "plot datafile index 0 using 1:3 with lines lw 2 dt 2 lc rgb '" << kOrange
+    << "' title 'with u', \\\n"
+    << "     '' index 0 using 1:2 with lines lw 2 lc rgb '" << kBlue << "' title 'with μ'\n";
+  finish(fig, {curve, marks}, s.str());
+  return 0;
+}
+
+// ---- spectrum -------------------------------------------------------------------
+
+int plot_spectrum(const Options& opts) {
+  Param delta = read_param(opts, "delta", "", false), gamma = read_param(opts, "gamma", "", false);
+  Param kappa = read_param(opts, "kappa", "1", false);
+  Param rho = read_param(opts, "rho", "1", true);
+  Param snr = read_param(opts, "alpha-over-kappa", "", false);
+  reject_monte_carlo(opts);
+  Figure fig = read_figure(opts);
+  BulkLaw<double> law(delta.value, gamma.value, kappa.value);
+  auto r = outlier_report(law, rho.value, snr.value);
+  DataBlock dens = density_block(law, read_points(opts, 400));
+  DataBlock top{"top_eigenvalue",
+                {"alpha_over_kappa", "lambda", "right_edge", "regime(0=none,1=table-only,2=detectable)",
+                 "alignment_mu", "alignment_u"},
+                {{snr.value, r.spike.lambda, law.right_edge(), static_cast<double>(static_cast<int>(r.regime)),
+                  r.alignment_mu, r.spike.alignment_u}}};
+  const bool outlier = r.regime == Regime::detectable;
+  const double xmax = 1.1 * std::max(law.right_edge(), r.spike.lambda);
+  std::ostringstream s;
+  s << common_style() << "set xlabel " << gq(kappa_axis_label(kappa)) << "\n"
+    << "set ylabel 'density'\n"
+    << "set xrange [" << gp_num(law.atom() > 0 ? -0.04 * xmax : 0.0) << ":" << gp_num(xmax)
+    << "]\nset yrange [0:" << gp_num(density_ymax(law, dens)) << "]\n"
+    << "set key at graph 0.97, graph 0.84 right top title "
+    << gq(law_title(delta, gamma) + ", ρ = " + rho.text + ", α/κ = " + snr.text)
+    << "\n"
+    << edge_markers(law);
+  if (outlier) {
+    s << "set arrow from " << gp_num(r.spike.lambda) << ", graph 0.45 to " << gp_num(r.spike.lambda)
+      << ", graph 0 head filled size screen 0.015,20 lw 2 lc rgb '" << kGreen << "'\n"
+      << "set label " << gq("predicted outlier λ = " + label_num(r.spike.lambda)) << " at "
+      << gp_num(r.spike.lambda) << ", graph 0.5 right offset 1,0.2 tc rgb '" << kGreen << "'\n";
+  } else {
+    s << "set label " << gq(std::string("no outlier: regime ") + regime_name(r.regime) + " (α/κ ≤ τ_2)")
+      << " at graph 0.5, graph 0.6 center tc rgb '" << kGreen << "'\n";
+  }
+  s << "plot datafile index 0 using 1:2 with filledcurves y=0 lc rgb '" << kSky << "' notitle, \\\n"
+    << "     '' index 0 using 1:2 with lines lw 2 lc rgb '" << kBlue << "' title 'bulk (theory)'\n";
+  finish(fig, {dens, top}, s.str());
+  return 0;
+}
+
+int run_plot(const Options& opts) {
+  if (opts.positional().size() != 1)
+    throw UsageError("give exactly one KIND: density, phase, alignment or spectrum");
+  const std::string& kind = opts.positional()[0];
+  if (kind == "density") return plot_density(opts);
+  if (kind == "phase") return plot_phase(opts);
+  if (kind == "alignment") return plot_alignment(opts);
+  if (kind == "spectrum") return plot_spectrum(opts);
+  throw UsageError("KIND must be density, phase, alignment or spectrum (got '" + kind + "')");
+}
+
+const CommandRegistrar plot_cmd{Command{
+    "plot", "figures (density, phase, alignment, spectrum) drawn with gnuplot",
+    "plot KIND [options] --out FILE.{png,svg,pdf}\n"
+    "  plot density   --delta D --gamma G [--kappa K]\n"
+    "  plot phase     [--gamma G | --gammas LIST] [--rho R] [--delta-range A:B] [--delta D] [--mark LIST]\n"
+    "  plot alignment --delta D --gamma G [--rho R] [--range A:B]\n"
+    "  plot spectrum  --delta D --gamma G --alpha-over-kappa A [--rho R] [--kappa K]",
+    "Writes FILE.png/svg/pdf, FILE.dat (the plotted numbers, 17 digits, gnuplot data sets) and\n"
+    "FILE.gp (the script; `gnuplot FILE.gp` redraws the image, edit it to restyle). Every number\n"
+    "comes from the library: density = -Im g(x+i0)/pi of kappa (MP_delta ⊠ MP_gamma) with its edges\n"
+    "and atom; tau1, tau2 = thresholds(); alignments and lambda = outlier_report(). Default size\n"
+    "3.5 x 2.6 inches (one column of a two-column paper), 8 pt text; PNG at --dpi (default 200).\n"
+    "phase: delta on x (default 0:2), alpha/kappa on y; regimes shaded for the first gamma;\n"
+    "--delta D marks tau1, tau2 at D; --mark 'mean=1.8,optimal=2.5' draws horizontal markers\n"
+    "(e.g. the alpha/kappa of pooling schemes from `attnrmt weights`).\n"
+    "gnuplot is $ATTNRMT_GNUPLOT or `gnuplot` on PATH (Debian gnuplot-nox).",
+    {{"delta", "D", "d/V, > 0"},
+     {"gamma", "G", "d/N, > 0"},
+     {"gammas", "LIST", "phase: several gammas, a,b,c (at most 6)"},
+     {"kappa", "K", "||w||^2, > 0 (default 1)"},
+     {"rho", "R", "||mu||^2, >= 0 (default 1)"},
+     {"alpha-over-kappa", "A", "spectrum: signal-to-noise alpha/kappa, > 0"},
+     {"range", "A:B", "alignment: alpha/kappa range (default 0:max(4, 4 tau2))"},
+     {"delta-range", "A:B", "phase: delta range (default 0:2)"},
+     {"mark", "LIST", "phase: horizontal markers, 'label=A,...' or 'A,...'"},
+     {"points", "N", "number of plotted points (defaults: 400 density, 300 phase, 401 alignment)"},
+     {"size", "W,H", "figure size in inches (default 3.5,2.6)"},
+     {"dpi", "N", "PNG resolution, 50..1200 (default 200)"},
+     {"no-render", "", "write FILE.dat and FILE.gp only, do not run gnuplot"},
+     {"mc-d", "d", "Monte Carlo overlay at dimension d (not available yet)"},
+     {"seeds", "S", "Monte Carlo replicates (not available yet)"},
+     {"seed", "BASE", "Monte Carlo base seed (not available yet)"},
+     {"out", "FILE", "FILE.png, FILE.svg or FILE.pdf (required)"}},
+    run_plot}};
+
+}  // namespace
+}  // namespace attnrmt::cli
