@@ -138,9 +138,10 @@ std::string make_script(const FigurePaths& paths, const FigureSize& size, const 
       break;
     }
     case ImageFormat::svg:
-      s << "set terminal svg enhanced size " << std::lround(size.width_in * 72) << ","
-        << std::lround(size.height_in * 72)
-        << " font 'Helvetica,8' linewidth 0.8 background '#ffffff'\n";
+      // SVG user units are CSS pixels, 96 per inch; scale 8 pt text to match.
+      s << "set terminal svg enhanced size " << std::lround(size.width_in * 96) << ","
+        << std::lround(size.height_in * 96)
+        << " font 'Helvetica,8' fontscale 1.3333 linewidth 1.0667 background '#ffffff'\n";
       break;
     case ImageFormat::pdf:
       s << "set terminal pdfcairo enhanced color size " << label_num(size.width_in, 6) << "in,"

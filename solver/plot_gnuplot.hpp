@@ -32,7 +32,8 @@ struct FigurePaths {
 /// Splits --out FILE.EXT; EXT must be png, svg or pdf. Throws UsageError.
 FigurePaths figure_paths(const std::string& out);
 
-/// Figure size: width x height in inches; PNG pixels = inches x dpi.
+/// Figure size: width x height in inches; PNG pixels = inches x dpi, SVG
+/// pixels = inches x 96, PDF points = inches x 72.
 struct FigureSize {
   double width_in = 3.5;  ///< one column of a two-column paper
   double height_in = 2.6;
