@@ -278,38 +278,48 @@ int plot_phase(const Options& opts) {
     << "set ylabel 'α/κ = w^TRw / ‖w‖^2'\n"
     << "set xrange [" << gp_num(d0) << ":" << gp_num(d1) << "]\nset yrange [0:" << gp_num(ymax)
     << "]\n"
-    << "set key top left title " << gq("ρ = " + rho.text) << "\n";
-  // Regime labels inside their bands, at 3/4 of the delta range.
+    << (gammas.size() == 1 ? "set key bottom right" : "set key below center horizontal maxrows 2 noopaque nobox")
+    << " title "
+    << gq((gammas.size() == 1 ? "γ = " + gamma_texts[0] + ", " : std::string()) + "ρ = " + rho.text +
+          (gammas.size() > 1 ? "; regimes shaded for γ = " + gamma_texts[0] : std::string()))
+    << "\n";
+  // Regime labels inside their bands: at the delta (right two thirds of the
+  // range) where the table-only band is widest.
   {
-    const std::vector<double>& r = curves.rows[static_cast<std::size_t>((n - 1) * 3 / 4)];
+    std::size_t best = static_cast<std::size_t>((n - 1) * 3 / 4);
+    for (std::size_t i = static_cast<std::size_t>(n / 3); i + 1 < curves.rows.size(); ++i)
+      if (curves.rows[i][2] - curves.rows[i][1] > curves.rows[best][2] - curves.rows[best][1]) best = i;
+    const std::vector<double>& r = curves.rows[best];
     double x = r[0], t1 = r[1], t2 = r[2];
+    double top = *std::max_element(r.begin() + 2, r.end());
     s << "set label 'no signal' at " << gp_num(x) << "," << gp_num(t1 / 2) << " center\n"
       << "set label 'table only' at " << gp_num(x) << "," << gp_num((t1 + t2) / 2) << " center\n"
-      << "set label 'detectable' at " << gp_num(x) << "," << gp_num((t2 + ymax) / 2) << " center\n";
+      << "set label 'detectable' at " << gp_num(x) << "," << gp_num((top + ymax) / 2) << " center\n";
   }
   for (const auto& m : markers)
     s << "set arrow from graph 0, first " << gp_num(m.value) << " to graph 1, first " << gp_num(m.value)
-      << " nohead dt 3 lw 1.5 lc rgb '" << kPurple << "'\n"
-      << "set label " << gq(m.label) << " at graph 0.98, first " << gp_num(m.value)
-      << " right offset 0,0.6 tc rgb '" << kPurple << "'\n";
+      << " nohead dt 4 lw 1.2 lc rgb 'black' front\n"
+      << "set label " << gq(m.label) << " at graph 0.02, first " << gp_num(m.value)
+      << " left offset 0,0.6 tc rgb 'black' front\n";
   if (mark_delta) {
     const auto& r = point.rows[0];
     s << "set label " << gq("τ_1 = " + label_num(r[1])) << " at " << gp_num(r[0]) << ","
       << gp_num(r[1]) << " left offset 0.6,-0.5 front\n"
       << "set label " << gq("τ_2 = " + label_num(r[2])) << " at " << gp_num(r[0]) << ","
-      << gp_num(r[2]) << " left offset 0.6,0.8 front\n";
+      << gp_num(r[2]) << " right offset -0.6,0.8 front\n";
   }
   s << "plot datafile index 0 using 1:(0):2 with filledcurves lc rgb '" << kGrey << "' notitle, \\\n"
     << "     '' index 0 using 1:2:3 with filledcurves lc rgb '" << kOrange << "' notitle, \\\n"
     << "     '' index 0 using 1:3:(" << gp_num(ymax) << ") with filledcurves lc rgb '" << kGreen
     << "' notitle, \\\n"
-    << "     '' index 0 using 1:2 with lines lw 2 lc rgb 'black' title 'τ_1 (table)', \\\n"
+    << "     '' index 0 using 1:2 with lines lw 2 lc rgb 'black' title "
+    << gq(gammas.size() > 1 ? "τ_1" : "τ_1 (table)") << ", \\\n"
     << "     '' index 0 using 1:3 with lines lw 2 lc rgb '" << kBlue << "' title "
-    << gq(gammas.size() > 1 ? "τ_2 (sample), γ = " + gamma_texts[0] : "τ_2 (sample)");
-  const char* extra_colours[] = {kVermillion, kPurple, kSky, kOrange, kGreen};
+    << gq(gammas.size() > 1 ? "τ_2, γ = " + gamma_texts[0] : "τ_2 (sample)");
+  const char* extra_colours[] = {kVermillion, kPurple, kSky, "#F0E442", "#000000"};
   for (std::size_t k = 1; k < gammas.size(); ++k)
     s << ", \\\n     '' index 0 using 1:" << (k + 3) << " with lines lw 2 dt " << (k + 1)
-      << " lc rgb '" << extra_colours[(k - 1) % 5] << "' title " << gq("γ = " + gamma_texts[k]);
+      << " lc rgb '" << extra_colours[(k - 1) % 5] << "' title " << gq("τ_2, γ = " + gamma_texts[k]);
   if (mark_delta)
     s << ", \\\n     '' index 1 using 1:2 with points pt 7 ps 0.8 lc rgb 'black' notitle"
       << ", \\\n     '' index 1 using 1:3 with points pt 7 ps 0.8 lc rgb '" << kBlue << "' notitle";

@@ -1,0 +1,35 @@
+# phase.png -- written by: attnrmt plot phase --gamma 1/2 --rho 1 --delta 1/2 --delta-range 0:2 --out docs/figures/phase.png
+# Redraw with `gnuplot phase.gp` (from any directory; the image is written beside this script).
+# Data: phase.dat (blocks addressed with `index N`, see its comments).
+scriptdir = ''
+do for [i = strlen(ARG0):1:-1] { if (scriptdir eq '' && ARG0[i:i] eq '/') { scriptdir = ARG0[1:i] } }
+if (!exists('datafile')) datafile = scriptdir.'phase.dat'
+if (!exists('outfile')) outfile = scriptdir.'phase.png'
+set encoding utf8
+set terminal pngcairo enhanced color size 700,520 font 'Helvetica,8' fontscale 2.083 linewidth 1.67
+set output outfile
+set border 3 lw 1
+set tics nomirror out scale 0.6
+set mxtics 2
+set mytics 2
+set key samplen 2.5 spacing 1.1 opaque box lw 0.5
+set style fill transparent solid 0.25 noborder
+set xlabel 'δ = d/V'
+set ylabel 'α/κ = w^TRw / ‖w‖^2'
+set xrange [0:2]
+set yrange [0:1.7121222296656704]
+set key bottom right title 'γ = 1/2, ρ = 1'
+set label 'no signal' at 0.66889632107023411,0.44543124770816594 center
+set label 'table only' at 0.66889632107023411,1.0672827132188321 center
+set label 'detectable' at 0.66889632107023411,1.4779125803435014 center
+set label 'τ_1 = 0.8047' at 0.5,0.80473785412436494 left offset 0.6,-0.5 front
+set label 'τ_2 = 1.187' at 0.5,1.1871842709362765 right offset -0.6,0.8 front
+plot datafile index 0 using 1:(0):2 with filledcurves lc rgb '#7F7F7F' notitle, \
+     '' index 0 using 1:2:3 with filledcurves lc rgb '#E69F00' notitle, \
+     '' index 0 using 1:3:(1.7121222296656704) with filledcurves lc rgb '#009E73' notitle, \
+     '' index 0 using 1:2 with lines lw 2 lc rgb 'black' title 'τ_1 (table)', \
+     '' index 0 using 1:3 with lines lw 2 lc rgb '#0072B2' title 'τ_2 (sample)', \
+     '' index 1 using 1:2 with points pt 7 ps 0.8 lc rgb 'black' notitle, \
+     '' index 1 using 1:3 with points pt 7 ps 0.8 lc rgb '#0072B2' notitle
+
+set output
