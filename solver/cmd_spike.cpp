@@ -4,6 +4,7 @@
 #include "attnrmt/spike.hpp"
 #include "cli.hpp"
 #include "params.hpp"
+#include "scheme_options.hpp"
 
 namespace attnrmt::cli {
 namespace {
@@ -34,20 +35,42 @@ int run_thresholds(const Options& opts) {
                                  read_axis(opts, "rho", "rho", "1", true)};
   auto rows = cartesian(axes);
   auto vary = varying(axes);
+  // With --T/--pooling/--corr: the scheme's alpha/kappa and regime as extra columns.
+  const bool scheme = has_scheme_options(opts);
+  SchemeInput in = scheme ? read_scheme_options(opts, "") : SchemeInput{};
+  const bool many = in.schemes.size() > 1;
   TextTable t = certify(digits, [&]() {
     RawTable raw;
-    raw.columns = vary;
+    if (many) raw.columns.push_back("pooling");
+    for (const auto& v : vary) raw.columns.push_back(v);
     for (const char* c : {"tau1", "tau2", "omega1", "omega2"}) raw.columns.push_back(c);
-    for (const auto& row : rows) {
-      auto th = thresholds(real_of(row, "delta"), real_of(row, "gamma"), real_of(row, "rho"));
-      std::vector<Value> cells;
-      for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));
-      for (const MpReal* x : {&th.tau1, &th.tau2, &th.omega1, &th.omega2})
-        cells.push_back(Value::num(*x));
-      raw.rows.push_back(std::move(cells));
+    if (scheme)
+      for (const char* c : {"alpha_over_kappa", "regime"}) raw.columns.push_back(c);
+    std::vector<const PoolingScheme*> schemes;
+    for (const auto& s : in.schemes) schemes.push_back(&s);
+    if (!scheme) schemes.push_back(nullptr);
+    for (const PoolingScheme* s : schemes) {
+      MpReal aok = s ? evaluate_scheme<MpReal>(*s, in.corr).alpha_over_kappa : MpReal(0);
+      for (const auto& row : rows) {
+        auto th = thresholds(real_of(row, "delta"), real_of(row, "gamma"), real_of(row, "rho"));
+        std::vector<Value> cells;
+        if (many) cells.push_back(Value::str(scheme_label(*s)));
+        for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));
+        for (const MpReal* x : {&th.tau1, &th.tau2, &th.omega1, &th.omega2})
+          cells.push_back(Value::num(*x));
+        if (s) {
+          BulkLaw<MpReal> law(real_of(row, "delta"), real_of(row, "gamma"), MpReal(1));
+          cells.push_back(Value::num(aok));
+          cells.push_back(
+              Value::str(regime_name(outlier_report(law, real_of(row, "rho"), aok).regime)));
+        }
+        raw.rows.push_back(std::move(cells));
+      }
     }
     return raw;
   });
+  if (scheme)
+    t.notes.push_back("T = " + std::to_string(in.corr.length()) + ", corr " + in.corr.spec());
   emit(opts, t, format);
   return 0;
 }
@@ -55,74 +78,127 @@ int run_thresholds(const Options& opts) {
 int run_outlier(const Options& opts) {
   Format format = parse_format(opts.get_or("format", "table"), false);
   int digits = requested_digits(opts);
+  // With --T/--pooling/--corr the scheme fixes alpha/kappa and kappa (and, for
+  // the uncentred outlier, sigma^2/kappa): those options replace
+  // --alpha-over-kappa, --kappa and --mean-strength M.
+  const bool scheme = has_scheme_options(opts);
+  if (scheme)
+    for (const char* o : {"alpha-over-kappa", "kappa", "mean-strength"})
+      if (opts.has(o))
+        throw UsageError(std::string("--") + o +
+                         " cannot be combined with --T/--pooling/--corr (the scheme fixes it)");
+  SchemeInput in = scheme ? read_scheme_options(opts, "") : SchemeInput{};
+  const bool many = in.schemes.size() > 1;
   std::vector<ParamAxis> axes = {read_axis(opts, "delta", "delta", "", false),
                                  read_axis(opts, "gamma", "gamma", "", false),
-                                 read_axis(opts, "rho", "rho", "1", true),
-                                 read_axis(opts, "kappa", "kappa", "1", false),
-                                 read_axis(opts, "alpha-over-kappa", "alpha_over_kappa", "", false)};
-  bool with_mean = opts.has("mean-strength");
-  if (with_mean) axes.push_back(read_axis(opts, "mean-strength", "mean_strength", "", true));
+                                 read_axis(opts, "rho", "rho", "1", true)};
+  if (!scheme) {
+    axes.push_back(read_axis(opts, "kappa", "kappa", "1", false));
+    axes.push_back(read_axis(opts, "alpha-over-kappa", "alpha_over_kappa", "", false));
+  }
+  bool with_mean = opts.has("mean-strength") || (scheme && opts.has("uncentred"));
+  if (opts.has("uncentred") && !scheme)
+    throw UsageError("--uncentred needs --T/--pooling/--corr (otherwise give --mean-strength M)");
+  if (opts.has("mean-strength"))
+    axes.push_back(read_axis(opts, "mean-strength", "mean_strength", "", true));
   auto rows = cartesian(axes);
   auto vary = varying(axes);
   TextTable t = certify(digits, [&]() {
     RawTable raw;
-    raw.columns = vary;
+    if (many) raw.columns.push_back("pooling");
+    for (const auto& v : vary) raw.columns.push_back(v);
+    if (scheme)
+      for (const char* c : {"alpha_over_kappa", "kappa"}) raw.columns.push_back(c);
     for (const char* c : {"regime", "lambda", "alignment_mu", "alignment_u", "population_outlier",
                           "population_alignment"})
       raw.columns.push_back(c);
     if (with_mean) raw.columns.push_back("mean_outlier");
-    for (const auto& row : rows) {
-      BulkLaw<MpReal> law(real_of(row, "delta"), real_of(row, "gamma"), real_of(row, "kappa"));
-      auto r = outlier_report(law, real_of(row, "rho"), real_of(row, "alpha_over_kappa"));
-      std::vector<Value> cells;
-      for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));
-      cells.push_back(Value::str(regime_name(r.regime)));
-      cells.push_back(Value::num(r.spike.lambda));
-      cells.push_back(Value::num(r.alignment_mu));
-      cells.push_back(Value::num(r.spike.alignment_u));
-      cells.push_back(Value::num(r.spike.population_eigenvalue));
-      cells.push_back(Value::num(r.spike.population_alignment));
-      if (with_mean) cells.push_back(Value::num(mean_outlier(law, real_of(row, "mean_strength"))));
-      raw.rows.push_back(std::move(cells));
+    std::vector<const PoolingScheme*> schemes;
+    for (const auto& s : in.schemes) schemes.push_back(&s);
+    if (!scheme) schemes.push_back(nullptr);
+    for (const PoolingScheme* s : schemes) {
+      SchemeSummary<MpReal> sum;
+      if (s) sum = evaluate_scheme<MpReal>(*s, in.corr);
+      for (const auto& row : rows) {
+        MpReal kappa = s ? sum.kappa : real_of(row, "kappa");
+        MpReal aok = s ? sum.alpha_over_kappa : real_of(row, "alpha_over_kappa");
+        BulkLaw<MpReal> law(real_of(row, "delta"), real_of(row, "gamma"), kappa);
+        auto r = outlier_report(law, real_of(row, "rho"), aok);
+        std::vector<Value> cells;
+        if (many) cells.push_back(Value::str(scheme_label(*s)));
+        for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));
+        if (s) {
+          cells.push_back(Value::num(aok));
+          cells.push_back(Value::num(kappa));
+        }
+        cells.push_back(Value::str(regime_name(r.regime)));
+        cells.push_back(Value::num(r.spike.lambda));
+        cells.push_back(Value::num(r.alignment_mu));
+        cells.push_back(Value::num(r.spike.alignment_u));
+        cells.push_back(Value::num(r.spike.population_eigenvalue));
+        cells.push_back(Value::num(r.spike.population_alignment));
+        if (with_mean) {
+          MpReal m = s ? MpReal(sum.sigma * sum.sigma / sum.kappa) : real_of(row, "mean_strength");
+          cells.push_back(Value::num(mean_outlier(law, m)));
+        }
+        raw.rows.push_back(std::move(cells));
+      }
     }
     return raw;
   });
+  if (scheme)
+    t.notes.push_back("T = " + std::to_string(in.corr.length()) + ", corr " + in.corr.spec() +
+                      "; kappa = ||w||^2 of the scheme");
   emit(opts, t, format);
   return 0;
 }
 
 const CommandRegistrar thresholds_cmd{Command{
     "thresholds", "the two BBP thresholds tau1 (table level) and tau2 (sample level)",
-    "thresholds --delta D --gamma G [--rho R] [--digits N] [--format F]",
-    "Thresholds in the signal-to-noise ratio alpha/kappa: tau1 = (delta + sqrt(delta))/(rho + delta)\n"
-    "(the signal exists in the vocabulary table) and tau2 = (delta + s*)/(rho + delta) (it shows as\n"
-    "an outlier of the sample covariance), s* the largest root of s^3 - (delta+gamma+gamma delta) s\n"
+    "thresholds --delta D --gamma G [--rho R] [--T T --pooling P [--corr C]] [--digits N] "
+    "[--format F]",
+    "Thresholds in the signal-to-noise ratio alpha/kappa: tau1 = (delta + sqrt(delta))/(rho + "
+    "delta)\n"
+    "(the signal exists in the vocabulary table) and tau2 = (delta + s*)/(rho + delta) (it shows "
+    "as\n"
+    "an outlier of the sample covariance), s* the largest root of s^3 - (delta+gamma+gamma delta) "
+    "s\n"
     "- 2 gamma delta. omega1, omega2: the spike strengths omega = (alpha/kappa)(rho+delta) at the\n"
     "thresholds. Columns: tau1,tau2,omega1,omega2 (preceded by the parameters that vary).",
     with({{"delta", "D", "d/V, > 0" + kListNote},
           {"gamma", "G", "d/N, > 0" + kListNote},
           {"rho", "R", "||mu||^2, >= 0 (default 1)" + kListNote}},
-         common_output_options()),
+         with(scheme_option_specs(
+                  " (comma list: one block each); adds columns alpha_over_kappa,regime"),
+              common_output_options())),
     run_thresholds}};
 
 const CommandRegistrar outlier_cmd{Command{
     "outlier", "regime, outlier eigenvalue and eigenvector alignments at a given alpha/kappa",
     "outlier --delta D --gamma G [--rho R] [--kappa K] --alpha-over-kappa A [--mean-strength M]\n"
-    "               [--digits N] [--format F]",
+    "               [--digits N] [--format F]\n"
+    "       attnrmt outlier --delta D --gamma G [--rho R] --T T --pooling P [--corr C] "
+    "[--uncentred] ...",
     "regime: none (alpha/kappa <= tau1), table-only (tau1 < alpha/kappa <= tau2), detectable.\n"
     "lambda: top eigenvalue of the centred covariance (the outlier when detectable, else the bulk\n"
     "right edge), kappa units included. alignment_mu, alignment_u: squared cosines of the top\n"
     "eigenvector with mu and with u (0 unless detectable). population_outlier/alignment: the same\n"
     "for the population covariance kappa (W_delta + omega uhat uhat^T) (MP_delta edge and 0 below\n"
-    "tau1). mean_outlier: top eigenvalue from the vocabulary mean of the uncentred covariance with\n"
+    "tau1). mean_outlier: top eigenvalue from the vocabulary mean of the uncentred covariance "
+    "with\n"
     "sigma^2/kappa = M (mean pooling: M = T), or the bulk edge when that spike is undetectable.",
     with({{"delta", "D", "d/V, > 0" + kListNote},
           {"gamma", "G", "d/N, > 0" + kListNote},
           {"rho", "R", "||mu||^2, >= 0 (default 1)" + kListNote},
           {"kappa", "K", "||w||^2, > 0 (default 1)" + kListNote},
           {"alpha-over-kappa", "A", "signal-to-noise ratio alpha/kappa, > 0" + kListNote},
-          {"mean-strength", "M", "sigma^2/kappa for the uncentred vocabulary-mean outlier" + kListNote}},
-         common_output_options()),
+          {"mean-strength", "M",
+           "sigma^2/kappa for the uncentred vocabulary-mean outlier" + kListNote},
+          {"uncentred", "",
+           "with --T/--pooling/--corr: add mean_outlier with M = sigma^2/kappa of the scheme"}},
+         with(scheme_option_specs(
+                  " (comma list: one block each); replaces --alpha-over-kappa and --kappa"),
+              common_output_options())),
     run_outlier}};
 
 }  // namespace

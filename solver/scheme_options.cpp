@@ -1,0 +1,52 @@
+#include "scheme_options.hpp"
+
+#include <stdexcept>
+
+namespace attnrmt::cli {
+
+std::vector<OptionSpec> scheme_option_specs(const std::string& pooling_help) {
+  return {{"T", "T",
+           "sequence length, 1..10000 (optional when --corr latent:... or file:... fixes it)"},
+          {"pooling", "P",
+           "pooling scheme: mean | causal[:TAU] | optimal | last[:TAU] | file:PATH" + pooling_help},
+          {"corr", "C",
+           "positional correlation R of token classes: identity (default) | latent:P1,P2,... | "
+           "latent-exp:A,L | markov:R | file:PATH"}};
+}
+
+bool has_scheme_options(const Options& opts) {
+  return opts.has("T") || opts.has("pooling") || opts.has("corr");
+}
+
+std::vector<std::string> split_pooling_list(const std::string& text) {
+  std::vector<std::string> items = detail::split_commas(text);
+  for (const auto& s : items)
+    if (s.empty()) throw UsageError("--pooling: empty entry in the list '" + text + "'");
+  return items;
+}
+
+SchemeInput read_scheme_options(const Options& opts, const std::string& default_pooling) {
+  int T = 0;
+  if (opts.has("T")) T = static_cast<int>(parse_integer(opts.get("T"), "--T", 1, 10000));
+  std::string corr_spec = opts.get_or("corr", "identity");
+  std::string pooling = opts.has("pooling") ? opts.get("pooling") : default_pooling;
+  if (pooling.empty()) opts.get("pooling");  // throws "missing required option"
+  try {
+    SchemeInput in{PositionalCorrelation::from_spec(corr_spec, T), {}};
+    for (const auto& spec : split_pooling_list(pooling))
+      in.schemes.push_back(PoolingScheme::parse(spec));
+    for (const auto& s : in.schemes)
+      if (s.kind() == PoolingScheme::Kind::file &&
+          static_cast<int>(s.file_weights().size()) != in.corr.length())
+        throw std::invalid_argument("--pooling " + s.spec() + ": the file holds " +
+                                    std::to_string(s.file_weights().size()) + " weights but T is " +
+                                    std::to_string(in.corr.length()));
+    return in;
+  } catch (const UsageError&) {
+    throw;
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+}
+
+}  // namespace attnrmt::cli

@@ -1,0 +1,39 @@
+// solver/scheme_options.hpp -- the options --T, --pooling, --corr shared by the
+// commands that start from an attention scheme instead of alpha/kappa
+// (weights, compare, outlier, thresholds). See docs/weights.md.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "attnrmt/correlation.hpp"
+#include "attnrmt/weights.hpp"
+#include "cli.hpp"
+
+namespace attnrmt::cli {
+
+struct SchemeInput {
+  PositionalCorrelation corr;
+  std::vector<PoolingScheme> schemes;
+};
+
+/// --T, --pooling (help mentions `pooling_help`), --corr.
+std::vector<OptionSpec> scheme_option_specs(const std::string& pooling_help);
+
+/// True when any of --T, --pooling, --corr is given.
+bool has_scheme_options(const Options& opts);
+
+/// Splits a --pooling list on commas: mean,causal,optimal.
+std::vector<std::string> split_pooling_list(const std::string& text);
+
+/// Reads --T (optional when --corr latent:... or file:... fixes it), --corr
+/// (default identity) and --pooling (default `default_pooling`; empty means
+/// required). Any invalid value throws UsageError naming it.
+SchemeInput read_scheme_options(const Options& opts, const std::string& default_pooling);
+
+/// Column label of a scheme: its spec string.
+inline std::string scheme_label(const PoolingScheme& s) {
+  return s.spec();
+}
+
+}  // namespace attnrmt::cli
