@@ -13,8 +13,10 @@
 #include <cmath>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "attnrmt/bulk_law.hpp"
+#include "attnrmt/monte_carlo.hpp"
 #include "attnrmt/spike.hpp"
 #include "cli.hpp"
 #include "plot_gnuplot.hpp"
@@ -68,13 +70,119 @@ int read_points(const Options& opts, int fallback) {
   return static_cast<int>(parse_integer(opts.get("points"), "--points", 10, 100000));
 }
 
-// Monte Carlo overlays need the simulation library (issue 7), not merged yet.
-void reject_monte_carlo(const Options& opts) {
-  for (const char* o : {"mc-d", "seeds", "seed"})
-    if (opts.has(o))
-      throw UsageError(std::string("--") + o +
-                       ": Monte Carlo overlays are not available yet (the simulation library "
-                       "is not part of this build); plot the theory alone");
+// ---- Monte Carlo overlays (Gaussian-equivalent model, attnrmt/monte_carlo.hpp) ----
+
+struct McSettings {
+  bool on = false;
+  long d = 0;
+  int seeds = 5;
+  std::uint64_t seed = 1;
+  int threads = 1;
+  int points = 10;  ///< alignment: number of alpha/kappa values
+  int bins = 60;    ///< density/spectrum: histogram bins
+};
+
+McSettings read_mc(const Options& opts) {
+  McSettings m;
+  m.on = opts.has("mc-d");
+  if (!m.on) {
+    for (const char* o : {"seeds", "seed", "threads", "mc-points", "bins"})
+      if (opts.has(o)) throw UsageError(std::string("--") + o + " needs --mc-d (the Monte Carlo dimension)");
+    return m;
+  }
+  m.d = parse_integer(opts.get("mc-d"), "--mc-d", 10, 20000);
+  m.seeds = static_cast<int>(parse_integer(opts.get_or("seeds", "5"), "--seeds", 1, 10000));
+  m.seed = static_cast<std::uint64_t>(parse_integer(opts.get_or("seed", "1"), "--seed", 0, 1L << 62));
+  unsigned hw = std::thread::hardware_concurrency();
+  m.threads = static_cast<int>(
+      parse_integer(opts.get_or("threads", std::to_string(hw ? hw : 1)), "--threads", 1, 256));
+  m.points = static_cast<int>(parse_integer(opts.get_or("mc-points", "10"), "--mc-points", 1, 1000));
+  m.bins = static_cast<int>(parse_integer(opts.get_or("bins", "60"), "--bins", 5, 10000));
+  return m;
+}
+
+mc::Config mc_config(const McSettings& m, double delta, double gamma, double rho, double alpha_over_kappa,
+                     bool full_spectrum) {
+  mc::Config c;
+  c.model = mc::Model::gaussian;
+  c.d = m.d;
+  c.delta = delta;
+  c.gamma = gamma;
+  c.rho = rho;
+  c.alpha_over_kappa = alpha_over_kappa;
+  c.threads = m.threads;
+  if (full_spectrum) c.solver = mc::Solver::dense;
+  try {
+    mc::realised_sizes(c);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--mc-d: ") + e.what());
+  }
+  return c;
+}
+
+DataBlock sizes_block(const mc::Config& c, const McSettings& m) {
+  mc::Sizes s = mc::realised_sizes(c);
+  return {"mc_sizes",
+          {"d", "V", "N", "realised_delta", "realised_gamma", "seeds", "seed"},
+          {{static_cast<double>(s.d), static_cast<double>(s.V), static_cast<double>(s.N), s.delta, s.gamma,
+            static_cast<double>(m.seeds), static_cast<double>(m.seed)}}};
+}
+
+std::string mc_title(const McSettings& m) {
+  return "MC, d = " + std::to_string(m.d) + ", " + std::to_string(m.seeds) +
+         (m.seeds == 1 ? " seed" : " seeds");
+}
+
+// All replicates' eigenvalues (scaled by kappa) and the top eigenvalue of each.
+struct McSpectrum {
+  std::vector<double> eigenvalues;
+  DataBlock top{"mc_top", {"replicate", "top_eigenvalue", "alignment_mu", "alignment_u"}, {}};
+};
+
+McSpectrum simulate_spectra(const mc::Config& c, const McSettings& m, double kappa) {
+  McSpectrum out;
+  std::cerr << "attnrmt plot: simulating " << m.seeds << " replicate(s) at d = " << m.d << "\n";
+  for (int r = 0; r < m.seeds; ++r) {
+    mc::Replicate rep = mc::simulate_replicate(c, m.seed, r);
+    for (double e : rep.eigenvalues) out.eigenvalues.push_back(kappa * e);
+    out.top.rows.push_back({static_cast<double>(r), kappa * rep.top_eigenvalues.at(0), rep.alignment_mu.at(0),
+                            rep.alignment_u.at(0)});
+  }
+  return out;
+}
+
+// Histogram of the eigenvalues on [0, xmax) normalised by the total count (so
+// that it estimates the density of the continuous part, whose mass is 1 - atom);
+// eigenvalues within 1e-8 xmax of 0 belong to the atom and are left out.
+// Columns: bin centre, density, its Poisson standard error, count.
+DataBlock histogram_block(const std::vector<double>& ev, double xmax, int bins) {
+  DataBlock b{"mc_histogram", {"bin_center", "density", "stderr", "count", "bin_width"}, {}};
+  std::vector<double> counts(static_cast<std::size_t>(bins), 0.0);
+  const double width = xmax / bins, zero = 1e-8 * xmax;
+  for (double e : ev) {
+    if (e <= zero) continue;
+    long k = static_cast<long>(e / width);
+    if (k >= 0 && k < bins) counts[static_cast<std::size_t>(k)] += 1;
+  }
+  const double total = static_cast<double>(ev.size());
+  for (int k = 0; k < bins; ++k) {
+    double n = counts[static_cast<std::size_t>(k)];
+    b.rows.push_back({(k + 0.5) * width, n / (total * width), std::sqrt(n) / (total * width), n, width});
+  }
+  return b;
+}
+
+double zero_fraction(const std::vector<double>& ev, double xmax) {
+  double n = 0;
+  for (double e : ev) n += e <= 1e-8 * xmax ? 1 : 0;
+  return ev.empty() ? 0 : n / static_cast<double>(ev.size());
+}
+
+// "plot datafile ITEM1, '' ITEM2, ..." (each item starts with "index N").
+std::string plot_command(const std::vector<std::string>& items) {
+  std::string out = "plot datafile " + items.at(0);
+  for (std::size_t i = 1; i < items.size(); ++i) out += ", \\\n     '' " + items[i];
+  return out + "\n";
 }
 
 std::string kappa_axis_label(const Param& kappa) {
@@ -139,12 +247,12 @@ std::string edge_markers(const BulkLaw<double>& law) {
       << ", graph 0.95 left offset 0.3,0 tc rgb '" << kVermillion << "'\n";
   }
   if (law.atom() == 0)
-    s << "set label 'no atom at 0' at graph 0.97, graph 0.62 right tc rgb '" << kGrey << "'\n";
+    s << "set label 'no atom at 0' at graph 0.97, graph 0.45 right tc rgb '" << kGrey << "'\n";
   if (law.atom() > 0)
     s << "set arrow from 0, graph 0 to 0, graph 0.7 head filled size screen 0.015,20 lw 2 lc rgb '"
       << kPurple << "'\n"
       << "set label " << gq("atom at 0 (arrow), mass " + label_num(law.atom()))
-      << " at graph 0.97, graph 0.62 right tc rgb '" << kPurple << "'\n";
+      << " at graph 0.97, graph 0.45 right tc rgb '" << kPurple << "'\n";
   return s.str();
 }
 
@@ -178,24 +286,47 @@ void finish(const Figure& f, const std::vector<DataBlock>& blocks, const std::st
 int plot_density(const Options& opts) {
   Param delta = read_param(opts, "delta", "", false), gamma = read_param(opts, "gamma", "", false);
   Param kappa = read_param(opts, "kappa", "1", false);
-  reject_monte_carlo(opts);
+  McSettings mcs = read_mc(opts);
   Figure fig = read_figure(opts);
   BulkLaw<double> law(delta.value, gamma.value, kappa.value);
   DataBlock dens = density_block(law, read_points(opts, 400));
   DataBlock edges{"edges", {"left_edge", "right_edge", "atom", "hard_left_edge"},
                   {{law.left_edge(), law.right_edge(), law.atom(), law.hard_left_edge() ? 1.0 : 0.0}}};
-  const double xmax = 1.08 * law.right_edge();
+  std::vector<DataBlock> blocks{dens, edges};
+  double xmax = 1.08 * law.right_edge();
+  std::ostringstream mc_layer, mc_labels;
+  if (mcs.on) {
+    // No signal (alpha/kappa = 0): the spectrum is the bulk alone.
+    mc::Config cfg = mc_config(mcs, delta.value, gamma.value, 1.0, 0.0, true);
+    McSpectrum sp = simulate_spectra(cfg, mcs, kappa.value);
+    double top = *std::max_element(sp.eigenvalues.begin(), sp.eigenvalues.end());
+    xmax = std::max(xmax, 1.03 * top);
+    blocks.push_back(histogram_block(sp.eigenvalues, xmax, mcs.bins));
+    blocks.push_back(sizes_block(cfg, mcs));
+    mc_layer << "index 2 using 1:2:5 with boxes lc rgb '" << kGrey << "' fs transparent solid 0.4 title "
+             << gq(mc_title(mcs));
+    double zf = zero_fraction(sp.eigenvalues, xmax);
+    if (law.atom() > 0)
+      mc_labels << "set label " << gq("MC zero eigenvalues: " + label_num(zf, 3)) << " at graph 0.97, graph 0.38 right tc rgb '"
+                << kGrey << "'\n";
+  }
   std::ostringstream s;
   s << common_style() << "set xlabel " << gq(kappa_axis_label(kappa)) << "\n"
     << "set ylabel 'density'\n"
     << "set xrange [" << gp_num(law.atom() > 0 ? -0.04 * xmax : 0.0) << ":" << gp_num(xmax)
     << "]\nset yrange [0:" << gp_num(density_ymax(law, dens)) << "]\n"
     << "set key at graph 0.97, graph 0.84 right top title " << gq(law_title(delta, gamma)) << "\n"
-    << edge_markers(law)
-    << "plot datafile index 0 using 1:2 with filledcurves y=0 lc rgb '" << kSky << "' notitle, \\\n"
-    << "     '' index 0 using 1:2 with lines lw 2 lc rgb '" << kBlue
-    << "' title 'theory κ MP_δ ⊠ MP_γ'\n";
-  finish(fig, {dens, edges}, s.str());
+    << edge_markers(law) << mc_labels.str()
+    ;
+  std::vector<std::string> items;
+  if (mcs.on)
+    items.push_back(mc_layer.str());
+  else
+    items.push_back("index 0 using 1:2 with filledcurves y=0 lc rgb '" + std::string(kSky) + "' notitle");
+  items.push_back("index 0 using 1:2 with lines lw 2 lc rgb '" + std::string(kBlue) +
+                  "' title 'theory'");
+  s << plot_command(items);
+  finish(fig, blocks, s.str());
   return 0;
 }
 
@@ -249,7 +380,8 @@ int plot_phase(const Options& opts) {
   Param delta_mark;
   if (mark_delta) delta_mark = read_param(opts, "delta", "", false);
   std::vector<Marker> markers = read_markers(opts);
-  reject_monte_carlo(opts);
+  if (opts.has("mc-d")) throw UsageError("--mc-d: the phase diagram has no Monte Carlo overlay");
+  read_mc(opts);
   Figure fig = read_figure(opts);
   const int n = read_points(opts, 300);
 
@@ -333,7 +465,7 @@ int plot_phase(const Options& opts) {
 int plot_alignment(const Options& opts) {
   Param delta = read_param(opts, "delta", "", false), gamma = read_param(opts, "gamma", "", false);
   Param rho = read_param(opts, "rho", "1", true);
-  reject_monte_carlo(opts);
+  McSettings mcs = read_mc(opts);
   BulkLaw<double> law(delta.value, gamma.value);
   auto th = thresholds(delta.value, gamma.value, rho.value);
   std::pair<double, double> range{0.0, std::max(4.0, 4 * th.tau2)};
@@ -365,7 +497,9 @@ int plot_alignment(const Options& opts) {
     << "set ylabel 'alignment of the top eigenvector'\n"
     << "set xrange [" << gp_num(range.first) << ":" << gp_num(range.second) << "]\nset yrange [0:1.05]\n"
     << "set key at graph 0.98, graph 0.04 right bottom title "
-    << gq(law_title(delta, gamma) + ", ρ = " + rho.text) << "\n";
+    << (mcs.on ? "\"" + law_title(delta, gamma) + ", ρ = " + rho.text + "\\n" + mc_title(mcs) + "\""
+               : gq(law_title(delta, gamma) + ", ρ = " + rho.text))
+    << "\n";
   // Regime bands (behind), threshold lines and names.
   s << "set object 1 rect from graph 0, graph 0 to first " << gp_num(th.tau1)
     << ", graph 1 behind fc rgb '" << kGrey << "' fs transparent solid 0.15 noborder\n"
@@ -386,10 +520,51 @@ int plot_alignment(const Options& opts) {
     << " nohead dt 3 lw 1 lc rgb '" << kGrey << "'\n"
     << "set label " << gq("cap ρ/(ρ+δ) = " + label_num(cap)) << " at graph 0.98, first "
     << gp_num(cap) << " right offset 0,0.6 tc rgb '" << kGrey << "'\n";
-  s << "plot datafile index 0 using 1:3 with lines lw 2 dt 2 lc rgb '" << kOrange
-    << "' title 'with u', \\\n"
-    << "     '' index 0 using 1:2 with lines lw 2 lc rgb '" << kBlue << "' title 'with μ'\n";
-  finish(fig, {curve, marks}, s.str());
+  std::vector<DataBlock> blocks{curve, marks};
+  std::vector<std::string> items{
+      "index 0 using 1:3 with lines lw 2 dt 2 lc rgb '" + std::string(kOrange) + "' title 'A_u theory'",
+      "index 0 using 1:2 with lines lw 2 lc rgb '" + std::string(kBlue) + "' title 'A_μ theory'"};
+  if (mcs.on) {
+    // Common random numbers: every alpha/kappa uses the same seeds.
+    DataBlock pts{"mc_alignment",
+                  {"alpha_over_kappa", "alignment_mu", "stderr_mu", "alignment_u", "stderr_u",
+                   "top_eigenvalue", "stderr_top", "seeds"},
+                  {}};
+    mc::Config cfg = mc_config(mcs, delta.value, gamma.value, rho.value, 1.0, false);
+    std::cerr << "attnrmt plot: simulating " << mcs.points << " x " << mcs.seeds << " replicate(s) at d = " << mcs.d
+              << "\n";
+    for (int j = 0; j < mcs.points; ++j) {
+      double x = range.first + (range.second - range.first) * (j + 1) / mcs.points;
+      cfg.alpha_over_kappa = x;
+      std::vector<double> amu, au, top;
+      for (int r = 0; r < mcs.seeds; ++r) {
+        mc::Replicate rep = mc::simulate_replicate(cfg, mcs.seed, r);
+        amu.push_back(rep.alignment_mu.at(0));
+        au.push_back(rep.alignment_u.at(0));
+        top.push_back(rep.top_eigenvalues.at(0));
+      }
+      auto mean_se = [](const std::vector<double>& v) {
+        double m = 0, q = 0;
+        for (double e : v) m += e;
+        m /= static_cast<double>(v.size());
+        for (double e : v) q += (e - m) * (e - m);
+        double n = static_cast<double>(v.size());
+        return std::make_pair(m, n > 1 ? std::sqrt(q / (n - 1) / n) : 0.0);
+      };
+      auto [m1, e1] = mean_se(amu);
+      auto [m2, e2] = mean_se(au);
+      auto [m3, e3] = mean_se(top);
+      pts.rows.push_back({x, m1, e1, m2, e2, m3, e3, static_cast<double>(mcs.seeds)});
+    }
+    blocks.push_back(pts);
+    blocks.push_back(sizes_block(cfg, mcs));
+    items.push_back("index 2 using 1:4:5 with yerrorbars pt 6 ps 0.6 lc rgb '" + std::string(kOrange) +
+                    "' title 'A_u MC'");
+    items.push_back("index 2 using 1:2:3 with yerrorbars pt 7 ps 0.6 lc rgb '" + std::string(kBlue) +
+                    "' title 'A_μ MC'");
+  }
+  s << plot_command(items);
+  finish(fig, blocks, s.str());
   return 0;
 }
 
@@ -400,7 +575,7 @@ int plot_spectrum(const Options& opts) {
   Param kappa = read_param(opts, "kappa", "1", false);
   Param rho = read_param(opts, "rho", "1", true);
   Param snr = read_param(opts, "alpha-over-kappa", "", false);
-  reject_monte_carlo(opts);
+  McSettings mcs = read_mc(opts);
   Figure fig = read_figure(opts);
   BulkLaw<double> law(delta.value, gamma.value, kappa.value);
   auto r = outlier_report(law, rho.value, snr.value);
@@ -411,28 +586,48 @@ int plot_spectrum(const Options& opts) {
                 {{snr.value, r.spike.lambda, law.right_edge(), static_cast<double>(static_cast<int>(r.regime)),
                   r.alignment_mu, r.spike.alignment_u}}};
   const bool outlier = r.regime == Regime::detectable;
-  const double xmax = 1.1 * std::max(law.right_edge(), r.spike.lambda);
+  double xmax = 1.1 * std::max(law.right_edge(), r.spike.lambda);
+  std::vector<DataBlock> blocks{dens, top};
+  std::vector<std::string> items;
+  if (mcs.on) {
+    mc::Config cfg = mc_config(mcs, delta.value, gamma.value, rho.value, snr.value, true);
+    McSpectrum sp = simulate_spectra(cfg, mcs, kappa.value);
+    double largest = *std::max_element(sp.eigenvalues.begin(), sp.eigenvalues.end());
+    xmax = std::max(xmax, 1.05 * largest);
+    blocks.push_back(histogram_block(sp.eigenvalues, xmax, mcs.bins));
+    blocks.push_back(sp.top);
+    blocks.push_back(sizes_block(cfg, mcs));
+    items.push_back("index 2 using 1:2:5 with boxes lc rgb '" + std::string(kGrey) +
+                    "' fs transparent solid 0.4 title " + gq(mc_title(mcs)));
+  } else {
+    items.push_back("index 0 using 1:2 with filledcurves y=0 lc rgb '" + std::string(kSky) + "' notitle");
+  }
+  items.push_back("index 0 using 1:2 with lines lw 2 lc rgb '" + std::string(kBlue) + "' title 'theory'");
   std::ostringstream s;
   s << common_style() << "set xlabel " << gq(kappa_axis_label(kappa)) << "\n"
     << "set ylabel 'density'\n"
     << "set xrange [" << gp_num(law.atom() > 0 ? -0.04 * xmax : 0.0) << ":" << gp_num(xmax)
     << "]\nset yrange [0:" << gp_num(density_ymax(law, dens)) << "]\n"
     << "set key at graph 0.97, graph 0.84 right top title "
-    << gq(law_title(delta, gamma) + ", ρ = " + rho.text + ", α/κ = " + snr.text)
+    << gq(law_title(delta, gamma) + ", ρ = " + rho.text)
     << "\n"
     << edge_markers(law);
   if (outlier) {
-    s << "set arrow from " << gp_num(r.spike.lambda) << ", graph 0.45 to " << gp_num(r.spike.lambda)
+    s << "set arrow from " << gp_num(r.spike.lambda) << ", graph 0.3 to " << gp_num(r.spike.lambda)
       << ", graph 0 head filled size screen 0.015,20 lw 2 lc rgb '" << kGreen << "'\n"
-      << "set label " << gq("predicted outlier λ = " + label_num(r.spike.lambda)) << " at "
-      << gp_num(r.spike.lambda) << ", graph 0.5 right offset 1,0.2 tc rgb '" << kGreen << "'\n";
+      << "set label " << gq("α/κ = " + snr.text + ": outlier λ = " + label_num(r.spike.lambda)) << " at "
+      << gp_num(r.spike.lambda) << ", graph 0.3 right offset 1,0.7 tc rgb '" << kGreen << "'\n";
   } else {
     s << "set label " << gq(std::string("no outlier: regime ") + regime_name(r.regime) + " (α/κ ≤ τ_2)")
       << " at graph 0.5, graph 0.6 center tc rgb '" << kGreen << "'\n";
   }
-  s << "plot datafile index 0 using 1:2 with filledcurves y=0 lc rgb '" << kSky << "' notitle, \\\n"
-    << "     '' index 0 using 1:2 with lines lw 2 lc rgb '" << kBlue << "' title 'bulk (theory)'\n";
-  finish(fig, {dens, top}, s.str());
+  if (mcs.on) {
+    const double y0 = 0.04 * density_ymax(law, dens);
+    items.push_back("index 3 using 2:(" + gp_num(y0) + ") with points pt 2 ps 0.9 lw 1.5 lc rgb 'black' title " +
+                    gq("MC top eigenvalues"));
+  }
+  s << plot_command(items);
+  finish(fig, blocks, s.str());
   return 0;
 }
 
@@ -476,9 +671,12 @@ const CommandRegistrar plot_cmd{Command{
      {"size", "W,H", "figure size in inches (default 3.5,2.6)"},
      {"dpi", "N", "PNG resolution, 50..1200 (default 200)"},
      {"no-render", "", "write FILE.dat and FILE.gp only, do not run gnuplot"},
-     {"mc-d", "d", "Monte Carlo overlay at dimension d (not available yet)"},
-     {"seeds", "S", "Monte Carlo replicates (not available yet)"},
-     {"seed", "BASE", "Monte Carlo base seed (not available yet)"},
+     {"mc-d", "d", "density, alignment, spectrum: Monte Carlo overlay of the Gaussian-equivalent model at dimension d"},
+     {"seeds", "S", "Monte Carlo replicates (default 5)"},
+     {"seed", "BASE", "Monte Carlo base seed (default 1)"},
+     {"threads", "K", "Monte Carlo threads (default: all cores)"},
+     {"mc-points", "N", "alignment: number of simulated alpha/kappa values (default 10)"},
+     {"bins", "N", "density, spectrum: histogram bins (default 60)"},
      {"out", "FILE", "FILE.png, FILE.svg or FILE.pdf (required)"}},
     run_plot}};
 

@@ -282,12 +282,81 @@ TEST_CASE("plot: bad input is a usage error (exit 2); a missing gnuplot is exit 
   CHECK(plot("alignment --delta 1/2 --gamma 1/2 --range 3:1" + o) == 2);
   CHECK(plot("phase --gamma 1/2 --gammas 1,2" + o) == 2);
   CHECK(plot("spectrum --delta 1/2 --gamma 1/2" + o) == 2);  // --alpha-over-kappa missing
-  CHECK(plot("density --delta 1/2 --gamma 1/2 --mc-d 100 --seeds 2" + o) == 2);  // MC not merged yet
+  CHECK(plot("density --delta 1/2 --gamma 1/2 --seeds 2" + o) == 2);  // MC option without --mc-d
+  CHECK(plot("phase --gamma 1/2 --mc-d 100" + o) == 2);               // no MC overlay for phase
+  CHECK(plot("density --delta 1/2 --gamma 1/2 --mc-d 5" + o) == 2);    // d out of range
   CHECK(fs::is_empty(dir));
   CHECK(run("ATTNRMT_GNUPLOT=/nonexistent/gnuplot " + std::string(ATTNRMT_CLI) +
             " plot density --delta 1/2 --gamma 1/2" + o) == 1);
   CHECK(!fs::exists(dir / "x.png"));
   for (const auto& e : fs::directory_iterator(dir))
     CHECK(e.path().filename().string().find("tmp") == std::string::npos);
+  fs::remove_all(dir);
+}
+
+// Monte Carlo overlays (Gaussian-equivalent model, fixed seed 1). Finite-size
+// allowances: at d = 400 attnrmt validate measured bulk KS distance 0.007 and
+// alignment errors ~0.03; the tolerances below are several times that.
+TEST_CASE("plot density --mc-d: the histogram is normalised and follows the CDF", "[plot][unit]") {
+  fs::path dir = scratch("mc_density");
+  REQUIRE(plot("density --delta 1/2 --gamma 1/2 --mc-d 200 --seeds 2 --threads 1 --bins 40 --out " +
+               (dir / "m.png").string()) == 0);
+  auto blocks = read_dat(dir / "m.dat");
+  REQUIRE(blocks.size() == 4);
+  const auto& sizes = blocks[3].rows.at(0);
+  CHECK(sizes[0] == 200);
+  CHECK(sizes[1] == 400);  // V = d/delta
+  CHECK(sizes[2] == 400);  // N = d/gamma
+  attnrmt::BulkLaw<double> law(0.5, 0.5);
+  double mass = 0, count = 0, worst = 0;
+  for (const auto& r : blocks[2].rows) {
+    REQUIRE(r.size() == 5);
+    mass += r[1] * r[4];
+    count += r[3];
+    // Empirical CDF at the bin's right end against the closed-form CDF.
+    worst = std::max(worst, std::abs(mass - law.cdf(r[0] + r[4] / 2)));
+  }
+  INFO("largest |histogram CDF - theory CDF| at bin ends: " << worst);
+  CHECK(count == 400);  // d eigenvalues per seed, none lost
+  CHECK(std::abs(mass - 1) < 1e-12);
+  CHECK(worst < 0.03);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("plot alignment --mc-d: simulated alignments agree with the theory", "[plot][unit]") {
+  fs::path dir = scratch("mc_alignment");
+  REQUIRE(plot("alignment --delta 1/2 --gamma 1/2 --rho 1 --range 0:4 --mc-d 300 --seeds 3 --mc-points 2 "
+               "--threads 1 --out " + (dir / "m.png").string()) == 0);
+  auto blocks = read_dat(dir / "m.dat");
+  REQUIRE(blocks.size() == 4);
+  const auto& pts = blocks[2].rows;
+  REQUIRE(pts.size() == 2);
+  attnrmt::BulkLaw<double> law(0.5, 0.5);
+  for (const auto& p : pts) {
+    auto th = attnrmt::outlier_report(law, 1.0, p[0]);
+    INFO("alpha/kappa " << p[0] << ": A_mu " << p[1] << " +- " << p[2] << " (theory " << th.alignment_mu
+                        << "), A_u " << p[3] << " +- " << p[4] << " (theory " << th.spike.alignment_u
+                        << "), top " << p[5] << " +- " << p[6] << " (theory " << th.spike.lambda << ")");
+    CHECK(p[2] > 0);
+    CHECK(std::abs(p[1] - th.alignment_mu) < 4 * p[2] + 0.1);
+    CHECK(std::abs(p[3] - th.spike.alignment_u) < 4 * p[4] + 0.1);
+    CHECK(std::abs(p[5] - th.spike.lambda) < 4 * p[6] + 0.3);
+  }
+  CHECK(pts[0][0] == 2.0);
+  CHECK(pts[1][0] == 4.0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("plot spectrum --mc-d: simulated top eigenvalues sit at the predicted outlier", "[plot][unit]") {
+  fs::path dir = scratch("mc_spectrum");
+  REQUIRE(plot("spectrum --delta 1/2 --gamma 1/2 --alpha-over-kappa 3 --mc-d 300 --seeds 3 --threads 1 --out " +
+               (dir / "m.svg").string()) == 0);
+  auto blocks = read_dat(dir / "m.dat");
+  REQUIRE(blocks.size() == 5);
+  REQUIRE(blocks[3].rows.size() == 3);
+  for (const auto& r : blocks[3].rows) {
+    INFO("replicate " << r[0] << ": top eigenvalue " << r[1] << " (theory 6.328125)");
+    CHECK(std::abs(r[1] - 6.328125) < 0.5);  // lambda = (s+d)(s+1)(s+g)/s^2 at s = 4
+  }
   fs::remove_all(dir);
 }
