@@ -20,6 +20,7 @@
 #include "attnrmt/spike.hpp"
 #include "cli.hpp"
 #include "plot_gnuplot.hpp"
+#include "scheme_options.hpp"
 
 namespace attnrmt::cli {
 namespace {
@@ -380,6 +381,16 @@ int plot_phase(const Options& opts) {
   Param delta_mark;
   if (mark_delta) delta_mark = read_param(opts, "delta", "", false);
   std::vector<Marker> markers = read_markers(opts);
+  // Pooling schemes (--T/--pooling/--corr): their alpha/kappa = w^T R w / w^T w as markers.
+  std::string scheme_title;
+  if (has_scheme_options(opts)) {
+    SchemeInput in = read_scheme_options(opts, "mean,causal,optimal");
+    for (const auto& scheme : in.schemes) {
+      double aok = evaluate_scheme<double>(scheme, in.corr).alpha_over_kappa;
+      markers.push_back({scheme_label(scheme) + ": " + label_num(aok), aok});
+    }
+    scheme_title = "T = " + std::to_string(in.corr.length()) + ", corr " + opts.get_or("corr", "identity");
+  }
   if (opts.has("mc-d")) throw UsageError("--mc-d: the phase diagram has no Monte Carlo overlay");
   read_mc(opts);
   Figure fig = read_figure(opts);
@@ -428,11 +439,21 @@ int plot_phase(const Options& opts) {
       << "set label 'table only' at " << gp_num(x) << "," << gp_num((t1 + t2) / 2) << " center\n"
       << "set label 'detectable' at " << gp_num(x) << "," << gp_num((top + ymax) / 2) << " center\n";
   }
-  for (const auto& m : markers)
-    s << "set arrow from graph 0, first " << gp_num(m.value) << " to graph 1, first " << gp_num(m.value)
-      << " nohead dt 4 lw 1.2 lc rgb 'black' front\n"
-      << "set label " << gq(m.label) << " at graph 0.02, first " << gp_num(m.value)
-      << " left offset 0,0.6 tc rgb 'black' front\n";
+  // Marker labels, ordered by value, staggered across the width so that close
+  // values stay readable.
+  {
+    std::vector<Marker> sorted = markers;
+    std::sort(sorted.begin(), sorted.end(), [](const Marker& a, const Marker& b) { return a.value < b.value; });
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+      const Marker& m = sorted[i];
+      s << "set arrow from graph 0, first " << gp_num(m.value) << " to graph 1, first " << gp_num(m.value)
+        << " nohead dt 4 lw 1.2 lc rgb 'black' front\n"
+        << "set label " << gq(m.label) << " at graph " << label_num(0.02 + 0.33 * static_cast<double>(i % 3))
+        << ", first " << gp_num(m.value) << " left offset 0,0.6 tc rgb 'black' front\n";
+    }
+  }
+  if (!scheme_title.empty())
+    s << "set label " << gq("markers: " + scheme_title) << " at graph 0.98, graph 0.97 right front\n";
   if (mark_delta) {
     const auto& r = point.rows[0];
     s << "set label " << gq("τ_1 = " + label_num(r[1])) << " at " << gp_num(r[0]) << ","
@@ -456,7 +477,9 @@ int plot_phase(const Options& opts) {
     s << ", \\\n     '' index 1 using 1:2 with points pt 7 ps 0.8 lc rgb 'black' notitle"
       << ", \\\n     '' index 1 using 1:3 with points pt 7 ps 0.8 lc rgb '" << kBlue << "' notitle";
   s << "\n";
-  finish(fig, {curves, point}, s.str());
+  DataBlock marker_block{"markers", {"alpha_over_kappa"}, {}};
+  for (const auto& m : markers) marker_block.rows.push_back({m.value});
+  finish(fig, {curves, point, marker_block}, s.str());
   return 0;
 }
 
@@ -647,6 +670,7 @@ const CommandRegistrar plot_cmd{Command{
     "plot KIND [options] --out FILE.{png,svg,pdf}\n"
     "  plot density   --delta D --gamma G [--kappa K]\n"
     "  plot phase     [--gamma G | --gammas LIST] [--rho R] [--delta-range A:B] [--delta D] [--mark LIST]\n"
+    "                 [--T T --corr C --pooling LIST]\n"
     "  plot alignment --delta D --gamma G [--rho R] [--range A:B]\n"
     "  plot spectrum  --delta D --gamma G --alpha-over-kappa A [--rho R] [--kappa K]",
     "Writes FILE.png/svg/pdf, FILE.dat (the plotted numbers, 17 digits, gnuplot data sets) and\n"
@@ -655,8 +679,8 @@ const CommandRegistrar plot_cmd{Command{
     "and atom; tau1, tau2 = thresholds(); alignments and lambda = outlier_report(). Default size\n"
     "3.5 x 2.6 inches (one column of a two-column paper), 8 pt text; PNG at --dpi (default 200).\n"
     "phase: delta on x (default 0:2), alpha/kappa on y; regimes shaded for the first gamma;\n"
-    "--delta D marks tau1, tau2 at D; --mark 'mean=1.8,optimal=2.5' draws horizontal markers\n"
-    "(e.g. the alpha/kappa of pooling schemes from `attnrmt weights`).\n"
+    "--delta D marks tau1, tau2 at D; --mark 'label=1.8,...' draws horizontal markers; --T/--corr/\n"
+    "--pooling LIST marks each pooling scheme's alpha/kappa = w^T R w / w^T w (attnrmt weights).\n"
     "gnuplot is $ATTNRMT_GNUPLOT or `gnuplot` on PATH (Debian gnuplot-nox).",
     {{"delta", "D", "d/V, > 0"},
      {"gamma", "G", "d/N, > 0"},
@@ -667,6 +691,9 @@ const CommandRegistrar plot_cmd{Command{
      {"range", "A:B", "alignment: alpha/kappa range (default 0:max(4, 4 tau2))"},
      {"delta-range", "A:B", "phase: delta range (default 0:2)"},
      {"mark", "LIST", "phase: horizontal markers, 'label=A,...' or 'A,...'"},
+     {"T", "T", "phase: sequence length for --pooling markers (optional with --corr latent:/file:)"},
+     {"pooling", "P", "phase: pooling schemes to mark, e.g. mean,causal,optimal (default with --T/--corr)"},
+     {"corr", "C", "phase: positional correlation for --pooling: identity | latent:... | latent-exp:A,L | markov:R | file:PATH"},
      {"points", "N", "number of plotted points (defaults: 400 density, 300 phase, 401 alignment)"},
      {"size", "W,H", "figure size in inches (default 3.5,2.6)"},
      {"dpi", "N", "PNG resolution, 50..1200 (default 200)"},

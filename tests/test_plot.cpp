@@ -173,7 +173,7 @@ TEST_CASE("plot phase: SVG size, tau1 closed form, tau2 root of its cubic", "[pl
   std::string svg = slurp(out);
   CHECK(svg.find("width=\"336\" height=\"250\"") != std::string::npos);  // 3.5 x 2.6 in at 96/in
   auto blocks = read_dat(dir / "phase.dat");
-  REQUIRE(blocks.size() == 2);
+  REQUIRE(blocks.size() == 3);
   REQUIRE(blocks[0].rows.size() == 100);
   const double rho = 1, gammas[] = {0.25, 0.5, 1.0};
   for (const auto& r : blocks[0].rows) {
@@ -358,5 +358,34 @@ TEST_CASE("plot spectrum --mc-d: simulated top eigenvalues sit at the predicted 
     INFO("replicate " << r[0] << ": top eigenvalue " << r[1] << " (theory 6.328125)");
     CHECK(std::abs(r[1] - 6.328125) < 0.5);  // lambda = (s+d)(s+1)(s+g)/s^2 at s = 4
   }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("plot phase --T/--corr/--pooling: markers at each scheme's alpha/kappa", "[plot][unit]") {
+  fs::path dir = scratch("phase_markers");
+  // Markov classes R_st = r^|s-t|: mean pooling gives (1/T) sum_{s,t} r^|s-t|.
+  REQUIRE(plot("phase --gamma 1/2 --T 8 --corr markov:1/2 --pooling mean --no-render --out " +
+               (dir / "a.png").string()) == 0);
+  auto a = read_dat(dir / "a.dat");
+  REQUIRE(a.size() == 3);
+  REQUIRE(a[2].rows.size() == 1);
+  const int T = 8;
+  double sum = T;
+  for (int k = 1; k < T; ++k) sum += 2.0 * (T - k) * std::pow(0.5, k);
+  CHECK(near_rel(a[2].rows[0][0], sum / T, 1e-13));
+  // Latent label p_t = 0.9 exp(-(t-1)/4), R = p p^T + diag(1 - p^2): mean pooling
+  // gives ((sum p)^2 + sum (1 - p^2)) / T; optimal gives lambda_max(R) >= it.
+  REQUIRE(plot("phase --gamma 1/2 --T 16 --corr latent-exp:0.9,4 --pooling mean,optimal --no-render --out " +
+               (dir / "b.png").string()) == 0);
+  auto b = read_dat(dir / "b.dat");
+  REQUIRE(b[2].rows.size() == 2);
+  double sp = 0, s1 = 0;
+  for (int t = 0; t < 16; ++t) {
+    double p = 0.9 * std::exp(-t / 4.0);
+    sp += p;
+    s1 += 1 - p * p;
+  }
+  CHECK(near_rel(b[2].rows[0][0], (sp * sp + s1) / 16, 1e-13));
+  CHECK(b[2].rows[1][0] >= b[2].rows[0][0]);
   fs::remove_all(dir);
 }

@@ -1,4 +1,4 @@
-# density.png -- written by: attnrmt plot density --delta 1/2 --gamma 1/2 --out docs/figures/density.png
+# density.png -- written by: attnrmt plot density --delta 1/2 --gamma 1/2 --mc-d 1000 --seeds 5 --seed 1 --threads 2 --out docs/figures/density.png
 # Redraw with `gnuplot density.gp` (from any directory; the image is written beside this script).
 # Data: density.dat (blocks addressed with `index N`, see its comments).
 scriptdir = ''
@@ -23,8 +23,8 @@ set arrow from 4.4091498636093824, graph 0 to 4.4091498636093824, graph 0.9 nohe
 set label 'λ_+ = 4.409' at 4.4091498636093824, graph 0.95 right offset -0.3,0 tc rgb '#D55E00'
 set arrow from 0.028350136390617835, graph 0 to 0.028350136390617835, graph 0.9 nohead dt 2 lw 1 lc rgb '#D55E00'
 set label 'λ_- = 0.02835' at 0.028350136390617835, graph 0.95 left offset 0.3,0 tc rgb '#D55E00'
-set label 'no atom at 0' at graph 0.97, graph 0.62 right tc rgb '#7F7F7F'
-plot datafile index 0 using 1:2 with filledcurves y=0 lc rgb '#56B4E9' notitle, \
-     '' index 0 using 1:2 with lines lw 2 lc rgb '#0072B2' title 'theory κ MP_δ ⊠ MP_γ'
+set label 'no atom at 0' at graph 0.97, graph 0.45 right tc rgb '#7F7F7F'
+plot datafile index 2 using 1:2:5 with boxes lc rgb '#7F7F7F' fs transparent solid 0.4 title 'MC, d = 1000, 5 seeds', \
+     '' index 0 using 1:2 with lines lw 2 lc rgb '#0072B2' title 'theory'
 
 set output
