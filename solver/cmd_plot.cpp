@@ -88,22 +88,25 @@ McSettings read_mc(const Options& opts) {
   m.on = opts.has("mc-d");
   if (!m.on) {
     for (const char* o : {"seeds", "seed", "threads", "mc-points", "bins"})
-      if (opts.has(o)) throw UsageError(std::string("--") + o + " needs --mc-d (the Monte Carlo dimension)");
+      if (opts.has(o))
+        throw UsageError(std::string("--") + o + " needs --mc-d (the Monte Carlo dimension)");
     return m;
   }
   m.d = parse_integer(opts.get("mc-d"), "--mc-d", 10, 20000);
   m.seeds = static_cast<int>(parse_integer(opts.get_or("seeds", "5"), "--seeds", 1, 10000));
-  m.seed = static_cast<std::uint64_t>(parse_integer(opts.get_or("seed", "1"), "--seed", 0, 1L << 62));
+  m.seed =
+      static_cast<std::uint64_t>(parse_integer(opts.get_or("seed", "1"), "--seed", 0, 1L << 62));
   unsigned hw = std::thread::hardware_concurrency();
   m.threads = static_cast<int>(
       parse_integer(opts.get_or("threads", std::to_string(hw ? hw : 1)), "--threads", 1, 256));
-  m.points = static_cast<int>(parse_integer(opts.get_or("mc-points", "10"), "--mc-points", 1, 1000));
+  m.points =
+      static_cast<int>(parse_integer(opts.get_or("mc-points", "10"), "--mc-points", 1, 1000));
   m.bins = static_cast<int>(parse_integer(opts.get_or("bins", "60"), "--bins", 5, 10000));
   return m;
 }
 
-mc::Config mc_config(const McSettings& m, double delta, double gamma, double rho, double alpha_over_kappa,
-                     bool full_spectrum) {
+mc::Config mc_config(const McSettings& m, double delta, double gamma, double rho,
+                     double alpha_over_kappa, bool full_spectrum) {
   mc::Config c;
   c.model = mc::Model::gaussian;
   c.d = m.d;
@@ -125,8 +128,8 @@ DataBlock sizes_block(const mc::Config& c, const McSettings& m) {
   mc::Sizes s = mc::realised_sizes(c);
   return {"mc_sizes",
           {"d", "V", "N", "realised_delta", "realised_gamma", "seeds", "seed"},
-          {{static_cast<double>(s.d), static_cast<double>(s.V), static_cast<double>(s.N), s.delta, s.gamma,
-            static_cast<double>(m.seeds), static_cast<double>(m.seed)}}};
+          {{static_cast<double>(s.d), static_cast<double>(s.V), static_cast<double>(s.N), s.delta,
+            s.gamma, static_cast<double>(m.seeds), static_cast<double>(m.seed)}}};
 }
 
 std::string mc_title(const McSettings& m) {
@@ -146,8 +149,8 @@ McSpectrum simulate_spectra(const mc::Config& c, const McSettings& m, double kap
   for (int r = 0; r < m.seeds; ++r) {
     mc::Replicate rep = mc::simulate_replicate(c, m.seed, r);
     for (double e : rep.eigenvalues) out.eigenvalues.push_back(kappa * e);
-    out.top.rows.push_back({static_cast<double>(r), kappa * rep.top_eigenvalues.at(0), rep.alignment_mu.at(0),
-                            rep.alignment_u.at(0)});
+    out.top.rows.push_back({static_cast<double>(r), kappa * rep.top_eigenvalues.at(0),
+                            rep.alignment_mu.at(0), rep.alignment_u.at(0)});
   }
   return out;
 }
@@ -168,7 +171,8 @@ DataBlock histogram_block(const std::vector<double>& ev, double xmax, int bins) 
   const double total = static_cast<double>(ev.size());
   for (int k = 0; k < bins; ++k) {
     double n = counts[static_cast<std::size_t>(k)];
-    b.rows.push_back({(k + 0.5) * width, n / (total * width), std::sqrt(n) / (total * width), n, width});
+    b.rows.push_back(
+        {(k + 0.5) * width, n / (total * width), std::sqrt(n) / (total * width), n, width});
   }
   return b;
 }
@@ -291,8 +295,10 @@ int plot_density(const Options& opts) {
   Figure fig = read_figure(opts);
   BulkLaw<double> law(delta.value, gamma.value, kappa.value);
   DataBlock dens = density_block(law, read_points(opts, 400));
-  DataBlock edges{"edges", {"left_edge", "right_edge", "atom", "hard_left_edge"},
-                  {{law.left_edge(), law.right_edge(), law.atom(), law.hard_left_edge() ? 1.0 : 0.0}}};
+  DataBlock edges{
+      "edges",
+      {"left_edge", "right_edge", "atom", "hard_left_edge"},
+      {{law.left_edge(), law.right_edge(), law.atom(), law.hard_left_edge() ? 1.0 : 0.0}}};
   std::vector<DataBlock> blocks{dens, edges};
   double xmax = 1.08 * law.right_edge();
   std::ostringstream mc_layer, mc_labels;
@@ -304,12 +310,12 @@ int plot_density(const Options& opts) {
     xmax = std::max(xmax, 1.03 * top);
     blocks.push_back(histogram_block(sp.eigenvalues, xmax, mcs.bins));
     blocks.push_back(sizes_block(cfg, mcs));
-    mc_layer << "index 2 using 1:2:5 with boxes lc rgb '" << kGrey << "' fs transparent solid 0.4 title "
-             << gq(mc_title(mcs));
+    mc_layer << "index 2 using 1:2:5 with boxes lc rgb '" << kGrey
+             << "' fs transparent solid 0.4 title " << gq(mc_title(mcs));
     double zf = zero_fraction(sp.eigenvalues, xmax);
     if (law.atom() > 0)
-      mc_labels << "set label " << gq("MC zero eigenvalues: " + label_num(zf, 3)) << " at graph 0.97, graph 0.38 right tc rgb '"
-                << kGrey << "'\n";
+      mc_labels << "set label " << gq("MC zero eigenvalues: " + label_num(zf, 3))
+                << " at graph 0.97, graph 0.38 right tc rgb '" << kGrey << "'\n";
   }
   std::ostringstream s;
   s << common_style() << "set xlabel " << gq(kappa_axis_label(kappa)) << "\n"
@@ -317,13 +323,13 @@ int plot_density(const Options& opts) {
     << "set xrange [" << gp_num(law.atom() > 0 ? -0.04 * xmax : 0.0) << ":" << gp_num(xmax)
     << "]\nset yrange [0:" << gp_num(density_ymax(law, dens)) << "]\n"
     << "set key at graph 0.97, graph 0.84 right top title " << gq(law_title(delta, gamma)) << "\n"
-    << edge_markers(law) << mc_labels.str()
-    ;
+    << edge_markers(law) << mc_labels.str();
   std::vector<std::string> items;
   if (mcs.on)
     items.push_back(mc_layer.str());
   else
-    items.push_back("index 0 using 1:2 with filledcurves y=0 lc rgb '" + std::string(kSky) + "' notitle");
+    items.push_back("index 0 using 1:2 with filledcurves y=0 lc rgb '" + std::string(kSky) +
+                    "' notitle");
   items.push_back("index 0 using 1:2 with lines lw 2 lc rgb '" + std::string(kBlue) +
                   "' title 'theory'");
   s << plot_command(items);
@@ -376,7 +382,8 @@ int plot_phase(const Options& opts) {
     }
     if (gammas.size() > 6) throw UsageError("--gammas takes at most 6 values");
   }
-  auto [d0, d1] = opts.has("delta-range") ? read_range(opts, "delta-range", 0) : std::make_pair(0.0, 2.0);
+  auto [d0, d1] =
+      opts.has("delta-range") ? read_range(opts, "delta-range", 0) : std::make_pair(0.0, 2.0);
   const bool mark_delta = opts.has("delta");
   Param delta_mark;
   if (mark_delta) delta_mark = read_param(opts, "delta", "", false);
@@ -389,7 +396,8 @@ int plot_phase(const Options& opts) {
       double aok = evaluate_scheme<double>(scheme, in.corr).alpha_over_kappa;
       markers.push_back({scheme_label(scheme) + ": " + label_num(aok), aok});
     }
-    scheme_title = "T = " + std::to_string(in.corr.length()) + ", corr " + opts.get_or("corr", "identity");
+    scheme_title =
+        "T = " + std::to_string(in.corr.length()) + ", corr " + opts.get_or("corr", "identity");
   }
   if (opts.has("mc-d")) throw UsageError("--mc-d: the phase diagram has no Monte Carlo overlay");
   read_mc(opts);
@@ -397,7 +405,8 @@ int plot_phase(const Options& opts) {
   const int n = read_points(opts, 300);
 
   DataBlock curves{"thresholds", {"delta", "tau1"}, {}};
-  for (std::size_t k = 0; k < gammas.size(); ++k) curves.columns.push_back("tau2_gamma_" + gamma_texts[k]);
+  for (std::size_t k = 0; k < gammas.size(); ++k)
+    curves.columns.push_back("tau2_gamma_" + gamma_texts[k]);
   double ymax = 0;
   for (int i = 0; i < n; ++i) {
     double d = d0 + (d1 - d0) * i / (n - 1);
@@ -411,7 +420,8 @@ int plot_phase(const Options& opts) {
   ymax *= 1.25;
   DataBlock point{"marked_delta", curves.columns, {}};
   if (mark_delta) {
-    std::vector<double> row{delta_mark.value, thresholds(delta_mark.value, gammas[0], rho.value).tau1};
+    std::vector<double> row{delta_mark.value,
+                            thresholds(delta_mark.value, gammas[0], rho.value).tau1};
     for (double g : gammas) row.push_back(thresholds(delta_mark.value, g, rho.value).tau2);
     point.rows.push_back(row);
   }
@@ -421,9 +431,11 @@ int plot_phase(const Options& opts) {
     << "set ylabel 'α/κ = w^TRw / ‖w‖^2'\n"
     << "set xrange [" << gp_num(d0) << ":" << gp_num(d1) << "]\nset yrange [0:" << gp_num(ymax)
     << "]\n"
-    << (gammas.size() == 1 ? "set key bottom right" : "set key below center horizontal maxrows 2 noopaque nobox")
+    << (gammas.size() == 1 ? "set key bottom right"
+                           : "set key below center horizontal maxrows 2 noopaque nobox")
     << " title "
-    << gq((gammas.size() == 1 ? "γ = " + gamma_texts[0] + ", " : std::string()) + "ρ = " + rho.text +
+    << gq((gammas.size() == 1 ? "γ = " + gamma_texts[0] + ", " : std::string()) +
+          "ρ = " + rho.text +
           (gammas.size() > 1 ? "; regimes shaded for γ = " + gamma_texts[0] : std::string()))
     << "\n";
   // Regime labels inside their bands: at the delta (right two thirds of the
@@ -431,29 +443,34 @@ int plot_phase(const Options& opts) {
   {
     std::size_t best = static_cast<std::size_t>((n - 1) * 3 / 4);
     for (std::size_t i = static_cast<std::size_t>(n / 3); i + 1 < curves.rows.size(); ++i)
-      if (curves.rows[i][2] - curves.rows[i][1] > curves.rows[best][2] - curves.rows[best][1]) best = i;
+      if (curves.rows[i][2] - curves.rows[i][1] > curves.rows[best][2] - curves.rows[best][1])
+        best = i;
     const std::vector<double>& r = curves.rows[best];
     double x = r[0], t1 = r[1], t2 = r[2];
     double top = *std::max_element(r.begin() + 2, r.end());
     s << "set label 'no signal' at " << gp_num(x) << "," << gp_num(t1 / 2) << " center\n"
       << "set label 'table only' at " << gp_num(x) << "," << gp_num((t1 + t2) / 2) << " center\n"
-      << "set label 'detectable' at " << gp_num(x) << "," << gp_num((top + ymax) / 2) << " center\n";
+      << "set label 'detectable' at " << gp_num(x) << "," << gp_num((top + ymax) / 2)
+      << " center\n";
   }
   // Marker labels, ordered by value, staggered across the width so that close
   // values stay readable.
   {
     std::vector<Marker> sorted = markers;
-    std::sort(sorted.begin(), sorted.end(), [](const Marker& a, const Marker& b) { return a.value < b.value; });
+    std::sort(sorted.begin(), sorted.end(),
+              [](const Marker& a, const Marker& b) { return a.value < b.value; });
     for (std::size_t i = 0; i < sorted.size(); ++i) {
       const Marker& m = sorted[i];
-      s << "set arrow from graph 0, first " << gp_num(m.value) << " to graph 1, first " << gp_num(m.value)
-        << " nohead dt 4 lw 1.2 lc rgb 'black' front\n"
-        << "set label " << gq(m.label) << " at graph " << label_num(0.02 + 0.33 * static_cast<double>(i % 3))
-        << ", first " << gp_num(m.value) << " left offset 0,0.6 tc rgb 'black' front\n";
+      s << "set arrow from graph 0, first " << gp_num(m.value) << " to graph 1, first "
+        << gp_num(m.value) << " nohead dt 4 lw 1.2 lc rgb 'black' front\n"
+        << "set label " << gq(m.label) << " at graph "
+        << label_num(0.02 + 0.33 * static_cast<double>(i % 3)) << ", first " << gp_num(m.value)
+        << " left offset 0,0.6 tc rgb 'black' front\n";
     }
   }
   if (!scheme_title.empty())
-    s << "set label " << gq("markers: " + scheme_title) << " at graph 0.98, graph 0.97 right front\n";
+    s << "set label " << gq("markers: " + scheme_title)
+      << " at graph 0.98, graph 0.97 right front\n";
   if (mark_delta) {
     const auto& r = point.rows[0];
     s << "set label " << gq("τ_1 = " + label_num(r[1])) << " at " << gp_num(r[0]) << ","
@@ -461,7 +478,8 @@ int plot_phase(const Options& opts) {
       << "set label " << gq("τ_2 = " + label_num(r[2])) << " at " << gp_num(r[0]) << ","
       << gp_num(r[2]) << " right offset -0.6,0.8 front\n";
   }
-  s << "plot datafile index 0 using 1:(0):2 with filledcurves lc rgb '" << kGrey << "' notitle, \\\n"
+  s << "plot datafile index 0 using 1:(0):2 with filledcurves lc rgb '" << kGrey
+    << "' notitle, \\\n"
     << "     '' index 0 using 1:2:3 with filledcurves lc rgb '" << kOrange << "' notitle, \\\n"
     << "     '' index 0 using 1:3:(" << gp_num(ymax) << ") with filledcurves lc rgb '" << kGreen
     << "' notitle, \\\n"
@@ -472,7 +490,8 @@ int plot_phase(const Options& opts) {
   const char* extra_colours[] = {kVermillion, kPurple, kSky, "#F0E442", "#000000"};
   for (std::size_t k = 1; k < gammas.size(); ++k)
     s << ", \\\n     '' index 0 using 1:" << (k + 3) << " with lines lw 2 dt " << (k + 1)
-      << " lc rgb '" << extra_colours[(k - 1) % 5] << "' title " << gq("τ_2, γ = " + gamma_texts[k]);
+      << " lc rgb '" << extra_colours[(k - 1) % 5] << "' title "
+      << gq("τ_2, γ = " + gamma_texts[k]);
   if (mark_delta)
     s << ", \\\n     '' index 1 using 1:2 with points pt 7 ps 0.8 lc rgb 'black' notitle"
       << ", \\\n     '' index 1 using 1:3 with points pt 7 ps 0.8 lc rgb '" << kBlue << "' notitle";
@@ -497,7 +516,8 @@ int plot_alignment(const Options& opts) {
   const int n = read_points(opts, 401);
 
   std::vector<double> xs;
-  for (int i = 0; i < n; ++i) xs.push_back(range.first + (range.second - range.first) * i / (n - 1));
+  for (int i = 0; i < n; ++i)
+    xs.push_back(range.first + (range.second - range.first) * i / (n - 1));
   // The thresholds themselves, so that the kink at tau2 is drawn sharply.
   for (double t : {th.tau1, th.tau2})
     if (t > range.first && t < range.second) xs.push_back(t);
@@ -513,23 +533,40 @@ int plot_alignment(const Options& opts) {
                           r.spike.lambda, static_cast<double>(static_cast<int>(r.regime))});
   }
   const double cap = rho.value / (rho.value + delta.value);
-  DataBlock marks{"thresholds", {"tau1", "tau2", "cap_rho_over_rho_plus_delta"}, {{th.tau1, th.tau2, cap}}};
+  DataBlock marks{
+      "thresholds", {"tau1", "tau2", "cap_rho_over_rho_plus_delta"}, {{th.tau1, th.tau2, cap}}};
 
+  // Key: bottom right, or, when the cap is low, in the gap between the cap
+  // (A_mu stays below it) and the lowest A_u over the right half of the range.
+  std::string key_position = "set key at graph 0.98, graph 0.04 right bottom";
+  {
+    double au_min = 1;
+    for (const auto& r : curve.rows)
+      if (r[0] >= (range.first + range.second) / 2) au_min = std::min(au_min, r[2]);
+    const double low = cap / 1.05, high = au_min / 1.05;
+    const double key_height = 0.08 * (mcs.on ? 6 : 3) + 0.04;
+    if (low < key_height + 0.08 && high - low > key_height + 0.04)
+      key_position =
+          "set key at graph 0.98, graph " + label_num((low + high) / 2) + " right center";
+  }
   std::ostringstream s;
   s << common_style() << "set xlabel 'α/κ = w^TRw / ‖w‖^2'\n"
     << "set ylabel 'alignment of the top eigenvector'\n"
-    << "set xrange [" << gp_num(range.first) << ":" << gp_num(range.second) << "]\nset yrange [0:1.05]\n"
-    << "set key at graph 0.98, graph 0.04 right bottom title "
+    << "set xrange [" << gp_num(range.first) << ":" << gp_num(range.second)
+    << "]\nset yrange [0:1.05]\n"
+    << key_position << " title "
     << (mcs.on ? "\"" + law_title(delta, gamma) + ", ρ = " + rho.text + "\\n" + mc_title(mcs) + "\""
                : gq(law_title(delta, gamma) + ", ρ = " + rho.text))
     << "\n";
   // Regime bands (behind), threshold lines and names.
   s << "set object 1 rect from graph 0, graph 0 to first " << gp_num(th.tau1)
     << ", graph 1 behind fc rgb '" << kGrey << "' fs transparent solid 0.15 noborder\n"
-    << "set object 2 rect from first " << gp_num(th.tau1) << ", graph 0 to first " << gp_num(th.tau2)
-    << ", graph 1 behind fc rgb '" << kOrange << "' fs transparent solid 0.2 noborder\n"
-    << "set object 3 rect from first " << gp_num(th.tau2) << ", graph 0 to graph 1, graph 1 behind fc rgb '"
-    << kGreen << "' fs transparent solid 0.12 noborder\n";
+    << "set object 2 rect from first " << gp_num(th.tau1) << ", graph 0 to first "
+    << gp_num(th.tau2) << ", graph 1 behind fc rgb '" << kOrange
+    << "' fs transparent solid 0.2 noborder\n"
+    << "set object 3 rect from first " << gp_num(th.tau2)
+    << ", graph 0 to graph 1, graph 1 behind fc rgb '" << kGreen
+    << "' fs transparent solid 0.12 noborder\n";
   for (auto [t, name] : {std::pair<double, const char*>{th.tau1, "τ_1"}, {th.tau2, "τ_2"}})
     s << "set arrow from " << gp_num(t) << ", graph 0 to " << gp_num(t)
       << ", graph 1 nohead dt 2 lw 1 lc rgb 'black'\n"
@@ -545,7 +582,8 @@ int plot_alignment(const Options& opts) {
     << gp_num(cap) << " right offset 0,0.6 tc rgb '" << kGrey << "'\n";
   std::vector<DataBlock> blocks{curve, marks};
   std::vector<std::string> items{
-      "index 0 using 1:3 with lines lw 2 dt 2 lc rgb '" + std::string(kOrange) + "' title 'A_u theory'",
+      "index 0 using 1:3 with lines lw 2 dt 2 lc rgb '" + std::string(kOrange) +
+          "' title 'A_u theory'",
       "index 0 using 1:2 with lines lw 2 lc rgb '" + std::string(kBlue) + "' title 'A_μ theory'"};
   if (mcs.on) {
     // Common random numbers: every alpha/kappa uses the same seeds.
@@ -554,8 +592,8 @@ int plot_alignment(const Options& opts) {
                    "top_eigenvalue", "stderr_top", "seeds"},
                   {}};
     mc::Config cfg = mc_config(mcs, delta.value, gamma.value, rho.value, 1.0, false);
-    std::cerr << "attnrmt plot: simulating " << mcs.points << " x " << mcs.seeds << " replicate(s) at d = " << mcs.d
-              << "\n";
+    std::cerr << "attnrmt plot: simulating " << mcs.points << " x " << mcs.seeds
+              << " replicate(s) at d = " << mcs.d << "\n";
     for (int j = 0; j < mcs.points; ++j) {
       double x = range.first + (range.second - range.first) * (j + 1) / mcs.points;
       cfg.alpha_over_kappa = x;
@@ -581,10 +619,10 @@ int plot_alignment(const Options& opts) {
     }
     blocks.push_back(pts);
     blocks.push_back(sizes_block(cfg, mcs));
-    items.push_back("index 2 using 1:4:5 with yerrorbars pt 6 ps 0.6 lc rgb '" + std::string(kOrange) +
-                    "' title 'A_u MC'");
-    items.push_back("index 2 using 1:2:3 with yerrorbars pt 7 ps 0.6 lc rgb '" + std::string(kBlue) +
-                    "' title 'A_μ MC'");
+    items.push_back("index 2 using 1:4:5 with yerrorbars pt 6 ps 0.6 lc rgb '" +
+                    std::string(kOrange) + "' title 'A_u MC'");
+    items.push_back("index 2 using 1:2:3 with yerrorbars pt 7 ps 0.6 lc rgb '" +
+                    std::string(kBlue) + "' title 'A_μ MC'");
   }
   s << plot_command(items);
   finish(fig, blocks, s.str());
@@ -603,11 +641,12 @@ int plot_spectrum(const Options& opts) {
   BulkLaw<double> law(delta.value, gamma.value, kappa.value);
   auto r = outlier_report(law, rho.value, snr.value);
   DataBlock dens = density_block(law, read_points(opts, 400));
-  DataBlock top{"top_eigenvalue",
-                {"alpha_over_kappa", "lambda", "right_edge", "regime(0=none,1=table-only,2=detectable)",
-                 "alignment_mu", "alignment_u"},
-                {{snr.value, r.spike.lambda, law.right_edge(), static_cast<double>(static_cast<int>(r.regime)),
-                  r.alignment_mu, r.spike.alignment_u}}};
+  DataBlock top{
+      "top_eigenvalue",
+      {"alpha_over_kappa", "lambda", "right_edge", "regime(0=none,1=table-only,2=detectable)",
+       "alignment_mu", "alignment_u"},
+      {{snr.value, r.spike.lambda, law.right_edge(),
+        static_cast<double>(static_cast<int>(r.regime)), r.alignment_mu, r.spike.alignment_u}}};
   const bool outlier = r.regime == Regime::detectable;
   double xmax = 1.1 * std::max(law.right_edge(), r.spike.lambda);
   std::vector<DataBlock> blocks{dens, top};
@@ -623,30 +662,36 @@ int plot_spectrum(const Options& opts) {
     items.push_back("index 2 using 1:2:5 with boxes lc rgb '" + std::string(kGrey) +
                     "' fs transparent solid 0.4 title " + gq(mc_title(mcs)));
   } else {
-    items.push_back("index 0 using 1:2 with filledcurves y=0 lc rgb '" + std::string(kSky) + "' notitle");
+    items.push_back("index 0 using 1:2 with filledcurves y=0 lc rgb '" + std::string(kSky) +
+                    "' notitle");
   }
-  items.push_back("index 0 using 1:2 with lines lw 2 lc rgb '" + std::string(kBlue) + "' title 'theory'");
+  items.push_back("index 0 using 1:2 with lines lw 2 lc rgb '" + std::string(kBlue) +
+                  "' title 'theory'");
   std::ostringstream s;
   s << common_style() << "set xlabel " << gq(kappa_axis_label(kappa)) << "\n"
     << "set ylabel 'density'\n"
     << "set xrange [" << gp_num(law.atom() > 0 ? -0.04 * xmax : 0.0) << ":" << gp_num(xmax)
     << "]\nset yrange [0:" << gp_num(density_ymax(law, dens)) << "]\n"
     << "set key at graph 0.97, graph 0.84 right top title "
-    << gq(law_title(delta, gamma) + ", ρ = " + rho.text)
-    << "\n"
+    << gq(law_title(delta, gamma) + ", ρ = " + rho.text) << "\n"
     << edge_markers(law);
   if (outlier) {
     s << "set arrow from " << gp_num(r.spike.lambda) << ", graph 0.3 to " << gp_num(r.spike.lambda)
       << ", graph 0 head filled size screen 0.015,20 lw 2 lc rgb '" << kGreen << "'\n"
-      << "set label " << gq("α/κ = " + snr.text + ": outlier λ = " + label_num(r.spike.lambda)) << " at "
-      << gp_num(r.spike.lambda) << ", graph 0.3 right offset 1,0.7 tc rgb '" << kGreen << "'\n";
+      << "set label " << gq("α/κ = " + snr.text + ": outlier λ = " + label_num(r.spike.lambda))
+      << " at " << gp_num(r.spike.lambda) << ", graph 0.3 right offset 1,0.7 tc rgb '" << kGreen
+      << "'\n";
   } else {
-    s << "set label " << gq(std::string("no outlier: regime ") + regime_name(r.regime) + " (α/κ ≤ τ_2)")
-      << " at graph 0.5, graph 0.6 center tc rgb '" << kGreen << "'\n";
+    s << "set label "
+      << gq("α/κ = " + snr.text +
+            " ≤ τ_2 = " + label_num(thresholds(delta.value, gamma.value, rho.value).tau2) +
+            ": no outlier (" + regime_name(r.regime) + ")")
+      << " at graph 0.97, graph 0.55 right tc rgb '" << kGreen << "'\n";
   }
   if (mcs.on) {
     const double y0 = 0.04 * density_ymax(law, dens);
-    items.push_back("index 3 using 2:(" + gp_num(y0) + ") with points pt 2 ps 0.9 lw 1.5 lc rgb 'black' title " +
+    items.push_back("index 3 using 2:(" + gp_num(y0) +
+                    ") with points pt 2 ps 0.9 lw 1.5 lc rgb 'black' title " +
                     gq("MC top eigenvalues"));
   }
   s << plot_command(items);
@@ -666,20 +711,24 @@ int run_plot(const Options& opts) {
 }
 
 const CommandRegistrar plot_cmd{Command{
-    "plot", "figures (density, phase, alignment, spectrum) drawn with gnuplot",
+    "plot",
+    "figures (density, phase, alignment, spectrum) drawn with gnuplot",
     "plot KIND [options] --out FILE.{png,svg,pdf}\n"
     "  plot density   --delta D --gamma G [--kappa K]\n"
-    "  plot phase     [--gamma G | --gammas LIST] [--rho R] [--delta-range A:B] [--delta D] [--mark LIST]\n"
+    "  plot phase     [--gamma G | --gammas LIST] [--rho R] [--delta-range A:B] [--delta D] "
+    "[--mark LIST]\n"
     "                 [--T T --corr C --pooling LIST]\n"
     "  plot alignment --delta D --gamma G [--rho R] [--range A:B]\n"
     "  plot spectrum  --delta D --gamma G --alpha-over-kappa A [--rho R] [--kappa K]",
     "Writes FILE.png/svg/pdf, FILE.dat (the plotted numbers, 17 digits, gnuplot data sets) and\n"
     "FILE.gp (the script; `gnuplot FILE.gp` redraws the image, edit it to restyle). Every number\n"
-    "comes from the library: density = -Im g(x+i0)/pi of kappa (MP_delta ⊠ MP_gamma) with its edges\n"
+    "comes from the library: density = -Im g(x+i0)/pi of kappa (MP_delta ⊠ MP_gamma) with its "
+    "edges\n"
     "and atom; tau1, tau2 = thresholds(); alignments and lambda = outlier_report(). Default size\n"
     "3.5 x 2.6 inches (one column of a two-column paper), 8 pt text; PNG at --dpi (default 200).\n"
     "phase: delta on x (default 0:2), alpha/kappa on y; regimes shaded for the first gamma;\n"
-    "--delta D marks tau1, tau2 at D; --mark 'label=1.8,...' draws horizontal markers; --T/--corr/\n"
+    "--delta D marks tau1, tau2 at D; --mark 'label=1.8,...' draws horizontal markers; "
+    "--T/--corr/\n"
     "--pooling LIST marks each pooling scheme's alpha/kappa = w^T R w / w^T w (attnrmt weights).\n"
     "gnuplot is $ATTNRMT_GNUPLOT or `gnuplot` on PATH (Debian gnuplot-nox).",
     {{"delta", "D", "d/V, > 0"},
@@ -691,14 +740,20 @@ const CommandRegistrar plot_cmd{Command{
      {"range", "A:B", "alignment: alpha/kappa range (default 0:max(4, 4 tau2))"},
      {"delta-range", "A:B", "phase: delta range (default 0:2)"},
      {"mark", "LIST", "phase: horizontal markers, 'label=A,...' or 'A,...'"},
-     {"T", "T", "phase: sequence length for --pooling markers (optional with --corr latent:/file:)"},
-     {"pooling", "P", "phase: pooling schemes to mark, e.g. mean,causal,optimal (default with --T/--corr)"},
-     {"corr", "C", "phase: positional correlation for --pooling: identity | latent:... | latent-exp:A,L | markov:R | file:PATH"},
+     {"T", "T",
+      "phase: sequence length for --pooling markers (optional with --corr latent:/file:)"},
+     {"pooling", "P",
+      "phase: pooling schemes to mark, e.g. mean,causal,optimal (default with --T/--corr)"},
+     {"corr", "C",
+      "phase: positional correlation for --pooling: identity | latent:... | latent-exp:A,L | "
+      "markov:R | file:PATH"},
      {"points", "N", "number of plotted points (defaults: 400 density, 300 phase, 401 alignment)"},
      {"size", "W,H", "figure size in inches (default 3.5,2.6)"},
      {"dpi", "N", "PNG resolution, 50..1200 (default 200)"},
      {"no-render", "", "write FILE.dat and FILE.gp only, do not run gnuplot"},
-     {"mc-d", "d", "density, alignment, spectrum: Monte Carlo overlay of the Gaussian-equivalent model at dimension d"},
+     {"mc-d", "d",
+      "density, alignment, spectrum: Monte Carlo overlay of the Gaussian-equivalent model at "
+      "dimension d"},
      {"seeds", "S", "Monte Carlo replicates (default 5)"},
      {"seed", "BASE", "Monte Carlo base seed (default 1)"},
      {"threads", "K", "Monte Carlo threads (default: all cores)"},

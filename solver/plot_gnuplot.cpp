@@ -23,7 +23,8 @@ std::string lower(std::string s) {
   return s;
 }
 
-double parse_positive_double(const std::string& text, const std::string& what, double lo, double hi) {
+double parse_positive_double(const std::string& text, const std::string& what, double lo,
+                             double hi) {
   std::size_t used = 0;
   double v = 0;
   bool ok = !text.empty();
@@ -76,7 +77,8 @@ FigureSize parse_figure_size(const std::string& size_text, const std::string& dp
     if (comma == std::string::npos)
       throw UsageError("--size must be W,H in inches (got '" + size_text + "')");
     s.width_in = parse_positive_double(size_text.substr(0, comma), "--size width (inches)", 1, 40);
-    s.height_in = parse_positive_double(size_text.substr(comma + 1), "--size height (inches)", 1, 40);
+    s.height_in =
+        parse_positive_double(size_text.substr(comma + 1), "--size height (inches)", 1, 40);
   }
   if (!dpi_text.empty()) s.dpi = static_cast<int>(parse_integer(dpi_text, "--dpi", 50, 1200));
   return s;

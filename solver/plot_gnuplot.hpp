@@ -23,9 +23,9 @@ enum class ImageFormat { png, svg, pdf };
 
 struct FigurePaths {
   ImageFormat format;
-  std::string image;   ///< FILE.png / FILE.svg / FILE.pdf
-  std::string data;    ///< FILE.dat
-  std::string script;  ///< FILE.gp
+  std::string image;                  ///< FILE.png / FILE.svg / FILE.pdf
+  std::string data;                   ///< FILE.dat
+  std::string script;                 ///< FILE.gp
   std::string data_name, image_name;  ///< base names (no directory)
 };
 

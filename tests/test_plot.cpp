@@ -34,7 +34,8 @@ std::string slurp(const fs::path& p) {
 
 // A fresh directory per test case.
 fs::path scratch(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("attnrmt_plot_" + name + "_" + std::to_string(::getpid()));
+  fs::path d =
+      fs::temp_directory_path() / ("attnrmt_plot_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(d);
   fs::create_directories(d);
   return d;
@@ -46,7 +47,9 @@ int run(const std::string& cmd) {
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-int plot(const std::string& args) { return run(std::string(ATTNRMT_CLI) + " plot " + args); }
+int plot(const std::string& args) {
+  return run(std::string(ATTNRMT_CLI) + " plot " + args);
+}
 
 std::vector<Block> read_dat(const fs::path& p) {
   std::vector<Block> blocks;
@@ -79,7 +82,9 @@ std::pair<long, long> png_size(const std::string& bytes) {
   return {be32(16), be32(20)};
 }
 
-bool near_rel(double a, double b, double tol) { return std::abs(a - b) <= tol * std::max(1.0, std::abs(b)); }
+bool near_rel(double a, double b, double tol) {
+  return std::abs(a - b) <= tol * std::max(1.0, std::abs(b));
+}
 
 // The script redraws the same image from another working directory.
 void check_rerender(const fs::path& image, bool strip_pdf_date) {
@@ -128,7 +133,8 @@ TEST_CASE("plot density: PNG size, density and edges against the theory", "[plot
   }
   // Independent check of the plotted curve: its first two moments by the
   // trapezoid rule are m1 = 1 and m2 = 1 + delta + gamma = 2 (Lagrange
-  // inversion), and its mass is 1 (square-root edges limit the rule: measured errors 1.0e-5, 1.0e-5, 2.1e-5).
+  // inversion), and its mass is 1 (square-root edges limit the rule: measured
+  // errors 1.0e-5, 1.0e-5, 2.1e-5).
   double m0 = 0, m1 = 0, m2 = 0;
   for (std::size_t i = 1; i < rows.size(); ++i) {
     double dx = rows[i][0] - rows[i - 1][0];
@@ -168,8 +174,9 @@ TEST_CASE("plot density: the atom and a hard edge are recorded", "[plot][unit]")
 TEST_CASE("plot phase: SVG size, tau1 closed form, tau2 root of its cubic", "[plot][unit]") {
   fs::path dir = scratch("phase");
   fs::path out = dir / "phase.svg";
-  REQUIRE(plot("phase --gammas 1/4,1/2,1 --rho 1 --delta 1/2 --delta-range 0.05:2 --points 100 --out " +
-               out.string()) == 0);
+  REQUIRE(
+      plot("phase --gammas 1/4,1/2,1 --rho 1 --delta 1/2 --delta-range 0.05:2 --points 100 --out " +
+           out.string()) == 0);
   std::string svg = slurp(out);
   CHECK(svg.find("width=\"336\" height=\"250\"") != std::string::npos);  // 3.5 x 2.6 in at 96/in
   auto blocks = read_dat(dir / "phase.dat");
@@ -187,12 +194,12 @@ TEST_CASE("plot phase: SVG size, tau1 closed form, tau2 root of its cubic", "[pl
         return a * a * a * x * x * x - 3 * d * a * a * x * x + a * (3 * d * d - d - g - d * g) * x +
                d * (1 - d) * (d - g);
       };
-      double scale = a * a * a * t * t * t + 3 * d * a * a * t * t + a * (3 * d * d + d + g + d * g) * t +
-                     std::abs(d * (1 - d) * (d - g));
+      double scale = a * a * a * t * t * t + 3 * d * a * a * t * t +
+                     a * (3 * d * d + d + g + d * g) * t + std::abs(d * (1 - d) * (d - g));
       CHECK(std::abs(cubic(t)) < 1e-13 * scale);
-      CHECK(t > r[1]);            // tau2 > tau1
+      CHECK(t > r[1]);             // tau2 > tau1
       CHECK(cubic(t * 1.01) > 0);  // and nothing larger: the leading coefficient is positive
-      double dt = 1e-3 * t;       // simple root: the sign changes across it
+      double dt = 1e-3 * t;        // simple root: the sign changes across it
       CHECK(cubic(t - dt) < 0);
     }
   }
@@ -209,7 +216,8 @@ TEST_CASE("plot phase: SVG size, tau1 closed form, tau2 root of its cubic", "[pl
 TEST_CASE("plot alignment: PDF page size, alignments and lambda by closed form", "[plot][unit]") {
   fs::path dir = scratch("alignment");
   fs::path out = dir / "alignment.pdf";
-  REQUIRE(plot("alignment --delta 1/2 --gamma 1/2 --rho 1 --range 0:4 --points 401 --out " + out.string()) == 0);
+  REQUIRE(plot("alignment --delta 1/2 --gamma 1/2 --rho 1 --range 0:4 --points 401 --out " +
+               out.string()) == 0);
   std::string pdf = slurp(out);
   CHECK(pdf.compare(0, 5, "%PDF-") == 0);
   CHECK(pdf.find("/MediaBox [ 0 0 252 187 ]") != std::string::npos);  // 3.5 x 2.6 in
@@ -249,10 +257,12 @@ TEST_CASE("plot alignment: PDF page size, alignments and lambda by closed form",
   fs::remove_all(dir);
 }
 
-TEST_CASE("plot spectrum: the predicted outlier agrees with the rank-one equation", "[plot][unit]") {
+TEST_CASE("plot spectrum: the predicted outlier agrees with the rank-one equation",
+          "[plot][unit]") {
   fs::path dir = scratch("spectrum");
   fs::path out = dir / "spectrum.png";
-  REQUIRE(plot("spectrum --delta 1/2 --gamma 1/2 --kappa 2 --alpha-over-kappa 2 --out " + out.string()) == 0);
+  REQUIRE(plot("spectrum --delta 1/2 --gamma 1/2 --kappa 2 --alpha-over-kappa 2 --out " +
+               out.string()) == 0);
   auto [w, h] = png_size(slurp(out));
   CHECK(w == 700);  // default 3.5 x 2.6 in at 200 dpi
   CHECK(h == 520);
@@ -271,20 +281,21 @@ TEST_CASE("plot spectrum: the predicted outlier agrees with the rank-one equatio
   fs::remove_all(dir);
 }
 
-TEST_CASE("plot: bad input is a usage error (exit 2); a missing gnuplot is exit 1", "[plot][unit]") {
+TEST_CASE("plot: bad input is a usage error (exit 2); a missing gnuplot is exit 1",
+          "[plot][unit]") {
   fs::path dir = scratch("errors");
   const std::string o = " --out " + (dir / "x.png").string();
-  CHECK(plot("histogram --delta 1/2 --gamma 1/2" + o) == 2);                      // unknown kind
-  CHECK(plot("density --delta 1/2 --gamma 1/2") == 2);                             // no --out
+  CHECK(plot("histogram --delta 1/2 --gamma 1/2" + o) == 2);  // unknown kind
+  CHECK(plot("density --delta 1/2 --gamma 1/2") == 2);        // no --out
   CHECK(plot("density --delta 1/2 --gamma 1/2 --out " + (dir / "x.jpg").string()) == 2);
   CHECK(plot("density --delta 0 --gamma 1/2" + o) == 2);
   CHECK(plot("density --delta 1/2 --gamma 1/2 --size 0,2" + o) == 2);
   CHECK(plot("alignment --delta 1/2 --gamma 1/2 --range 3:1" + o) == 2);
   CHECK(plot("phase --gamma 1/2 --gammas 1,2" + o) == 2);
-  CHECK(plot("spectrum --delta 1/2 --gamma 1/2" + o) == 2);  // --alpha-over-kappa missing
+  CHECK(plot("spectrum --delta 1/2 --gamma 1/2" + o) == 2);           // --alpha-over-kappa missing
   CHECK(plot("density --delta 1/2 --gamma 1/2 --seeds 2" + o) == 2);  // MC option without --mc-d
   CHECK(plot("phase --gamma 1/2 --mc-d 100" + o) == 2);               // no MC overlay for phase
-  CHECK(plot("density --delta 1/2 --gamma 1/2 --mc-d 5" + o) == 2);    // d out of range
+  CHECK(plot("density --delta 1/2 --gamma 1/2 --mc-d 5" + o) == 2);   // d out of range
   CHECK(fs::is_empty(dir));
   CHECK(run("ATTNRMT_GNUPLOT=/nonexistent/gnuplot " + std::string(ATTNRMT_CLI) +
             " plot density --delta 1/2 --gamma 1/2" + o) == 1);
@@ -325,8 +336,10 @@ TEST_CASE("plot density --mc-d: the histogram is normalised and follows the CDF"
 
 TEST_CASE("plot alignment --mc-d: simulated alignments agree with the theory", "[plot][unit]") {
   fs::path dir = scratch("mc_alignment");
-  REQUIRE(plot("alignment --delta 1/2 --gamma 1/2 --rho 1 --range 0:4 --mc-d 300 --seeds 3 --mc-points 2 "
-               "--threads 1 --out " + (dir / "m.png").string()) == 0);
+  REQUIRE(plot("alignment --delta 1/2 --gamma 1/2 --rho 1 --range 0:4 --mc-d 300 --seeds 3 "
+               "--mc-points 2 "
+               "--threads 1 --out " +
+               (dir / "m.png").string()) == 0);
   auto blocks = read_dat(dir / "m.dat");
   REQUIRE(blocks.size() == 4);
   const auto& pts = blocks[2].rows;
@@ -334,9 +347,10 @@ TEST_CASE("plot alignment --mc-d: simulated alignments agree with the theory", "
   attnrmt::BulkLaw<double> law(0.5, 0.5);
   for (const auto& p : pts) {
     auto th = attnrmt::outlier_report(law, 1.0, p[0]);
-    INFO("alpha/kappa " << p[0] << ": A_mu " << p[1] << " +- " << p[2] << " (theory " << th.alignment_mu
-                        << "), A_u " << p[3] << " +- " << p[4] << " (theory " << th.spike.alignment_u
-                        << "), top " << p[5] << " +- " << p[6] << " (theory " << th.spike.lambda << ")");
+    INFO("alpha/kappa " << p[0] << ": A_mu " << p[1] << " +- " << p[2] << " (theory "
+                        << th.alignment_mu << "), A_u " << p[3] << " +- " << p[4] << " (theory "
+                        << th.spike.alignment_u << "), top " << p[5] << " +- " << p[6]
+                        << " (theory " << th.spike.lambda << ")");
     CHECK(p[2] > 0);
     CHECK(std::abs(p[1] - th.alignment_mu) < 4 * p[2] + 0.1);
     CHECK(std::abs(p[3] - th.spike.alignment_u) < 4 * p[4] + 0.1);
@@ -347,9 +361,11 @@ TEST_CASE("plot alignment --mc-d: simulated alignments agree with the theory", "
   fs::remove_all(dir);
 }
 
-TEST_CASE("plot spectrum --mc-d: simulated top eigenvalues sit at the predicted outlier", "[plot][unit]") {
+TEST_CASE("plot spectrum --mc-d: simulated top eigenvalues sit at the predicted outlier",
+          "[plot][unit]") {
   fs::path dir = scratch("mc_spectrum");
-  REQUIRE(plot("spectrum --delta 1/2 --gamma 1/2 --alpha-over-kappa 3 --mc-d 300 --seeds 3 --threads 1 --out " +
+  REQUIRE(plot("spectrum --delta 1/2 --gamma 1/2 --alpha-over-kappa 3 --mc-d 300 --seeds 3 "
+               "--threads 1 --out " +
                (dir / "m.svg").string()) == 0);
   auto blocks = read_dat(dir / "m.dat");
   REQUIRE(blocks.size() == 5);
@@ -375,7 +391,8 @@ TEST_CASE("plot phase --T/--corr/--pooling: markers at each scheme's alpha/kappa
   CHECK(near_rel(a[2].rows[0][0], sum / T, 1e-13));
   // Latent label p_t = 0.9 exp(-(t-1)/4), R = p p^T + diag(1 - p^2): mean pooling
   // gives ((sum p)^2 + sum (1 - p^2)) / T; optimal gives lambda_max(R) >= it.
-  REQUIRE(plot("phase --gamma 1/2 --T 16 --corr latent-exp:0.9,4 --pooling mean,optimal --no-render --out " +
+  REQUIRE(plot("phase --gamma 1/2 --T 16 --corr latent-exp:0.9,4 --pooling mean,optimal "
+               "--no-render --out " +
                (dir / "b.png").string()) == 0);
   auto b = read_dat(dir / "b.dat");
   REQUIRE(b[2].rows.size() == 2);
