@@ -11,6 +11,7 @@
 // Files: FILE.EXT, FILE.dat (data sets, see plot_gnuplot.hpp), FILE.gp (script).
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -183,31 +184,135 @@ double zero_fraction(const std::vector<double>& ev, double xmax) {
   return ev.empty() ? 0 : n / static_cast<double>(ev.size());
 }
 
-// "plot datafile ITEM1, '' ITEM2, ..." (each item starts with "index N").
-std::string plot_command(const std::vector<std::string>& items) {
-  std::string out = "plot datafile " + items.at(0);
-  for (std::size_t i = 1; i < items.size(); ++i) out += ", \\\n     '' " + items[i];
-  return out + "\n";
-}
-
 std::string kappa_axis_label(const Param& kappa) {
   if (kappa.exact == 1) return "eigenvalue λ of C  (units of κ = ‖w‖^2)";
   return "eigenvalue λ of C  (κ = ‖w‖^2 = " + kappa.text + ")";
 }
 
 // Gnuplot string literal in single quotes (a quote is doubled).
-std::string gq(const std::string& s) {
+// FILE.tex output (cairolatex): labels are typeset by LaTeX, so gq() converts
+// them. Set once per run by read_figure().
+bool latex_labels = false;
+
+// A label in gnuplot's enhanced-text notation (Unicode Greek, x_s, x^s, x_{..})
+// as LaTeX: symbols and sub/superscripts become inline maths, adjacent maths
+// merged ("$\kappa$$\|$" -> "$\kappa\|$").
+std::string to_latex(const std::string& text) {
+  static const std::pair<const char*, const char*> symbols[] = {
+      {"λ", "\\lambda"}, {"α", "\\alpha"}, {"κ", "\\kappa"}, {"δ", "\\delta"}, {"γ", "\\gamma"},
+      {"ρ", "\\rho"},    {"μ", "\\mu"},    {"τ", "\\tau"},   {"‖", "\\|"},     {"⊠", "\\boxtimes"},
+      {"≤", "\\le"},     {"∓", "\\mp"},    {"±", "\\pm"}};
+  auto symbol_at = [&](std::size_t i, std::string& cmd) -> std::size_t {
+    for (const auto& [utf8, tex] : symbols) {
+      std::size_t n = std::strlen(utf8);
+      if (text.compare(i, n, utf8) == 0) {
+        cmd = tex;
+        return n;
+      }
+    }
+    return 0;
+  };
+  // Maths body of one script argument: symbols as commands, other characters as they are.
+  auto math_of = [&](const std::string& arg) {
+    std::string out;
+    for (std::size_t j = 0; j < arg.size();) {
+      bool matched = false;
+      for (const auto& [utf8, tex] : symbols) {
+        std::size_t len = std::strlen(utf8);
+        if (arg.compare(j, len, utf8) == 0) {
+          out += std::string(tex) + " ";
+          j += len;
+          matched = true;
+          break;
+        }
+      }
+      if (!matched) out += arg[j++];
+    }
+    return out;
+  };
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    std::string cmd;
+    if (std::size_t n = symbol_at(i, cmd)) {
+      out += "$" + cmd + "$";
+      i += n;
+      continue;
+    }
+    char c = text[i];
+    if ((c == '_' || c == '^') && i + 1 < text.size()) {
+      std::string arg;
+      if (text[i + 1] == '{') {
+        std::size_t close = text.find('}', i + 2);
+        if (close == std::string::npos) close = text.size();
+        arg = text.substr(i + 2, close - i - 2);
+        i = close + 1;
+      } else {
+        std::size_t len = 1;
+        std::string unused;
+        if (std::size_t n = symbol_at(i + 1, unused)) len = n;
+        arg = text.substr(i + 1, len);
+        i += 1 + len;
+      }
+      out += std::string("$") + c + "{" + math_of(arg) + "}$";
+      continue;
+    }
+    if (c == '%' || c == '&' || c == '#') out += '\\';
+    out += c;
+    ++i;
+  }
+  std::string merged;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == '$' && i + 1 < out.size() && out[i + 1] == '$') {
+      ++i;
+      continue;
+    }
+    merged += out[i];
+  }
+  return merged;
+}
+
+// Gnuplot string literal in single quotes (a quote is doubled); LaTeX for FILE.tex.
+std::string gq(const std::string& text) {
+  const std::string s = latex_labels ? to_latex(text) : text;
   std::string out = "'";
   for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
   return out + "'";
 }
 
-const char* common_style() {
-  return "set border 3 lw 1\n"
-         "set tics nomirror out scale 0.6\n"
-         "set mxtics 2\nset mytics 2\n"
-         "set key samplen 2.5 spacing 1.1 opaque box lw 0.5\n"
-         "set style fill transparent solid 0.25 noborder\n";
+// Key text (entries and key title): gq(), and for FILE.tex the largest excess
+// of LaTeX source over visible characters, which plot_command() subtracts from
+// the key width gnuplot estimates from the source.
+int key_excess = 0;
+std::string kq(const std::string& text) {
+  if (latex_labels) {
+    int visible = 0;
+    for (unsigned char c : text)
+      if ((c & 0xC0) != 0x80 && c != '_' && c != '^' && c != '{' && c != '}') ++visible;
+    key_excess = std::max(key_excess, static_cast<int>(to_latex(text).size()) - visible);
+  }
+  return gq(text);
+}
+
+// "plot datafile ITEM1, '' ITEM2, ..." (each item starts with "index N").
+std::string plot_command(const std::vector<std::string>& items) {
+  std::string out = latex_labels ? "set key width " + std::to_string(-key_excess) + "\n" : "";
+  out += "plot datafile " + items.at(0);
+  for (std::size_t i = 1; i < items.size(); ++i) out += ", \\\n     '' " + items[i];
+  return out + "\n";
+}
+
+std::string common_style() {
+  std::string style =
+      "set border 3 lw 1\n"
+      "set tics nomirror out scale 0.6\n"
+      "set mxtics 2\nset mytics 2\n"
+      "set key samplen 2.5 spacing 1.1 opaque box lw 0.5\n"
+      "set style fill transparent solid 0.25 noborder\n";
+  // gnuplot sizes a key from the raw label text, which overestimates LaTeX
+  // source: no box, and text left-aligned after the sample so that the error
+  // falls on the empty side.
+  if (latex_labels) style += "set key nobox noopaque Left reverse spacing 1.5\n";
+  return style;
 }
 
 // Density on Chebyshev-spaced points of [left, right] (dense near the square-root
@@ -243,8 +348,8 @@ std::string edge_markers(const BulkLaw<double>& law) {
   s << "set label " << gq("λ_+ = " + label_num(R)) << " at " << gp_num(R)
     << ", graph 0.95 right offset -0.3,0 tc rgb '" << kVermillion << "'\n";
   if (law.hard_left_edge()) {
-    s << "set label 'hard edge at 0' at " << gp_num(L) << ", graph 0.95 left offset 1.5,0 tc rgb '"
-      << kVermillion << "'\n";
+    s << "set label " << gq("hard edge at 0") << " at " << gp_num(L)
+      << ", graph 0.95 left offset 1.5,0 tc rgb '" << kVermillion << "'\n";
   } else {
     s << "set arrow from " << gp_num(L) << ", graph 0 to " << gp_num(L)
       << ", graph 0.9 nohead dt 2 lw 1 lc rgb '" << kVermillion << "'\n";
@@ -252,7 +357,8 @@ std::string edge_markers(const BulkLaw<double>& law) {
       << ", graph 0.95 left offset 0.3,0 tc rgb '" << kVermillion << "'\n";
   }
   if (law.atom() == 0)
-    s << "set label 'no atom at 0' at graph 0.97, graph 0.45 right tc rgb '" << kGrey << "'\n";
+    s << "set label " << gq("no atom at 0") << " at graph 0.97, graph 0.45 right tc rgb '" << kGrey
+      << "'\n";
   if (law.atom() > 0)
     s << "set arrow from 0, graph 0 to 0, graph 0.7 head filled size screen 0.015,20 lw 2 lc rgb '"
       << kPurple << "'\n"
@@ -276,6 +382,7 @@ Figure read_figure(const Options& opts) {
   f.paths = figure_paths(opts.get("out"));
   f.size = parse_figure_size(opts.get_or("size", ""), opts.get_or("dpi", ""));
   f.render = !opts.has("no-render");
+  latex_labels = f.paths.format == ImageFormat::tex;
   return f;
 }
 
@@ -311,7 +418,7 @@ int plot_density(const Options& opts) {
     blocks.push_back(histogram_block(sp.eigenvalues, xmax, mcs.bins));
     blocks.push_back(sizes_block(cfg, mcs));
     mc_layer << "index 2 using 1:2:5 with boxes lc rgb '" << kGrey
-             << "' fs transparent solid 0.4 title " << gq(mc_title(mcs));
+             << "' fs transparent solid 0.4 title " << kq(mc_title(mcs));
     double zf = zero_fraction(sp.eigenvalues, xmax);
     if (law.atom() > 0)
       mc_labels << "set label " << gq("MC zero eigenvalues: " + label_num(zf, 3))
@@ -319,10 +426,10 @@ int plot_density(const Options& opts) {
   }
   std::ostringstream s;
   s << common_style() << "set xlabel " << gq(kappa_axis_label(kappa)) << "\n"
-    << "set ylabel 'density'\n"
+    << "set ylabel " << gq("density") << "\n"
     << "set xrange [" << gp_num(law.atom() > 0 ? -0.04 * xmax : 0.0) << ":" << gp_num(xmax)
     << "]\nset yrange [0:" << gp_num(density_ymax(law, dens)) << "]\n"
-    << "set key at graph 0.97, graph 0.84 right top title " << gq(law_title(delta, gamma)) << "\n"
+    << "set key at graph 0.97, graph 0.84 right top title " << kq(law_title(delta, gamma)) << "\n"
     << edge_markers(law) << mc_labels.str();
   std::vector<std::string> items;
   if (mcs.on)
@@ -330,8 +437,8 @@ int plot_density(const Options& opts) {
   else
     items.push_back("index 0 using 1:2 with filledcurves y=0 lc rgb '" + std::string(kSky) +
                     "' notitle");
-  items.push_back("index 0 using 1:2 with lines lw 2 lc rgb '" + std::string(kBlue) +
-                  "' title 'theory'");
+  items.push_back("index 0 using 1:2 with lines lw 2 lc rgb '" + std::string(kBlue) + "' title " +
+                  kq("theory"));
   s << plot_command(items);
   finish(fig, blocks, s.str());
   return 0;
@@ -427,14 +534,14 @@ int plot_phase(const Options& opts) {
   }
 
   std::ostringstream s;
-  s << common_style() << "set xlabel 'δ = d/V'\n"
-    << "set ylabel 'α/κ = w^TRw / ‖w‖^2'\n"
+  s << common_style() << "set xlabel " << gq("δ = d/V") << "\n"
+    << "set ylabel " << gq("α/κ = w^TRw / ‖w‖^2") << "\n"
     << "set xrange [" << gp_num(d0) << ":" << gp_num(d1) << "]\nset yrange [0:" << gp_num(ymax)
     << "]\n"
     << (gammas.size() == 1 ? "set key bottom right"
                            : "set key below center horizontal maxrows 2 noopaque nobox")
     << " title "
-    << gq((gammas.size() == 1 ? "γ = " + gamma_texts[0] + ", " : std::string()) +
+    << kq((gammas.size() == 1 ? "γ = " + gamma_texts[0] + ", " : std::string()) +
           "ρ = " + rho.text +
           (gammas.size() > 1 ? "; regimes shaded for γ = " + gamma_texts[0] : std::string()))
     << "\n";
@@ -448,9 +555,11 @@ int plot_phase(const Options& opts) {
     const std::vector<double>& r = curves.rows[best];
     double x = r[0], t1 = r[1], t2 = r[2];
     double top = *std::max_element(r.begin() + 2, r.end());
-    s << "set label 'no signal' at " << gp_num(x) << "," << gp_num(t1 / 2) << " center\n"
-      << "set label 'table only' at " << gp_num(x) << "," << gp_num((t1 + t2) / 2) << " center\n"
-      << "set label 'detectable' at " << gp_num(x) << "," << gp_num((top + ymax) / 2)
+    s << "set label " << gq("no signal") << " at " << gp_num(x) << "," << gp_num(t1 / 2)
+      << " center\n"
+      << "set label " << gq("table only") << " at " << gp_num(x) << "," << gp_num((t1 + t2) / 2)
+      << " center\n"
+      << "set label " << gq("detectable") << " at " << gp_num(x) << "," << gp_num((top + ymax) / 2)
       << " center\n";
   }
   // Marker labels, ordered by value, staggered across the width so that close
@@ -478,24 +587,25 @@ int plot_phase(const Options& opts) {
       << "set label " << gq("τ_2 = " + label_num(r[2])) << " at " << gp_num(r[0]) << ","
       << gp_num(r[2]) << " right offset -0.6,0.8 front\n";
   }
-  s << "plot datafile index 0 using 1:(0):2 with filledcurves lc rgb '" << kGrey
-    << "' notitle, \\\n"
-    << "     '' index 0 using 1:2:3 with filledcurves lc rgb '" << kOrange << "' notitle, \\\n"
-    << "     '' index 0 using 1:3:(" << gp_num(ymax) << ") with filledcurves lc rgb '" << kGreen
-    << "' notitle, \\\n"
-    << "     '' index 0 using 1:2 with lines lw 2 lc rgb 'black' title "
-    << gq(gammas.size() > 1 ? "τ_1" : "τ_1 (table)") << ", \\\n"
-    << "     '' index 0 using 1:3 with lines lw 2 lc rgb '" << kBlue << "' title "
-    << gq(gammas.size() > 1 ? "τ_2, γ = " + gamma_texts[0] : "τ_2 (sample)");
+  std::vector<std::string> items{
+      "index 0 using 1:(0):2 with filledcurves lc rgb '" + std::string(kGrey) + "' notitle",
+      "index 0 using 1:2:3 with filledcurves lc rgb '" + std::string(kOrange) + "' notitle",
+      "index 0 using 1:3:(" + gp_num(ymax) + ") with filledcurves lc rgb '" + kGreen + "' notitle",
+      "index 0 using 1:2 with lines lw 2 lc rgb 'black' title " +
+          kq(gammas.size() > 1 ? "τ_1" : "τ_1 (table)"),
+      "index 0 using 1:3 with lines lw 2 lc rgb '" + std::string(kBlue) + "' title " +
+          kq(gammas.size() > 1 ? "τ_2, γ = " + gamma_texts[0] : "τ_2 (sample)")};
   const char* extra_colours[] = {kVermillion, kPurple, kSky, "#F0E442", "#000000"};
   for (std::size_t k = 1; k < gammas.size(); ++k)
-    s << ", \\\n     '' index 0 using 1:" << (k + 3) << " with lines lw 2 dt " << (k + 1)
-      << " lc rgb '" << extra_colours[(k - 1) % 5] << "' title "
-      << gq("τ_2, γ = " + gamma_texts[k]);
-  if (mark_delta)
-    s << ", \\\n     '' index 1 using 1:2 with points pt 7 ps 0.8 lc rgb 'black' notitle"
-      << ", \\\n     '' index 1 using 1:3 with points pt 7 ps 0.8 lc rgb '" << kBlue << "' notitle";
-  s << "\n";
+    items.push_back("index 0 using 1:" + std::to_string(k + 3) + " with lines lw 2 dt " +
+                    std::to_string(k + 1) + " lc rgb '" + extra_colours[(k - 1) % 5] + "' title " +
+                    kq("τ_2, γ = " + gamma_texts[k]));
+  if (mark_delta) {
+    items.push_back("index 1 using 1:2 with points pt 7 ps 0.8 lc rgb 'black' notitle");
+    items.push_back("index 1 using 1:3 with points pt 7 ps 0.8 lc rgb '" + std::string(kBlue) +
+                    "' notitle");
+  }
+  s << plot_command(items);
   DataBlock marker_block{"markers", {"alpha_over_kappa"}, {}};
   for (const auto& m : markers) marker_block.rows.push_back({m.value});
   finish(fig, {curves, point, marker_block}, s.str());
@@ -550,13 +660,14 @@ int plot_alignment(const Options& opts) {
           "set key at graph 0.98, graph " + label_num((low + high) / 2) + " right center";
   }
   std::ostringstream s;
-  s << common_style() << "set xlabel 'α/κ = w^TRw / ‖w‖^2'\n"
-    << "set ylabel 'alignment of the top eigenvector'\n"
+  s << common_style() << "set xlabel " << gq("α/κ = w^TRw / ‖w‖^2") << "\n"
+    << "set ylabel " << gq("alignment of the top eigenvector") << "\n"
     << "set xrange [" << gp_num(range.first) << ":" << gp_num(range.second)
     << "]\nset yrange [0:1.05]\n"
     << key_position << " title "
-    << (mcs.on ? "\"" + law_title(delta, gamma) + ", ρ = " + rho.text + "\\n" + mc_title(mcs) + "\""
-               : gq(law_title(delta, gamma) + ", ρ = " + rho.text))
+    << (mcs.on && !latex_labels
+            ? "\"" + law_title(delta, gamma) + ", ρ = " + rho.text + "\\n" + mc_title(mcs) + "\""
+            : kq(law_title(delta, gamma) + ", ρ = " + rho.text))
     << "\n";
   // Regime bands (behind), threshold lines and names.
   s << "set object 1 rect from graph 0, graph 0 to first " << gp_num(th.tau1)
@@ -572,19 +683,19 @@ int plot_alignment(const Options& opts) {
       << ", graph 1 nohead dt 2 lw 1 lc rgb 'black'\n"
       << "set label " << gq(std::string(name) + " = " + label_num(t)) << " at " << gp_num(t)
       << ", graph 0.97 right rotate by 90 offset 1.3,0 front\n";
-  s << "set label 'none' at " << gp_num((std::max(range.first, 0.0) + th.tau1) / 2)
+  s << "set label " << gq("none") << " at " << gp_num((std::max(range.first, 0.0) + th.tau1) / 2)
     << ", graph 0.03 left rotate by 90 tc rgb '#505050'\n"
-    << "set label 'table only' at " << gp_num((th.tau1 + th.tau2) / 2)
+    << "set label " << gq("table only") << " at " << gp_num((th.tau1 + th.tau2) / 2)
     << ", graph 0.03 left rotate by 90 tc rgb '#505050'\n"
     << "set arrow from graph 0, first " << gp_num(cap) << " to graph 1, first " << gp_num(cap)
     << " nohead dt 3 lw 1 lc rgb '" << kGrey << "'\n"
     << "set label " << gq("cap ρ/(ρ+δ) = " + label_num(cap)) << " at graph 0.98, first "
     << gp_num(cap) << " right offset 0,0.6 tc rgb '" << kGrey << "'\n";
   std::vector<DataBlock> blocks{curve, marks};
-  std::vector<std::string> items{
-      "index 0 using 1:3 with lines lw 2 dt 2 lc rgb '" + std::string(kOrange) +
-          "' title 'A_u theory'",
-      "index 0 using 1:2 with lines lw 2 lc rgb '" + std::string(kBlue) + "' title 'A_μ theory'"};
+  std::vector<std::string> items{"index 0 using 1:3 with lines lw 2 dt 2 lc rgb '" +
+                                     std::string(kOrange) + "' title " + kq("A_u theory"),
+                                 "index 0 using 1:2 with lines lw 2 lc rgb '" + std::string(kBlue) +
+                                     "' title " + kq("A_μ theory")};
   if (mcs.on) {
     // Common random numbers: every alpha/kappa uses the same seeds.
     DataBlock pts{"mc_alignment",
@@ -620,9 +731,10 @@ int plot_alignment(const Options& opts) {
     blocks.push_back(pts);
     blocks.push_back(sizes_block(cfg, mcs));
     items.push_back("index 2 using 1:4:5 with yerrorbars pt 6 ps 0.6 lc rgb '" +
-                    std::string(kOrange) + "' title 'A_u MC'");
+                    std::string(kOrange) + "' title " + kq("A_u MC"));
     items.push_back("index 2 using 1:2:3 with yerrorbars pt 7 ps 0.6 lc rgb '" +
-                    std::string(kBlue) + "' title 'A_μ MC'");
+                    std::string(kBlue) + "' title " +
+                    kq(latex_labels ? "A_μ " + mc_title(mcs) : std::string("A_μ MC")));
   }
   s << plot_command(items);
   finish(fig, blocks, s.str());
@@ -660,20 +772,20 @@ int plot_spectrum(const Options& opts) {
     blocks.push_back(sp.top);
     blocks.push_back(sizes_block(cfg, mcs));
     items.push_back("index 2 using 1:2:5 with boxes lc rgb '" + std::string(kGrey) +
-                    "' fs transparent solid 0.4 title " + gq(mc_title(mcs)));
+                    "' fs transparent solid 0.4 title " + kq(mc_title(mcs)));
   } else {
     items.push_back("index 0 using 1:2 with filledcurves y=0 lc rgb '" + std::string(kSky) +
                     "' notitle");
   }
-  items.push_back("index 0 using 1:2 with lines lw 2 lc rgb '" + std::string(kBlue) +
-                  "' title 'theory'");
+  items.push_back("index 0 using 1:2 with lines lw 2 lc rgb '" + std::string(kBlue) + "' title " +
+                  kq("theory"));
   std::ostringstream s;
   s << common_style() << "set xlabel " << gq(kappa_axis_label(kappa)) << "\n"
-    << "set ylabel 'density'\n"
+    << "set ylabel " << gq("density") << "\n"
     << "set xrange [" << gp_num(law.atom() > 0 ? -0.04 * xmax : 0.0) << ":" << gp_num(xmax)
     << "]\nset yrange [0:" << gp_num(density_ymax(law, dens)) << "]\n"
     << "set key at graph 0.97, graph 0.84 right top title "
-    << gq(law_title(delta, gamma) + ", ρ = " + rho.text) << "\n"
+    << kq(law_title(delta, gamma) + ", ρ = " + rho.text) << "\n"
     << edge_markers(law);
   if (outlier) {
     s << "set arrow from " << gp_num(r.spike.lambda) << ", graph 0.3 to " << gp_num(r.spike.lambda)
@@ -692,7 +804,7 @@ int plot_spectrum(const Options& opts) {
     const double y0 = 0.04 * density_ymax(law, dens);
     items.push_back("index 3 using 2:(" + gp_num(y0) +
                     ") with points pt 2 ps 0.9 lw 1.5 lc rgb 'black' title " +
-                    gq("MC top eigenvalues"));
+                    kq("MC top eigenvalues"));
   }
   s << plot_command(items);
   finish(fig, blocks, s.str());

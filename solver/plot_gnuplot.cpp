@@ -9,7 +9,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iomanip>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 
@@ -47,7 +49,7 @@ FigurePaths figure_paths(const std::string& out) {
   auto slash = out.rfind('/');
   if (dot == std::string::npos || (slash != std::string::npos && dot < slash) ||
       dot + 1 == out.size() || dot == (slash == std::string::npos ? 0 : slash + 1))
-    throw UsageError("--out must be FILE.png, FILE.svg or FILE.pdf (got '" + out + "')");
+    throw UsageError("--out must be FILE.png, FILE.svg, FILE.pdf or FILE.tex (got '" + out + "')");
   if (out.find('\'') != std::string::npos || out.find('\n') != std::string::npos)
     throw UsageError("--out must not contain a quote or a newline (got '" + out + "')");
   std::string ext = lower(out.substr(dot + 1));
@@ -58,12 +60,15 @@ FigurePaths figure_paths(const std::string& out) {
     p.format = ImageFormat::svg;
   else if (ext == "pdf")
     p.format = ImageFormat::pdf;
+  else if (ext == "tex")
+    p.format = ImageFormat::tex;
   else
-    throw UsageError("--out must end in .png, .svg or .pdf (got '" + out + "')");
+    throw UsageError("--out must end in .png, .svg, .pdf or .tex (got '" + out + "')");
   std::string stem = out.substr(0, dot);
   p.image = out;
   p.data = stem + ".dat";
   p.script = stem + ".gp";
+  if (p.format == ImageFormat::tex) p.graphic = stem + ".pdf";
   std::size_t base = slash == std::string::npos ? 0 : slash + 1;
   p.data_name = p.data.substr(base);
   p.image_name = p.image.substr(base);
@@ -145,6 +150,11 @@ std::string make_script(const FigurePaths& paths, const FigureSize& size, const 
         << std::lround(size.height_in * 96)
         << " font 'Helvetica,8' fontscale 1.3333 linewidth 1.0667 background '#ffffff'\n";
       break;
+    case ImageFormat::tex:
+      // Text is set by LaTeX in the document's font; colortext keeps label colours.
+      s << "set terminal cairolatex pdf input colortext size " << label_num(size.width_in, 6)
+        << "in," << label_num(size.height_in, 6) << "in linewidth 0.8\n";
+      break;
     case ImageFormat::pdf:
       s << "set terminal pdfcairo enhanced color size " << label_num(size.width_in, 6) << "in,"
         << label_num(size.height_in, 6) << "in font 'Helvetica,8' linewidth 0.8\n";
@@ -187,6 +197,8 @@ void write_figure(const FigurePaths& paths, const std::string& data, const std::
   int rc = run_gnuplot(program, tmp, paths.script);
   if (rc != 0) {
     std::remove(tmp.c_str());
+    if (paths.format == ImageFormat::tex)
+      std::remove((tmp.substr(0, tmp.rfind('.')) + ".pdf").c_str());
     if (rc == 127)
       throw std::runtime_error("cannot run '" + program +
                                "' (install Debian's gnuplot-nox, or set ATTNRMT_GNUPLOT); " +
@@ -202,6 +214,28 @@ void write_figure(const FigurePaths& paths, const std::string& data, const std::
   if (!nonempty) {
     std::remove(tmp.c_str());
     throw std::runtime_error("gnuplot wrote no image for " + paths.script);
+  }
+  if (paths.format == ImageFormat::tex) {
+    // cairolatex wrote TMP.tex and TMP.pdf; TMP.tex includes the drawing by its
+    // temporary name, which is changed to the final one.
+    std::string tmp_graphic = tmp.substr(0, tmp.rfind('.')) + ".pdf";
+    std::string tex;
+    {
+      std::ifstream in(tmp, std::ios::binary);
+      tex.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    std::remove(tmp.c_str());
+    const std::string from = "{" + tmp.substr(0, tmp.rfind('.')) + "}";
+    const std::string to = "{" + stem + "}";
+    for (std::size_t at = tex.find(from); at != std::string::npos;
+         at = tex.find(from, at + to.size()))
+      tex.replace(at, from.size(), to);
+    if (std::rename(tmp_graphic.c_str(), paths.graphic.c_str()) != 0) {
+      std::remove(tmp_graphic.c_str());
+      throw std::runtime_error("cannot write '" + paths.graphic + "': rename failed");
+    }
+    write_file_atomically(paths.image, tex);
+    return;
   }
   if (std::rename(tmp.c_str(), paths.image.c_str()) != 0) {
     std::remove(tmp.c_str());

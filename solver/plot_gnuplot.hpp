@@ -1,4 +1,4 @@
-// solver/plot_gnuplot.hpp -- figure files for `attnrmt plot`: FILE.{png,svg,pdf}
+// solver/plot_gnuplot.hpp -- figure files for `attnrmt plot`: FILE.{png,svg,pdf,tex}
 // with FILE.dat (the plotted numbers) and FILE.gp (the gnuplot script) beside it.
 //
 // * The data file holds gnuplot data sets (blocks separated by two blank
@@ -12,6 +12,9 @@
 // * Every file is written atomically: .dat and .gp through a temporary file and
 //   rename(2); the image is rendered by gnuplot into a temporary file that is
 //   renamed into place only when gnuplot succeeds.
+// * FILE.tex (cairolatex): FILE.tex holds the labels, typeset by LaTeX, and
+//   \includegraphics the drawing FILE.pdf written beside it (the path as given
+//   to --out); `\input{FILE.tex}` in a document (needs graphicx, color, amssymb).
 #pragma once
 
 #include <string>
@@ -19,17 +22,18 @@
 
 namespace attnrmt::cli {
 
-enum class ImageFormat { png, svg, pdf };
+enum class ImageFormat { png, svg, pdf, tex };
 
 struct FigurePaths {
   ImageFormat format;
-  std::string image;                  ///< FILE.png / FILE.svg / FILE.pdf
+  std::string image;                  ///< FILE.png / FILE.svg / FILE.pdf / FILE.tex
+  std::string graphic;                ///< tex only: the drawing FILE.pdf
   std::string data;                   ///< FILE.dat
   std::string script;                 ///< FILE.gp
   std::string data_name, image_name;  ///< base names (no directory)
 };
 
-/// Splits --out FILE.EXT; EXT must be png, svg or pdf. Throws UsageError.
+/// Splits --out FILE.EXT; EXT must be png, svg, pdf or tex. Throws UsageError.
 FigurePaths figure_paths(const std::string& out);
 
 /// Figure size: width x height in inches; PNG pixels = inches x dpi, SVG

@@ -406,3 +406,36 @@ TEST_CASE("plot phase --T/--corr/--pooling: markers at each scheme's alpha/kappa
   CHECK(b[2].rows[1][0] >= b[2].rows[0][0]);
   fs::remove_all(dir);
 }
+
+TEST_CASE("plot --out FILE.tex: cairolatex figure with LaTeX labels", "[plot][unit]") {
+  fs::path dir = scratch("tex");
+  fs::path out = dir / "fig.tex";
+  REQUIRE(plot("alignment --delta 1/2 --gamma 1/2 --out " + out.string()) == 0);
+  std::string tex = slurp(out);
+  std::string pdf = slurp(dir / "fig.pdf");
+  CHECK(pdf.compare(0, 5, "%PDF-") == 0);
+  // The drawing is included under its final name (not the temporary one).
+  CHECK(tex.find("]{" + (dir / "fig").string() + "}") != std::string::npos);
+  CHECK(tex.find("fig.tmp") == std::string::npos);
+  // Enhanced-text labels became LaTeX maths: tau_1 -> $\tau_{1}$, Greek letters, ||w||^2.
+  CHECK(tex.find("$\\tau_{1}$ = 0.8047") != std::string::npos);
+  CHECK(tex.find("$\\alpha$/$\\kappa$ = w$^{T}$Rw / $\\|$w$\\|^{2}$") != std::string::npos);
+  CHECK(tex.find("A$_{u}$ theory") != std::string::npos);
+  for (const auto& e : fs::directory_iterator(dir))
+    CHECK(e.path().filename().string().find("tmp") == std::string::npos);
+  // When pdflatex is installed, a two-column document that \inputs it compiles.
+  if (run("command -v pdflatex") == 0) {
+    std::ofstream doc(dir / "doc.tex");
+    doc << "\\documentclass[twocolumn]{article}\n\\usepackage{graphicx,color,amssymb}\n"
+           "\\begin{document}\n\\begin{figure}\\footnotesize\\input{fig.tex}\\end{figure}\n"
+           "\\end{document}\n";
+    doc.close();
+    // fig.tex names the drawing by the path given to --out (absolute here).
+    CHECK(run("cd '" + dir.string() +
+              "' && timeout 120 pdflatex -interaction=nonstopmode -halt-on-error doc.tex") == 0);
+    CHECK(fs::file_size(dir / "doc.pdf") > 10000);
+  } else {
+    WARN("pdflatex not installed: the LaTeX compile check was skipped");
+  }
+  fs::remove_all(dir);
+}
