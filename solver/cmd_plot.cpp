@@ -825,23 +825,24 @@ int run_plot(const Options& opts) {
 const CommandRegistrar plot_cmd{Command{
     "plot",
     "figures (density, phase, alignment, spectrum) drawn with gnuplot",
-    "plot KIND [options] --out FILE.{png,svg,pdf}\n"
-    "  plot density   --delta D --gamma G [--kappa K]\n"
+    "plot KIND [options] --out FILE.{png,svg,pdf,tex}\n"
+    "  plot density   --delta D --gamma G [--kappa K] [--mc-d d --seeds S]\n"
     "  plot phase     [--gamma G | --gammas LIST] [--rho R] [--delta-range A:B] [--delta D] "
     "[--mark LIST]\n"
     "                 [--T T --corr C --pooling LIST]\n"
-    "  plot alignment --delta D --gamma G [--rho R] [--range A:B]\n"
-    "  plot spectrum  --delta D --gamma G --alpha-over-kappa A [--rho R] [--kappa K]",
-    "Writes FILE.png/svg/pdf, FILE.dat (the plotted numbers, 17 digits, gnuplot data sets) and\n"
-    "FILE.gp (the script; `gnuplot FILE.gp` redraws the image, edit it to restyle). Every number\n"
-    "comes from the library: density = -Im g(x+i0)/pi of kappa (MP_delta ⊠ MP_gamma) with its "
-    "edges\n"
-    "and atom; tau1, tau2 = thresholds(); alignments and lambda = outlier_report(). Default size\n"
-    "3.5 x 2.6 inches (one column of a two-column paper), 8 pt text; PNG at --dpi (default 200).\n"
+    "  plot alignment --delta D --gamma G [--rho R] [--range A:B] [--mc-d d --seeds S]\n"
+    "  plot spectrum  --delta D --gamma G --alpha-over-kappa A [--rho R] [--kappa K]\n"
+    "                 [--mc-d d --seeds S]",
+    "Writes FILE.png/svg/pdf (or FILE.tex + FILE.pdf, labels typeset by LaTeX), FILE.dat (the\n"
+    "plotted numbers, 17 digits, gnuplot data sets) and FILE.gp (the script; `gnuplot FILE.gp`\n"
+    "redraws the image, edit it to restyle). Every number comes from the library: density =\n"
+    "-Im g(x+i0)/pi of kappa (MP_delta ⊠ MP_gamma) with its edges and atom; tau1, tau2 =\n"
+    "thresholds(); alignments and lambda = outlier_report(). Default size 3.5 x 2.6 inches (one\n"
+    "column of a two-column paper), 8 pt text; PNG at --dpi (default 200).\n"
     "phase: delta on x (default 0:2), alpha/kappa on y; regimes shaded for the first gamma;\n"
-    "--delta D marks tau1, tau2 at D; --mark 'label=1.8,...' draws horizontal markers; "
-    "--T/--corr/\n"
-    "--pooling LIST marks each pooling scheme's alpha/kappa = w^T R w / w^T w (attnrmt weights).\n"
+    "--delta D marks tau1, tau2 at D; --mark 'label=1.8,...' draws horizontal markers;\n"
+    "--T/--corr/--pooling LIST marks each pooling scheme's alpha/kappa = w^T R w / w^T w.\n"
+    "--mc-d: Monte Carlo of the Gaussian-equivalent model (attnrmt validate --model gaussian).\n"
     "gnuplot is $ATTNRMT_GNUPLOT or `gnuplot` on PATH (Debian gnuplot-nox).",
     {{"delta", "D", "d/V, > 0"},
      {"gamma", "G", "d/N, > 0"},
@@ -871,7 +872,7 @@ const CommandRegistrar plot_cmd{Command{
      {"threads", "K", "Monte Carlo threads (default: all cores)"},
      {"mc-points", "N", "alignment: number of simulated alpha/kappa values (default 10)"},
      {"bins", "N", "density, spectrum: histogram bins (default 60)"},
-     {"out", "FILE", "FILE.png, FILE.svg or FILE.pdf (required)"}},
+     {"out", "FILE", "FILE.png, FILE.svg, FILE.pdf or FILE.tex (required)"}},
     run_plot}};
 
 }  // namespace
