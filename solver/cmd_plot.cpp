@@ -601,8 +601,8 @@ int plot_phase(const Options& opts) {
                     std::to_string(k + 1) + " lc rgb '" + extra_colours[(k - 1) % 5] + "' title " +
                     kq("τ_2, γ = " + gamma_texts[k]));
   if (mark_delta) {
-    items.push_back("index 1 using 1:2 with points pt 7 ps 0.8 lc rgb 'black' notitle");
-    items.push_back("index 1 using 1:3 with points pt 7 ps 0.8 lc rgb '" + std::string(kBlue) +
+    items.push_back("index 1 using 1:2 with points pt 7 ps 0.8*psc lc rgb 'black' notitle");
+    items.push_back("index 1 using 1:3 with points pt 7 ps 0.8*psc lc rgb '" + std::string(kBlue) +
                     "' notitle");
   }
   s << plot_command(items);
@@ -730,9 +730,9 @@ int plot_alignment(const Options& opts) {
     }
     blocks.push_back(pts);
     blocks.push_back(sizes_block(cfg, mcs));
-    items.push_back("index 2 using 1:4:5 with yerrorbars pt 6 ps 0.6 lc rgb '" +
+    items.push_back("index 2 using 1:4:5 with yerrorbars pt 6 ps 0.6*psc lc rgb '" +
                     std::string(kOrange) + "' title " + kq("A_u MC"));
-    items.push_back("index 2 using 1:2:3 with yerrorbars pt 7 ps 0.6 lc rgb '" +
+    items.push_back("index 2 using 1:2:3 with yerrorbars pt 7 ps 0.6*psc lc rgb '" +
                     std::string(kBlue) + "' title " +
                     kq(latex_labels ? "A_μ " + mc_title(mcs) : std::string("A_μ MC")));
   }
@@ -803,7 +803,7 @@ int plot_spectrum(const Options& opts) {
   if (mcs.on) {
     const double y0 = 0.04 * density_ymax(law, dens);
     items.push_back("index 3 using 2:(" + gp_num(y0) +
-                    ") with points pt 2 ps 0.9 lw 1.5 lc rgb 'black' title " +
+                    ") with points pt 2 ps 0.9*psc lw 1.5 lc rgb 'black' title " +
                     kq("MC top eigenvalues"));
   }
   s << plot_command(items);

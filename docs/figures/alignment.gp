@@ -7,6 +7,7 @@ if (!exists('datafile')) datafile = scriptdir.'alignment.dat'
 if (!exists('outfile')) outfile = scriptdir.'alignment.png'
 set encoding utf8
 set terminal pngcairo enhanced color size 700,520 font 'Helvetica,8' fontscale 2.083 linewidth 1.67
+psc = 1
 set output outfile
 set border 3 lw 1
 set tics nomirror out scale 0.6
@@ -32,7 +33,7 @@ set arrow from graph 0, first 0.66666666666666663 to graph 1, first 0.6666666666
 set label 'cap ρ/(ρ+δ) = 0.6667' at graph 0.98, first 0.66666666666666663 right offset 0,0.6 tc rgb '#7F7F7F'
 plot datafile index 0 using 1:3 with lines lw 2 dt 2 lc rgb '#E69F00' title 'A_u theory', \
      '' index 0 using 1:2 with lines lw 2 lc rgb '#0072B2' title 'A_μ theory', \
-     '' index 2 using 1:4:5 with yerrorbars pt 6 ps 0.6 lc rgb '#E69F00' title 'A_u MC', \
-     '' index 2 using 1:2:3 with yerrorbars pt 7 ps 0.6 lc rgb '#0072B2' title 'A_μ MC'
+     '' index 2 using 1:4:5 with yerrorbars pt 6 ps 0.6*psc lc rgb '#E69F00' title 'A_u MC', \
+     '' index 2 using 1:2:3 with yerrorbars pt 7 ps 0.6*psc lc rgb '#0072B2' title 'A_μ MC'
 
 set output

@@ -7,6 +7,7 @@ if (!exists('datafile')) datafile = scriptdir.'density.dat'
 if (!exists('outfile')) outfile = scriptdir.'density.png'
 set encoding utf8
 set terminal pngcairo enhanced color size 700,520 font 'Helvetica,8' fontscale 2.083 linewidth 1.67
+psc = 1
 set output outfile
 set border 3 lw 1
 set tics nomirror out scale 0.6

@@ -7,6 +7,7 @@ if (!exists('datafile')) datafile = scriptdir.'phase.dat'
 if (!exists('outfile')) outfile = scriptdir.'phase.png'
 set encoding utf8
 set terminal pngcairo enhanced color size 700,520 font 'Helvetica,8' fontscale 2.083 linewidth 1.67
+psc = 1
 set output outfile
 set border 3 lw 1
 set tics nomirror out scale 0.6
@@ -36,7 +37,7 @@ plot datafile index 0 using 1:(0):2 with filledcurves lc rgb '#7F7F7F' notitle, 
      '' index 0 using 1:3:(3.2403101420013201) with filledcurves lc rgb '#009E73' notitle, \
      '' index 0 using 1:2 with lines lw 2 lc rgb 'black' title 'τ_1 (table)', \
      '' index 0 using 1:3 with lines lw 2 lc rgb '#0072B2' title 'τ_2 (sample)', \
-     '' index 1 using 1:2 with points pt 7 ps 0.8 lc rgb 'black' notitle, \
-     '' index 1 using 1:3 with points pt 7 ps 0.8 lc rgb '#0072B2' notitle
+     '' index 1 using 1:2 with points pt 7 ps 0.8*psc lc rgb 'black' notitle, \
+     '' index 1 using 1:3 with points pt 7 ps 0.8*psc lc rgb '#0072B2' notitle
 
 set output

@@ -7,6 +7,7 @@ if (!exists('datafile')) datafile = scriptdir.'spectrum.dat'
 if (!exists('outfile')) outfile = scriptdir.'spectrum.png'
 set encoding utf8
 set terminal pngcairo enhanced color size 700,520 font 'Helvetica,8' fontscale 2.083 linewidth 1.67
+psc = 1
 set output outfile
 set border 3 lw 1
 set tics nomirror out scale 0.6
@@ -28,6 +29,6 @@ set arrow from 5.04, graph 0.3 to 5.04, graph 0 head filled size screen 0.015,20
 set label 'α/κ = 2: outlier λ = 5.04' at 5.04, graph 0.3 right offset 1,0.7 tc rgb '#009E73'
 plot datafile index 2 using 1:2:5 with boxes lc rgb '#7F7F7F' fs transparent solid 0.4 title 'MC, d = 1000, 5 seeds', \
      '' index 0 using 1:2 with lines lw 2 lc rgb '#0072B2' title 'theory', \
-     '' index 3 using 2:(0.08574586052809656) with points pt 2 ps 0.9 lw 1.5 lc rgb 'black' title 'MC top eigenvalues'
+     '' index 3 using 2:(0.08574586052809656) with points pt 2 ps 0.9*psc lw 1.5 lc rgb 'black' title 'MC top eigenvalues'
 
 set output
