@@ -35,7 +35,8 @@ void add_notes(TextTable& t, const SchemeInput& in) {
         "precision), normalised to " +
         summary.normalisation +
         (summary.normalisation == "sum 1" ? " (entries of one sign)"
-                                          : " (entries of both signs; positive sum)"));
+                                          : " (entries of both signs; positive sum, or first "
+                                            "largest entry positive when the sum is 0)"));
   }
 }
 

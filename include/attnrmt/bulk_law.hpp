@@ -190,9 +190,10 @@ class BulkLaw {
     a2_ = a[1];
     a3_ = a[2];
     const Real b = delta_ + gamma_ + delta_ * gamma_;
-    // f(0) = -1 < 0 and f(p) >= b p^2 - 1 for p > 0.
+    // f(0) = -1 < 0 and f(p) >= b p^2 - 1 for p > 0, so f(2/sqrt(b)) >= 3 (the
+    // bound 1/sqrt(b) itself gives f = 0 up to rounding).
     auto f = [this](const Real& p) { return edge_poly(p); };
-    p_right_ = detail::bracketed_root<Real>(f, Real(0), 1 / sqrt(b));
+    p_right_ = detail::bracketed_root<Real>(f, Real(0), 2 / sqrt(b));
     right_edge_unit_ = inverse_p(p_right_);
     hard_left_edge_ = (a2_ == a3_);
     if (hard_left_edge_) {

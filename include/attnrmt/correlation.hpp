@@ -129,11 +129,11 @@ bool solve_linear(std::vector<Real> a, std::vector<Real>& b, int n) {
 
 }  // namespace detail
 
-/// Largest eigenvalue of R and a unit eigenvector (sum >= 0).
+/// Largest eigenvalue of R and a unit eigenvector.
 template <class Real>
 struct TopEigenpair {
   Real eigenvalue;
-  std::vector<Real> vector;  ///< unit norm
+  std::vector<Real> vector;  ///< unit norm; sum > 0 (or, sum ~ 0: largest entry > 0)
   Real residual;             ///< ||R v - lambda v|| after refinement
   int iterations = 0;        ///< Rayleigh-quotient steps in Real
 };
@@ -364,9 +364,19 @@ class PositionalCorrelation {
       mu = mu_new;
       res = res_new;
     }
-    Real sum = 0;
-    for (const auto& xi : x) sum += xi;
-    if (sum < 0)
+    // Sign: positive sum; when the sum vanishes (to working precision, e.g. an
+    // alternating vector), the largest entry in absolute value (first of ties) positive.
+    Real sum = 0, largest = 0;
+    int lead = 0;
+    for (int i = 0; i < n; ++i) {
+      sum += x[i];
+      if (abs(x[i]) > largest * (1 + 1e-9)) {
+        largest = abs(x[i]);
+        lead = i;
+      }
+    }
+    const bool flip = abs(sum) > 1e-9 ? sum < 0 : x[lead] < 0;
+    if (flip)
       for (auto& xi : x) xi = -xi;
     out.eigenvalue = mu;
     out.vector = std::move(x);

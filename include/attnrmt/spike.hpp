@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cmath>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -66,15 +67,14 @@ Real sample_threshold_s(const Real& delta, const Real& gamma) {
   using std::sqrt;
   require_positive("delta", delta);
   require_positive("gamma", gamma);
-  // P(sqrt(b)) = -2 gamma delta < 0 with b = delta + gamma + gamma delta, and
-  // P(sqrt(b) + 1) = (b + 2 sqrt b + 1 - b)(sqrt b + 1) - 2 gamma delta... > 0 is
-  // not guaranteed, so grow the upper end until P changes sign.
+  // P(s) = s (s^2 - b) - 2 gamma delta < 0 on [0, sqrt(b)], b = delta + gamma +
+  // gamma delta, and P increases beyond: the only positive root lies above
+  // sqrt(b). P(0) = -2 gamma delta < 0 is the lower end (sqrt(b) itself is not
+  // safe: rounding in s^2 - b can exceed 2 gamma delta when both are tiny); the
+  // upper end grows until P is positive.
   const Real b = delta + gamma + gamma * delta;
-  Real lo = sqrt(b), hi = lo + 1;
-  while (sample_polynomial(hi, delta, gamma) <= 0) {
-    lo = hi;
-    hi *= 2;
-  }
+  Real lo = 0, hi = 2 * sqrt(b) + 1;
+  while (sample_polynomial(hi, delta, gamma) <= 0) hi *= 2;
   auto f = [&](const Real& s) { return sample_polynomial(s, delta, gamma); };
   return detail::bracketed_root<Real>(f, lo, hi);
 }
@@ -116,9 +116,24 @@ struct SpikeOutcome {
   Real population_alignment;   ///< 1 - delta/s^2, or 0
 };
 
-/// Outcome of a spike of strength omega for the bulk `law` (any kappa).
+/// Regime from field operations only (no square roots): s > sqrt(delta) is
+/// tested as s > 0 and s^2 > delta, s > s* as s > 0 and P(s) > 0. With a
+/// rational T (boost::multiprecision::cpp_rational) the answer is exact even
+/// exactly at a threshold, where a floating-point sign depends on rounding.
+template <class T>
+Regime regime_of(const T& delta, const T& gamma, const T& rho, const T& alpha_over_kappa) {
+  T s = alpha_over_kappa * (rho + delta) - delta;
+  if (s > 0 && sample_polynomial(s, delta, gamma) > 0) return Regime::detectable;
+  if (s > 0 && s * s > delta) return Regime::table_only;
+  return Regime::none;
+}
+
+/// Outcome of a spike of strength omega for the bulk `law` (any kappa). The
+/// optional `exact_regime` (from regime_of in exact arithmetic) overrides the
+/// floating-point threshold tests.
 template <class Real>
-SpikeOutcome<Real> spike_outcome(const BulkLaw<Real>& law, const Real& omega) {
+SpikeOutcome<Real> spike_outcome(const BulkLaw<Real>& law, const Real& omega,
+                                 std::optional<Regime> exact_regime = std::nullopt) {
   using std::sqrt;
   require_nonnegative("omega", omega);
   const Real& delta = law.delta();
@@ -127,8 +142,13 @@ SpikeOutcome<Real> spike_outcome(const BulkLaw<Real>& law, const Real& omega) {
   SpikeOutcome<Real> out;
   out.s = omega - delta;
   const Real& s = out.s;
-  out.population_outlier = s > sqrt(delta);
-  out.sample_outlier = s > 0 && sample_polynomial(s, delta, gamma) > 0;
+  if (exact_regime) {
+    out.population_outlier = *exact_regime != Regime::none;
+    out.sample_outlier = *exact_regime == Regime::detectable;
+  } else {
+    out.population_outlier = s > 0 && s * s > delta;
+    out.sample_outlier = s > 0 && sample_polynomial(s, delta, gamma) > 0;
+  }
   if (out.population_outlier) {
     out.population_eigenvalue = kappa * omega * (s + 1) / s;
     out.population_alignment = 1 - delta / (s * s);
@@ -158,13 +178,14 @@ struct OutlierReport {
 /// The model's regime, outlier and alignments at signal-to-noise alpha/kappa.
 template <class Real>
 OutlierReport<Real> outlier_report(const BulkLaw<Real>& law, const Real& rho,
-                                   const Real& alpha_over_kappa) {
+                                   const Real& alpha_over_kappa,
+                                   std::optional<Regime> exact_regime = std::nullopt) {
   require_nonnegative("rho", rho);
   require_positive("alpha_over_kappa", alpha_over_kappa);
   const Real& delta = law.delta();
   OutlierReport<Real> r;
   r.omega = alpha_over_kappa * (rho + delta);
-  r.spike = spike_outcome(law, r.omega);
+  r.spike = spike_outcome(law, r.omega, exact_regime);
   r.regime = r.spike.sample_outlier       ? Regime::detectable
              : r.spike.population_outlier ? Regime::table_only
                                           : Regime::none;

@@ -183,7 +183,7 @@ SchemeSummary<Real> evaluate_scheme(const PoolingScheme& scheme,
     }
     case PoolingScheme::Kind::optimal: {
       TopEigenpair<Real> top = corr.top_eigenpair<Real>();
-      w = top.vector;  // unit norm, positive sum
+      w = top.vector;  // unit norm, positive sum (see TopEigenpair)
       Real largest = 0, sum = 0;
       for (const auto& x : w) {
         largest = std::max<Real>(largest, abs(x));

@@ -62,8 +62,11 @@ void aberth_refine(std::array<Complex<T>, 3>& r, const Complex<T>& b2, const Com
     }
     if (worst <= tol) return;
     // Near a multiple root convergence is only linear and stalls at the
-    // attainable accuracy; stop once the corrections no longer shrink.
-    if (worst >= previous / 2) {
+    // attainable accuracy (about tol^(1/2) for a double root, tol^(1/3) for a
+    // triple one); stop once the corrections no longer shrink there. Far from
+    // convergence (roots travelling from the starting circle) keep going.
+    using std::cbrt;
+    if (worst < 16 * cbrt(tol) && worst >= previous / 2) {
       if (++stalled >= 4) return;
     } else {
       stalled = 0;

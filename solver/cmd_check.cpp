@@ -1,0 +1,269 @@
+// solver/cmd_check.cpp -- `attnrmt check FILE`: how many digits of someone
+// else's numbers are right.
+//
+// Reads a CSV whose columns are quantity and parameter names (table_quantities.hpp),
+// recomputes every quantity at two working precisions (D + 10 and D + 25
+// digits, D = --digits, default 60) and counts, for each claimed value y
+// against the reference x,
+//   agreeing digits = the largest k in [0, D] with |y - x| <= 0.5 * 10^(e - k + 1),
+//   e = floor(log10 max(|x|, |y|)),
+// i.e. y equals x to k significant digits up to half a unit in the k-th digit
+// (a correctly rounded k-digit value scores >= k; changing its j-th digit
+// scores about j - 1). A claimed 0 scores D when |x| < 10^-D (tables print 0
+// for values below their resolution). The count is the smaller of the two
+// references' counts. regime: D when the names match, 0 otherwise.
+// Exit status: 0 when every value has >= --min-digits digits, 1 otherwise,
+// 2 for unreadable or malformed input (one line on stderr naming the line).
+#include <algorithm>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+
+#include "cli.hpp"
+#include "csv_reader.hpp"
+#include "table_quantities.hpp"
+#include "version.hpp"
+
+namespace attnrmt::cli {
+namespace {
+
+// floor(log10(a)) for a > 0, exact at powers of ten.
+long decimal_exponent(const MpReal& a) {
+  long e = static_cast<long>(floor(log10(a)).convert_to<double>());
+  MpReal ten(10);
+  if (pow(ten, e + 1) <= a) ++e;
+  if (pow(ten, e) > a) --e;
+  return e;
+}
+
+int agreeing_digits(const MpReal& claimed, const MpReal& reference, int max_digits) {
+  MpReal err = abs(claimed - reference);
+  if (err == 0) return max_digits;
+  if (claimed == 0) return abs(reference) < pow(MpReal(10), -max_digits) ? max_digits : 0;
+  if (reference == 0) return 0;
+  MpReal scale = std::max(abs(claimed), abs(reference));
+  long e = decimal_exponent(scale);
+  // largest k with err <= 0.5 * 10^(e - k + 1)  <=>  k <= e + 1 + log10(0.5 / err)
+  MpReal bound = MpReal(e + 1) + log10(MpReal(0.5) / err);
+  if (bound < 0) return 0;
+  if (bound >= max_digits) return max_digits;
+  return static_cast<int>(floor(bound).convert_to<double>());
+}
+
+// Significant digits written in a decimal value ("0.0125" -> 3, "1.50" -> 3,
+// "2.5e-3" -> 2); 0 for fractions such as 1/3 (exact).
+int printed_digits(const std::string& text) {
+  if (text.find('/') != std::string::npos) return 0;
+  std::string mant = text.substr(0, text.find_first_of("eE"));
+  std::string digits;
+  for (char c : mant)
+    if (c >= '0' && c <= '9') digits += c;
+  std::size_t first = digits.find_first_not_of('0');
+  return first == std::string::npos ? 1 : static_cast<int>(digits.size() - first);
+}
+
+struct Cell {
+  int digits = 0;
+  bool full = false;  ///< agrees in every printed digit
+};
+
+int run_check(const Options& opts) {
+  if (opts.positional().size() != 1)
+    throw UsageError("expected exactly one FILE (see 'attnrmt check --help')");
+  Format format = parse_format(opts.get_or("format", "table"), false);
+  int max_digits = opts.has("digits")
+                       ? static_cast<int>(parse_integer(opts.get("digits"), "--digits", 1, 1000))
+                       : 60;
+  int min_digits =
+      opts.has("min-digits")
+          ? static_cast<int>(parse_integer(opts.get("min-digits"), "--min-digits", 0, 1000))
+          : 6;
+  unsigned threads = usable_threads(
+      opts.has("threads")
+          ? static_cast<unsigned>(parse_integer(opts.get("threads"), "--threads", 1, 256))
+          : 0);
+  std::map<std::string, Rational> fixed;
+  for (const auto& s : opts.all("set")) {
+    auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw UsageError("--set expects NAME=VALUE (got '" + s + "')");
+    std::string name = s.substr(0, eq);
+    if (fixed.count(name)) throw UsageError("--set: parameter '" + name + "' given twice");
+    fixed[name] = parse_rational(s.substr(eq + 1), "--set " + name);
+  }
+
+  const std::string& path = opts.positional().front();
+  CsvDocument doc = read_csv_file(path);
+  CheckInput in = prepare_check_input(doc, fixed);
+  if (!in.extra_columns.empty()) {
+    std::string list;
+    for (const auto& c : in.extra_columns) list += (list.empty() ? "'" : ", '") + c + "'";
+    std::cerr << "attnrmt check: note: ignoring column"
+              << (in.extra_columns.size() > 1 ? "s " : " ") << list
+              << " (not a quantity or parameter name; line " << in.header_line << ")\n";
+  }
+
+  std::vector<const QuantityInfo*> qs;
+  for (const auto& c : in.columns) qs.push_back(c.quantity);
+  std::vector<std::map<std::string, Rational>> points;
+  for (const auto& r : in.rows) points.push_back(r.params);
+
+  const int low = max_digits + 10, high = max_digits + 25;
+  std::vector<std::vector<std::vector<QuantityValue>>> refs;
+  auto compute = [&](int precision) {
+    ScopedPrecision prec(static_cast<unsigned>(precision));
+    std::size_t failed = 0;
+    try {
+      refs.push_back(evaluate_points(qs, points, threads, {}, &failed));
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(path + ":" + std::to_string(in.rows[failed].line) + ": " + e.what());
+    } catch (const std::exception& e) {
+      throw std::runtime_error(path + ":" + std::to_string(in.rows[failed].line) + ": " + e.what());
+    }
+  };
+  compute(low);
+  compute(high);
+
+  // Digits per cell, at the higher precision.
+  ScopedPrecision prec(static_cast<unsigned>(high));
+  const std::size_t nq = qs.size();
+  std::vector<std::vector<Cell>> cells(in.rows.size(), std::vector<Cell>(nq));
+  for (std::size_t i = 0; i < in.rows.size(); ++i) {
+    const CheckRow& row = in.rows[i];
+    for (std::size_t j = 0; j < nq; ++j) {
+      Cell& c = cells[i][j];
+      if (qs[j]->is_text) {
+        bool same =
+            refs[0][i][j].text == row.claimed_text[j] && refs[1][i][j].text == row.claimed_text[j];
+        c.digits = same ? max_digits : 0;
+        c.full = same;
+        continue;
+      }
+      MpReal y = to_real<MpReal>(row.claimed[j]);
+      c.digits = std::min(agreeing_digits(y, refs[0][i][j].number, max_digits),
+                          agreeing_digits(y, refs[1][i][j].number, max_digits));
+      c.full = c.digits >= std::min(printed_digits(row.claimed_text[j]), max_digits) &&
+               (printed_digits(row.claimed_text[j]) > 0 || c.digits == max_digits);
+    }
+  }
+
+  // Per-row table.
+  TextTable t;
+  t.columns = {"line"};
+  for (const auto* q : qs) t.columns.push_back(q->name);
+  t.columns.push_back("min");
+  std::size_t worst_row = 0, failures = 0, full = 0, total = 0;
+  int worst_digits = max_digits + 1;
+  std::string first_failure;
+  for (std::size_t i = 0; i < in.rows.size(); ++i) {
+    std::vector<TextCell> r{{std::to_string(in.rows[i].line), true}};
+    int row_min = max_digits;
+    for (std::size_t j = 0; j < nq; ++j) {
+      const Cell& c = cells[i][j];
+      r.push_back({std::to_string(c.digits), true});
+      row_min = std::min(row_min, c.digits);
+      ++total;
+      full += c.full;
+      if (c.digits < min_digits) {
+        if (failures == 0)
+          first_failure = "line " + std::to_string(in.rows[i].line) + ", column " + qs[j]->name +
+                          ": " + std::to_string(c.digits) + " digits (file has '" +
+                          in.rows[i].claimed_text[j] + "')";
+        ++failures;
+      }
+    }
+    r.push_back({std::to_string(row_min), true});
+    if (row_min < worst_digits) {
+      worst_digits = row_min;
+      worst_row = i;
+    }
+    if (!opts.has("summary")) t.rows.push_back(std::move(r));
+  }
+
+  // Summary.
+  std::vector<std::pair<std::string, std::string>> summary;
+  summary.push_back({"file", path + " (" + std::to_string(in.rows.size()) +
+                                 " rows, header at line " + std::to_string(in.header_line) + ")"});
+  summary.push_back({"reference", "attnrmt " + std::string(ATTNRMT_VERSION) + " (commit " +
+                                      ATTNRMT_GIT_COMMIT + "), up to " +
+                                      std::to_string(max_digits) + " digits, computed at " +
+                                      std::to_string(low) + " and " + std::to_string(high)});
+  if (!in.extra_columns.empty()) {
+    std::string list;
+    for (const auto& c : in.extra_columns) list += (list.empty() ? "" : ",") + c;
+    summary.push_back({"ignored_columns", list});
+  }
+  if (!in.defaulted.empty()) {
+    std::string list;
+    for (const auto& p : in.defaulted)
+      list += (list.empty() ? "" : ",") + p + "=" + rational_to_string(fixed.at(p));
+    summary.push_back({"set", list});
+  }
+  for (std::size_t j = 0; j < nq; ++j) {
+    int mn = max_digits + 1;
+    std::size_t at = 0;
+    std::vector<int> all;
+    for (std::size_t i = 0; i < in.rows.size(); ++i) {
+      all.push_back(cells[i][j].digits);
+      if (cells[i][j].digits < mn) {
+        mn = cells[i][j].digits;
+        at = i;
+      }
+    }
+    std::nth_element(all.begin(), all.begin() + all.size() / 2, all.end());
+    summary.push_back({"column " + qs[j]->name, "min " + std::to_string(mn) + " digits (line " +
+                                                    std::to_string(in.rows[at].line) +
+                                                    "), median " +
+                                                    std::to_string(all[all.size() / 2])});
+  }
+  summary.push_back({"worst_row", "line " + std::to_string(in.rows[worst_row].line) + " (" +
+                                      std::to_string(worst_digits) + " digits)"});
+  summary.push_back({"all_printed_digits_agree",
+                     std::to_string(full) + " of " + std::to_string(total) + " values"});
+  summary.push_back(
+      {"result", failures == 0
+                     ? "PASS: every value agrees to >= " + std::to_string(min_digits) + " digits"
+                     : "FAIL: " + std::to_string(failures) + " of " + std::to_string(total) +
+                           " values agree to fewer than " + std::to_string(min_digits) +
+                           " digits; first at " + first_failure});
+
+  std::ostringstream out;
+  if (format == Format::json) {
+    for (const auto& [k, v] : summary) t.meta[k] = v;
+    write_table(t, format, out);
+  } else {
+    if (!t.rows.empty()) write_table(t, format, out);
+    for (const auto& [k, v] : summary)
+      out << (format == Format::csv ? "# " : "") << k << ": " << v << "\n";
+  }
+  if (opts.has("out"))
+    write_file_atomically(opts.get("out"), out.str());
+  else
+    std::cout << out.str();
+  return failures == 0 ? 0 : 1;
+}
+
+const CommandRegistrar check_cmd{Command{
+    "check",
+    "count the correct digits of another implementation's values (CSV)",
+    "check FILE [--min-digits N] [--digits D] [--set NAME=VALUE ...] [--summary]\n"
+    "               [--format table|csv|json] [--out FILE]",
+    "FILE is a CSV (header row, '#' comment lines allowed; '-' reads stdin) whose columns are\n"
+    "quantities (tau1,tau2,omega1,omega2,right_edge,left_edge,atom,lambda,alignment_mu,\n"
+    "alignment_u,regime) and the parameters they depend on (delta,gamma,rho,kappa,\n"
+    "alpha_over_kappa); other columns are reported and ignored. Every quantity is recomputed at\n"
+    "two high working precisions; for each value the number of agreeing significant digits is\n"
+    "the largest k <= D with |claimed - exact| <= half a unit in the k-th significant digit.\n"
+    "Prints the digits per row (by line number) and per column (minimum, its line, median), the\n"
+    "worst row, and exits with status 1 when any value has fewer than --min-digits digits.",
+    {{"min-digits", "N", "required agreeing digits per value (default 6)"},
+     {"digits", "D", "most digits counted, 1..1000 (default 60)"},
+     {"set", "NAME=VALUE", "a parameter missing from the file, the same for every row", true},
+     {"summary", "", "print the summary only, not every row"},
+     {"threads", "N", "worker threads (default: one per core)"},
+     {"format", "F", "table (default), csv, json"},
+     {"out", "FILE", "write the report to FILE (atomically)"}},
+    run_check}};
+
+}  // namespace
+}  // namespace attnrmt::cli

@@ -1,0 +1,382 @@
+// solver/cmd_integrate.cpp -- `attnrmt integrate|precision`: spectral integrals by
+// contour integration (include/attnrmt/contour.hpp) and the precision study.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <iostream>
+#include <sstream>
+
+#include "attnrmt/bulk_law.hpp"
+#include "attnrmt/marchenko_pastur.hpp"
+#include "attnrmt/spectral_integrals.hpp"
+#include "attnrmt/spike.hpp"
+#include "cli.hpp"
+#include "params.hpp"
+
+namespace attnrmt::cli {
+namespace {
+
+std::vector<OptionSpec> with(std::vector<OptionSpec> a, const std::vector<OptionSpec>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+Rational single_positive(const Options& opts, const std::string& name, const std::string& fallback,
+                         bool allow_zero = false) {
+  std::string text = opts.has(name) ? opts.get(name) : fallback;
+  if (text.empty()) opts.get(name);  // throws: required
+  Rational r = parse_single(text, "--" + name);
+  require_range(r, "--" + name, allow_zero);
+  return r;
+}
+
+// ---- integrate ---------------------------------------------------------------
+
+int run_integrate(const Options& opts) {
+  Format format = parse_format(opts.get_or("format", "table"), false);
+  int digits = requested_digits(opts);
+  std::string law_name = opts.get_or("law", "bulk");
+  if (law_name != "bulk" && law_name != "mp")
+    throw UsageError("--law must be bulk or mp (got '" + law_name + "')");
+  const bool mp = law_name == "mp";
+  Rational delta = single_positive(opts, "delta", "");
+  Rational gamma = mp ? Rational(0) : single_positive(opts, "gamma", "");
+  Rational kappa = single_positive(opts, "kappa", "1");
+  if (mp && (opts.has("gamma") || opts.has("kappa")))
+    throw UsageError(
+        "--law mp integrates against MP_delta alone: --gamma and --kappa do not apply");
+  std::vector<IntegrandSpec> specs;
+  for (const auto& text : opts.all("f")) specs.push_back(parse_integrand(text));
+  if (specs.empty()) opts.get("f");  // throws: required
+
+  ContourOptions<MpReal> base;
+  base.include_atom = !opts.has("exclude-atom");
+  struct Extra {
+    std::string error_estimate, nodes;
+  };
+  std::vector<Extra> extra(specs.size());  // from the last (most precise) run
+  TextTable t = certify(digits, [&]() {
+    RawTable raw;
+    raw.columns = {"f", "value"};
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      ContourResult<MpReal> r;
+      if (mp) {
+        r = spectral_integral<MpReal>(MarchenkoPastur<MpReal>(to_real<MpReal>(delta)), specs[i],
+                                      base);
+      } else {
+        BulkLaw<MpReal> law(to_real<MpReal>(delta), to_real<MpReal>(gamma), to_real<MpReal>(kappa));
+        r = spectral_integral<MpReal>(law, specs[i], base);
+      }
+      if (!r.converged)
+        throw std::runtime_error(specs[i].text + ": the trapezoidal rule did not converge within " +
+                                 std::to_string(r.nodes) +
+                                 " nodes (a singularity of f is too close to the support; "
+                                 "predicted error ~ " +
+                                 format_number(MpReal(r.predicted_rate), 4) + "^-N)");
+      raw.rows.push_back({Value::str(specs[i].text), Value::num(r.value.re)});
+      extra[i] = {format_number(r.error_estimate, 2), std::to_string(r.nodes)};
+    }
+    return raw;
+  });
+  t.columns.push_back("error_estimate");
+  t.columns.push_back("nodes");
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    t.rows[i].push_back({extra[i].error_estimate, true});
+    t.rows[i].push_back({extra[i].nodes, true});
+  }
+  t.notes.push_back(
+      "error_estimate: |T_N - T_{N/2}| of the trapezoidal rule at the working precision "
+      "of the more precise certification run; nodes: N");
+  emit(opts, t, format);
+  return 0;
+}
+
+// ---- precision -----------------------------------------------------------------
+
+const std::vector<std::string> kQuantities = {"right_edge", "tau2", "lambda", "alignment_mu",
+                                              "log_moment"};
+
+struct Inputs {
+  Rational delta, gamma, rho, alpha_over_kappa;
+};
+
+// The closed form of each quantity (spike.hpp, bulk_law.hpp, spectral_integrals.hpp).
+MpReal closed_form(const std::string& q, const Inputs& in) {
+  MpReal delta = to_real<MpReal>(in.delta), gamma = to_real<MpReal>(in.gamma);
+  MpReal rho = to_real<MpReal>(in.rho);
+  if (q == "right_edge") return BulkLaw<MpReal>(delta, gamma).right_edge();
+  if (q == "tau2") return thresholds(delta, gamma, rho).tau2;
+  if (q == "log_moment") return mp_log_moment(delta) + mp_log_moment(gamma);
+  BulkLaw<MpReal> law(delta, gamma);
+  auto r = outlier_report(law, rho, to_real<MpReal>(in.alpha_over_kappa));
+  return q == "lambda" ? r.spike.lambda : r.alignment_mu;
+}
+
+// The contour route: psi-functions against MP_delta, or log against the bulk law.
+// `convergence` receives the history of the integral that decides the value.
+MpReal contour_route(const std::string& q, const Inputs& in, long& nodes,
+                     ContourResult<MpReal>* convergence) {
+  MpReal delta = to_real<MpReal>(in.delta), gamma = to_real<MpReal>(in.gamma);
+  MpReal rho = to_real<MpReal>(in.rho);
+  ContourOptions<MpReal> opts;
+  opts.keep_history = convergence != nullptr;
+  auto check = [](bool ok) {
+    if (!ok) throw std::runtime_error("contour route did not converge (please report this input)");
+  };
+  if (q == "log_moment") {
+    auto r = spectral_integral<MpReal>(BulkLaw<MpReal>(delta, gamma), parse_integrand("log"), opts);
+    check(r.converged);
+    nodes = r.nodes;
+    if (convergence) *convergence = r;
+    return r.value.re;
+  }
+  if (q == "right_edge" || q == "tau2") {
+    auto th = threshold_by_contour(delta, gamma, opts);
+    check(th.converged);
+    nodes = th.at_root.nodes;
+    if (convergence) *convergence = th.at_root.second;
+    return q == "tau2" ? MpReal((delta + th.s_star) / (rho + delta)) : th.right_edge;
+  }
+  auto o = outlier_by_contour(delta, gamma, rho, to_real<MpReal>(in.alpha_over_kappa), opts);
+  nodes = o.psi.nodes;
+  if (convergence) *convergence = o.psi.second;
+  return q == "lambda" ? o.lambda : o.alignment_mu;
+}
+
+struct Measured {
+  std::string value;  // the working digits (+5), re-read at a higher precision to compare
+  double seconds = 0;
+  long nodes = 0;
+};
+
+// Repeats `run` until 0.05 s have passed (at most 1000 times); mean time per run.
+template <class F>
+double time_it(F&& run) {
+  using clock = std::chrono::steady_clock;
+  auto start = clock::now();
+  long reps = 0;
+  double elapsed = 0;
+  do {
+    run();
+    ++reps;
+    elapsed = std::chrono::duration<double>(clock::now() - start).count();
+  } while (elapsed < 0.05 && reps < 1000);
+  return elapsed / static_cast<double>(reps);
+}
+
+// Significant digits on which x agrees with ref (both at the highest precision).
+std::string agreeing_digits(const MpReal& x, const MpReal& ref, int cap) {
+  if (ref == 0) return x == 0 ? std::to_string(cap) : "0";
+  MpReal rel = abs(x - ref) / abs(ref);
+  if (rel == 0) return std::to_string(cap);
+  double d = -static_cast<double>(log10(rel));
+  int k = static_cast<int>(std::floor(d));
+  if (k < 0) k = 0;
+  if (k > cap) k = cap;
+  return std::to_string(k);
+}
+
+std::string seconds_text(double s) {
+  std::ostringstream o;
+  o.precision(3);
+  o << s;
+  return o.str();
+}
+
+int run_precision(const Options& opts) {
+  Format format = parse_format(opts.get_or("format", "table"), true);
+  std::string q = opts.get("quantity");
+  if (std::find(kQuantities.begin(), kQuantities.end(), q) == kQuantities.end())
+    throw UsageError(
+        "--quantity must be one of right_edge, tau2, lambda, alignment_mu, log_moment "
+        "(got '" +
+        q + "')");
+  Inputs in;
+  in.delta = single_positive(opts, "delta", "");
+  in.gamma = single_positive(opts, "gamma", "");
+  in.rho = single_positive(opts, "rho", "1", true);
+  if (q == "lambda" || q == "alignment_mu")
+    in.alpha_over_kappa = single_positive(opts, "alpha-over-kappa", "");
+  if (q == "log_moment" && (in.delta >= 1 || in.gamma >= 1))
+    throw UsageError(
+        "log_moment needs delta < 1 and gamma < 1 (otherwise the law has an atom or a "
+        "hard edge at 0 and log t is not integrable by a contour)");
+  std::vector<int> list;
+  {
+    std::string text = opts.get_or("digits-list", "16,32,50,100");
+    std::stringstream ss(text);
+    std::string item;
+    while (std::getline(ss, item, ','))
+      list.push_back(static_cast<int>(parse_integer(item, "--digits-list", 5, 1000)));
+    if (list.empty()) throw UsageError("--digits-list: empty");
+  }
+  const int top = *std::max_element(list.begin(), list.end());
+  const bool with_contour = !opts.has("closed-form-only");
+
+  struct Row {
+    int digits;
+    std::string route;
+    Measured m;
+  };
+  std::vector<Row> rows;
+  ContourResult<MpReal> history;
+  for (int d : list) {
+    ScopedPrecision prec(static_cast<unsigned>(d));
+    auto text = [d](const MpReal& x) { return x.str(d + 5, std::ios_base::scientific); };
+    Measured cf;
+    cf.seconds = time_it([&]() { cf.value = text(closed_form(q, in)); });
+    rows.push_back({d, "closed_form", cf});
+    if (with_contour) {
+      Measured ct;
+      ct.seconds = time_it([&]() { ct.value = text(contour_route(q, in, ct.nodes, nullptr)); });
+      rows.push_back({d, "contour", ct});
+    }
+  }
+
+  TextTable t;
+  t.columns = {"digits",  "route", "value", "agree_with_top", "agree_with_closed_form",
+               "seconds", "nodes"};
+  {
+    ScopedPrecision prec(static_cast<unsigned>(top + 10));
+    MpReal ref_closed, ref_contour;
+    for (const auto& r : rows)
+      if (r.digits == top) (r.route == "contour" ? ref_contour : ref_closed) = MpReal(r.m.value);
+    for (const auto& r : rows) {
+      MpReal number(r.m.value);
+      const MpReal& ref = r.route == "contour" ? ref_contour : ref_closed;
+      std::string agree_top = r.digits == top ? "ref" : agreeing_digits(number, ref, r.digits);
+      MpReal closed_same;
+      for (const auto& o : rows)
+        if (o.digits == r.digits && o.route == "closed_form") closed_same = MpReal(o.m.value);
+      std::string agree_cf =
+          r.route == "contour" ? agreeing_digits(number, closed_same, r.digits) : "-";
+      t.rows.push_back(
+          {{std::to_string(r.digits), true},
+           {r.route, false},
+           {format_number(number, r.digits), true},
+           {agree_top, agree_top != "ref"},
+           {agree_cf, agree_cf != "-"},
+           {seconds_text(r.m.seconds), true},
+           {r.route == "contour" ? std::to_string(r.m.nodes) : "-", r.route == "contour"}});
+    }
+  }
+  t.notes.push_back("quantity " + q + ", delta " + rational_to_string(in.delta) + ", gamma " +
+                    rational_to_string(in.gamma) + ", rho " + rational_to_string(in.rho) +
+                    (q == "lambda" || q == "alignment_mu"
+                         ? ", alpha/kappa " + rational_to_string(in.alpha_over_kappa)
+                         : std::string()));
+  t.notes.push_back("agree_with_top: significant digits equal to the same route at " +
+                    std::to_string(top) + " digits; seconds: mean wall time per evaluation");
+
+  // Trapezoidal convergence of the contour route at the highest precision.
+  TextTable conv;
+  conv.columns = {"nodes", "error", "observed_rate", "predicted_rate"};
+  if (with_contour) {
+    ScopedPrecision prec(static_cast<unsigned>(top));
+    long nodes = 0;
+    contour_route(q, in, nodes, &history);
+    if (!history.history.empty()) {
+      const Complex<MpReal>& final_value = history.value;
+      MpReal floor_value = history.rounding_floor;
+      MpReal previous_error = -1;
+      long previous_nodes = 0;
+      for (const auto& step : history.history) {
+        MpReal err = attnrmt::abs(step.value - final_value);
+        if (step.nodes == history.nodes || err <= floor_value) break;
+        std::string rate = "-";
+        if (previous_error > 0 && err > 0)
+          rate = format_number(
+              MpReal(pow(previous_error / err, MpReal(1) / (step.nodes - previous_nodes))), 4);
+        conv.rows.push_back({{std::to_string(step.nodes), true},
+                             {format_number(err, 3), true},
+                             {rate, rate != "-"},
+                             {format_number(history.predicted_rate, 4), true}});
+        previous_error = err;
+        previous_nodes = step.nodes;
+      }
+      conv.notes.push_back(
+          "trapezoidal rule at " + std::to_string(top) +
+          " digits, ellipse rho = " + format_number(history.rho, 6) +
+          ", nearest singularity rho_f = " + format_number(history.rho_limit, 6) +
+          ", final N = " + std::to_string(history.nodes) +
+          "; error = |T_N - T_final|; rates per node: (err_prev/err)^(1/(N - N_prev)), predicted "
+          "min(rho, rho_f/rho)");
+    }
+  }
+
+  std::ostringstream out;
+  if (format == Format::json) {
+    std::ostringstream a, b;
+    write_table(t, format, a);
+    write_table(conv, format, b);
+    out << "{\n\"precision\": " << a.str() << ",\n\"trapezoidal_convergence\": " << b.str()
+        << "}\n";
+  } else {
+    write_table(t, format, out);
+    if (!conv.rows.empty()) {
+      out << (format == Format::csv ? "# trapezoidal convergence of the contour route\n" : "\n");
+      write_table(conv, format, out);
+    }
+  }
+  if (opts.has("out"))
+    write_file_atomically(opts.get("out"), out.str());
+  else
+    std::cout << out.str();
+  return 0;
+}
+
+std::vector<OptionSpec> precision_output_options() {
+  auto v = common_output_options(false);
+  for (auto& o : v)
+    if (o.name == "format") o.help = "output format: table (default), csv, json, md, tex";
+  return v;
+}
+
+const CommandRegistrar integrate_cmd{Command{
+    "integrate", "integrals of f against the bulk law by contour integration",
+    "integrate --delta D --gamma G [--kappa K] --f SPEC [--f SPEC ...] [--exclude-atom]\n"
+    "                 [--law bulk|mp] [--digits N] [--format F]",
+    "∫ f(t) dmu(t) = (1/2πi) ∮ f(z) g(z) dz on a Bernstein ellipse around the support of\n"
+    "mu = kappa (MP_delta ⊠ MP_gamma) (or MP_delta alone with --law mp), trapezoidal rule with\n"
+    "node doubling (include/attnrmt/contour.hpp). SPEC: power:K (moments), log (needs delta, "
+    "gamma\n"
+    "< 1), resolvent:L = 1/(L-t), resolvent2:L = 1/(L-t)^2, stieltjes-t:L = t/(L-t),\n"
+    "stieltjes-t2:L = t^2/(L-t)^2 (L outside the support). The atom at 0 is included unless\n"
+    "--exclude-atom (then the continuous part alone). Columns: f,value,error_estimate,nodes.",
+    with({{"delta", "D", "d/V, > 0 (the c of MP_c with --law mp)"},
+          {"gamma", "G", "d/N, > 0"},
+          {"kappa", "K", "||w||^2 scale, > 0 (default 1)"},
+          {"f", "SPEC",
+           "integrand: power:K, log, resolvent:L, resolvent2:L, stieltjes-t:L, "
+           "stieltjes-t2:L",
+           true},
+          {"law", "NAME", "bulk (default) or mp (MP_delta alone)"},
+          {"exclude-atom", "", "integrate over the continuous part only"}},
+         common_output_options()),
+    run_integrate}};
+
+const CommandRegistrar precision_cmd{Command{
+    "precision", "precision study: value, agreeing digits and time per working precision",
+    "precision --quantity Q --delta D --gamma G [--rho R] [--alpha-over-kappa A]\n"
+    "                 [--digits-list 16,32,50,100] [--closed-form-only] [--format F]",
+    "For Q in right_edge, tau2, lambda, alignment_mu, log_moment: one row per working precision\n"
+    "(MPFR, decimal digits) and route: closed_form (bulk_law.hpp, spike.hpp, L(delta)+L(gamma))\n"
+    "and contour (psi-functions against MP_delta for right_edge, tau2, lambda, alignment_mu; log\n"
+    "against the bulk law for log_moment). Columns: digits, route, value (all working digits),\n"
+    "agree_with_top (digits agreeing with the same route at the highest precision),\n"
+    "agree_with_closed_form (contour rows), seconds per evaluation, nodes. A second table gives\n"
+    "the trapezoidal convergence (nodes vs error, observed vs predicted rate per node) of the\n"
+    "contour route's integral at the highest precision. kappa = 1 (lambda in kappa units).",
+    with({{"quantity", "Q", "right_edge, tau2, lambda, alignment_mu or log_moment"},
+          {"delta", "D", "d/V, > 0"},
+          {"gamma", "G", "d/N, > 0"},
+          {"rho", "R", "||mu||^2, >= 0 (default 1)"},
+          {"alpha-over-kappa", "A", "signal-to-noise ratio (lambda, alignment_mu)"},
+          {"digits-list", "LIST", "working precisions in decimal digits (default 16,32,50,100)"},
+          {"closed-form-only", "", "skip the contour route"}},
+         precision_output_options()),
+    run_precision}};
+
+}  // namespace
+}  // namespace attnrmt::cli

@@ -1,0 +1,411 @@
+// solver/table_quantities.cpp -- see table_quantities.hpp.
+#include "table_quantities.hpp"
+
+#include <mpfr.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <exception>
+#include <optional>
+#include <set>
+#include <thread>
+
+#include "attnrmt/bulk_law.hpp"
+#include "attnrmt/spike.hpp"
+#include "cli.hpp"
+
+namespace attnrmt::cli {
+
+const std::vector<QuantityInfo>& quantity_registry() {
+  static const std::vector<QuantityInfo> q = {
+      {"tau1",
+       {"delta", "rho"},
+       false,
+       "table-level threshold in alpha/kappa, (delta + sqrt(delta))/(rho + delta)"},
+      {"tau2",
+       {"delta", "gamma", "rho"},
+       false,
+       "sample-level threshold in alpha/kappa, (delta + s*)/(rho + delta)"},
+      {"omega1", {"delta"}, false, "spike strength at tau1, delta + sqrt(delta)"},
+      {"omega2", {"delta", "gamma"}, false, "spike strength at tau2, delta + s*"},
+      {"right_edge",
+       {"delta", "gamma", "kappa"},
+       false,
+       "right edge of kappa (MP_delta ⊠ MP_gamma)"},
+      {"left_edge",
+       {"delta", "gamma", "kappa"},
+       false,
+       "left edge of the continuous part (0 for a hard edge)"},
+      {"atom", {"delta", "gamma"}, false, "mass at 0, max(0, 1 - 1/delta, 1 - 1/gamma)"},
+      {"lambda",
+       {"delta", "gamma", "rho", "kappa", "alpha_over_kappa"},
+       false,
+       "top eigenvalue of C: the outlier when detectable, else the right edge"},
+      {"alignment_mu",
+       {"delta", "gamma", "rho", "alpha_over_kappa"},
+       false,
+       "squared cosine of the top eigenvector with mu (0 unless detectable)"},
+      {"alignment_u",
+       {"delta", "gamma", "rho", "alpha_over_kappa"},
+       false,
+       "squared cosine of the top eigenvector with u (0 unless detectable)"},
+      {"regime",
+       {"delta", "gamma", "rho", "alpha_over_kappa"},
+       true,
+       "none, table-only or detectable"},
+  };
+  return q;
+}
+
+const std::vector<ParameterInfo>& parameter_registry() {
+  static const std::vector<ParameterInfo> p = {
+      {"delta", false, "", "d/V, > 0"},
+      {"gamma", false, "", "d/N, > 0"},
+      {"rho", true, "1", "||mu||^2, >= 0 (default 1)"},
+      {"kappa", false, "1", "||w||^2, > 0 (default 1)"},
+      {"alpha_over_kappa", false, "", "signal-to-noise ratio alpha/kappa, > 0"},
+  };
+  return p;
+}
+
+const QuantityInfo* find_quantity(const std::string& name) {
+  for (const auto& q : quantity_registry())
+    if (q.name == name) return &q;
+  return nullptr;
+}
+
+const ParameterInfo* find_parameter(const std::string& name) {
+  for (const auto& p : parameter_registry())
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+std::string quantity_names() {
+  std::string s;
+  for (const auto& q : quantity_registry()) s += (s.empty() ? "" : ", ") + q.name;
+  return s;
+}
+
+std::string parameter_names() {
+  std::string s;
+  for (const auto& p : parameter_registry()) s += (s.empty() ? "" : ", ") + p.name;
+  return s;
+}
+
+std::vector<const QuantityInfo*> parse_quantity_list(const std::string& text) {
+  std::vector<const QuantityInfo*> out;
+  std::string cur;
+  auto flush = [&]() {
+    const QuantityInfo* q = find_quantity(cur);
+    if (!q)
+      throw UsageError("--quantities: unknown quantity '" + cur + "' (valid: " + quantity_names() +
+                       ")");
+    if (std::find(out.begin(), out.end(), q) != out.end())
+      throw UsageError("--quantities: '" + cur + "' given twice");
+    out.push_back(q);
+    cur.clear();
+  };
+  for (char c : text) {
+    if (c == ',')
+      flush();
+    else
+      cur += c;
+  }
+  flush();
+  return out;
+}
+
+std::vector<std::string> needed_parameters(const std::vector<const QuantityInfo*>& quantities) {
+  std::vector<std::string> out;
+  for (const auto& p : parameter_registry())
+    for (const auto* q : quantities)
+      if (std::find(q->parameters.begin(), q->parameters.end(), p.name) != q->parameters.end()) {
+        out.push_back(p.name);
+        break;
+      }
+  return out;
+}
+
+void require_parameter_range(const ParameterInfo& p, const Rational& value,
+                             const std::string& where) {
+  if (p.allow_zero ? value < 0 : value <= 0)
+    throw UsageError(where + p.name + " must be " + (p.allow_zero ? ">= 0" : "> 0") + " (got " +
+                     rational_to_string(value) + ")");
+}
+
+std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityInfo*>& quantities,
+                                               const std::map<std::string, Rational>& params) {
+  using std::sqrt;
+  auto get = [&](const char* name) {
+    auto it = params.find(name);
+    if (it == params.end())
+      throw std::logic_error(std::string("internal: parameter '") + name + "' missing");
+    return to_real<MpReal>(it->second);
+  };
+  // Shared intermediate results, computed on first use.
+  std::optional<MpReal> s_star;
+  std::optional<BulkLaw<MpReal>> law;
+  std::optional<OutlierReport<MpReal>> report;
+  auto sample_s = [&]() -> const MpReal& {
+    if (!s_star) s_star = sample_threshold_s(get("delta"), get("gamma"));
+    return *s_star;
+  };
+  auto bulk = [&]() -> const BulkLaw<MpReal>& {
+    if (!law) {
+      MpReal kappa = params.count("kappa") ? get("kappa") : MpReal(1);
+      law.emplace(get("delta"), get("gamma"), kappa);
+    }
+    return *law;
+  };
+  auto exact_regime = [&]() {
+    return regime_of<Rational>(params.at("delta"), params.at("gamma"), params.at("rho"),
+                               params.at("alpha_over_kappa"));
+  };
+  auto outlier = [&]() -> const OutlierReport<MpReal>& {
+    if (!report)
+      report = outlier_report(bulk(), get("rho"), get("alpha_over_kappa"), exact_regime());
+    return *report;
+  };
+  std::vector<QuantityValue> out;
+  for (const auto* q : quantities) {
+    QuantityValue v;
+    const std::string& n = q->name;
+    if (n == "tau1") {
+      MpReal delta = get("delta");
+      v.number = (delta + sqrt(delta)) / (get("rho") + delta);
+    } else if (n == "tau2") {
+      v.number = (get("delta") + sample_s()) / (get("rho") + get("delta"));
+    } else if (n == "omega1") {
+      MpReal delta = get("delta");
+      v.number = delta + sqrt(delta);
+    } else if (n == "omega2") {
+      v.number = get("delta") + sample_s();
+    } else if (n == "right_edge") {
+      v.number = bulk().right_edge();
+    } else if (n == "left_edge") {
+      v.number = bulk().left_edge();
+    } else if (n == "atom") {
+      v.number = bulk().atom();
+    } else if (n == "lambda") {
+      v.number = outlier().spike.lambda;
+    } else if (n == "alignment_mu") {
+      v.number = outlier().alignment_mu;
+    } else if (n == "alignment_u") {
+      v.number = outlier().spike.alignment_u;
+    } else if (n == "regime") {
+      // Exact in rational arithmetic: at a threshold itself (P(s) = 0, e.g.
+      // delta = gamma = 0.1, rho = 0.5, alpha/kappa = 1) a floating-point
+      // evaluation of the sign depends on rounding.
+      v.is_text = true;
+      v.text = regime_name(exact_regime());
+    } else {
+      throw std::logic_error("internal: quantity '" + n + "' has no evaluator");
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+unsigned usable_threads(unsigned requested) {
+  if (!mpfr_buildopt_tls_p()) return 1;
+  if (requested == 0) requested = std::max(1u, std::thread::hardware_concurrency());
+  return requested;
+}
+
+std::vector<std::vector<QuantityValue>> evaluate_points(
+    const std::vector<const QuantityInfo*>& quantities,
+    const std::vector<std::map<std::string, Rational>>& points, unsigned threads,
+    const std::function<void(std::size_t)>& progress, std::size_t* failed_point) {
+  const std::size_t n = points.size();
+  std::vector<std::vector<QuantityValue>> results(n);
+  std::vector<std::exception_ptr> errors(n);
+  std::atomic<std::size_t> next{0}, done{0};
+  auto work = [&]() {
+    for (;;) {
+      std::size_t i = next.fetch_add(1);
+      if (i >= n) break;
+      try {
+        results[i] = evaluate_quantities(quantities, points[i]);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+      done.fetch_add(1);
+    }
+    mpfr_free_cache();  // MPFR's per-thread constant caches
+  };
+  threads =
+      std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(n, 1))));
+  if (threads == 1 && !progress) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (failed_point) *failed_point = i;
+      results[i] = evaluate_quantities(quantities, points[i]);
+    }
+    return results;
+  }
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+  while (progress && done.load() < n) {
+    progress(done.load());
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  for (auto& t : pool) t.join();
+  if (progress) progress(n);
+  for (std::size_t i = 0; i < n; ++i)
+    if (errors[i]) {
+      if (failed_point) *failed_point = i;
+      std::rethrow_exception(errors[i]);
+    }
+  return results;
+}
+
+// ---- check input ---------------------------------------------------------------
+
+namespace {
+
+std::string normalized(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s)
+    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
+  return out;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// The quantity or parameter an unknown column name most likely meant, or "".
+std::string near_miss(const std::string& column) {
+  std::string n = normalized(column);
+  if (n.empty() || n.size() > 40) return "";
+  std::vector<std::string> names;
+  for (const auto& q : quantity_registry()) names.push_back(q.name);
+  for (const auto& p : parameter_registry()) names.push_back(p.name);
+  for (const auto& name : names)
+    if (n == normalized(name)) return name;
+  for (const auto& name : names) {
+    std::string m = normalized(name);
+    if (m.size() >= 4 && edit_distance(n, m) <= 1) return name;
+  }
+  return "";
+}
+
+std::string printable(const std::string& s, std::size_t limit = 60) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (out.size() > limit) return out + "...";
+    out += (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+CheckInput prepare_check_input(const CsvDocument& doc,
+                               const std::map<std::string, Rational>& fixed) {
+  auto where = [&](std::size_t line) { return doc.source + ":" + std::to_string(line) + ": "; };
+  if (doc.header_line == 0)
+    throw UsageError(doc.source + ": empty file (no header row; expected columns such as " +
+                     "delta,gamma,rho,tau2)");
+  CheckInput in;
+  in.header_line = doc.header_line;
+  std::map<std::string, std::size_t> param_index;
+  for (std::size_t j = 0; j < doc.header.size(); ++j) {
+    const std::string& name = doc.header[j];
+    if (const QuantityInfo* q = find_quantity(name)) {
+      in.columns.push_back({j, q});
+    } else if (find_parameter(name)) {
+      param_index[name] = j;
+    } else {
+      std::string guess = near_miss(name);
+      if (!guess.empty())
+        throw UsageError(where(doc.header_line) + "unknown column '" + printable(name) +
+                         "' (did you mean '" + guess + "'?)");
+      in.extra_columns.push_back(printable(name));
+    }
+  }
+  if (in.columns.empty()) {
+    std::string msg =
+        where(doc.header_line) + "no quantity columns (known quantities: " + quantity_names() + ")";
+    if (doc.header.size() == 1 && doc.header[0].find_first_of(";\t") != std::string::npos)
+      msg += "; the header looks separated by ';' or tabs, but check reads comma-separated files";
+    throw UsageError(msg);
+  }
+  std::vector<const QuantityInfo*> qs;
+  for (const auto& c : in.columns) qs.push_back(c.quantity);
+  std::vector<std::string> needed = needed_parameters(qs);
+  for (const auto& [name, value] : fixed) {
+    if (!find_parameter(name))
+      throw UsageError("--set: unknown parameter '" + name + "' (valid: " + parameter_names() +
+                       ")");
+    if (param_index.count(name))
+      throw UsageError("--set " + name + ": the file already has a '" + name + "' column (line " +
+                       std::to_string(doc.header_line) + ")");
+    require_parameter_range(*find_parameter(name), value, "--set: ");
+  }
+  for (const auto& p : needed) {
+    if (param_index.count(p)) {
+      in.parameter_columns.push_back(p);
+    } else if (fixed.count(p)) {
+      in.defaulted.push_back(p);
+    } else {
+      std::string users;
+      for (const auto* q : qs)
+        if (std::find(q->parameters.begin(), q->parameters.end(), p) != q->parameters.end())
+          users += (users.empty() ? "" : ",") + q->name;
+      throw UsageError(where(doc.header_line) + "missing parameter column '" + p + "' (needed by " +
+                       users + "; add the column, or --set " + p +
+                       "=VALUE when it is the same for every row)");
+    }
+  }
+  if (doc.rows.empty())
+    throw UsageError(where(doc.header_line) + "the file has a header but no data rows");
+  for (const auto& rec : doc.rows) {
+    CheckRow row;
+    row.line = rec.line;
+    for (const auto& p : in.parameter_columns) {
+      const std::string& cell = rec.fields[param_index[p]];
+      if (cell.empty()) throw UsageError(where(rec.line) + "empty value in column '" + p + "'");
+      Rational v;
+      try {
+        v = parse_rational(cell, "column '" + p + "'");
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(where(rec.line) + printable(e.what(), 300));
+      }
+      require_parameter_range(*find_parameter(p), v, where(rec.line));
+      row.params[p] = v;
+    }
+    for (const auto& p : in.defaulted) row.params[p] = fixed.at(p);
+    for (const auto& c : in.columns) {
+      const std::string& cell = rec.fields[c.index];
+      const std::string& name = c.quantity->name;
+      if (cell.empty()) throw UsageError(where(rec.line) + "empty value in column '" + name + "'");
+      row.claimed_text.push_back(cell);
+      if (c.quantity->is_text) {
+        if (cell != "none" && cell != "table-only" && cell != "detectable")
+          throw UsageError(where(rec.line) + "column '" + name + "': '" + printable(cell) +
+                           "' is not a regime (none, table-only, detectable)");
+        row.claimed.push_back(Rational(0));
+        continue;
+      }
+      try {
+        row.claimed.push_back(parse_rational(cell, "column '" + name + "'"));
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(where(rec.line) + printable(e.what(), 300));
+      }
+    }
+    in.rows.push_back(std::move(row));
+  }
+  return in;
+}
+
+}  // namespace attnrmt::cli

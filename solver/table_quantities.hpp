@@ -1,0 +1,129 @@
+// solver/table_quantities.hpp -- the quantities `attnrmt table` writes and
+// `attnrmt check` reads back: their names, the parameters each depends on, and
+// their evaluation at the working precision.
+//
+// Quantities (THEORY.md §2-§3; kappa units included where noted):
+//   tau1 = (delta + sqrt(delta))/(rho + delta)            [delta, rho]
+//   tau2 = (delta + s*)/(rho + delta), s* largest root of P [delta, gamma, rho]
+//   omega1 = delta + sqrt(delta), omega2 = delta + s*       [delta (, gamma)]
+//   right_edge, left_edge of kappa (MP_delta ⊠ MP_gamma)    [delta, gamma, kappa]
+//   atom = max(0, 1 - 1/delta, 1 - 1/gamma)                 [delta, gamma]
+//   lambda, alignment_mu, alignment_u, regime at alpha/kappa (outlier_report)
+//     [delta, gamma, rho, kappa (lambda only), alpha_over_kappa]
+// Parameters: delta, gamma > 0; rho >= 0; kappa > 0; alpha_over_kappa > 0.
+// Every row of a table carries every parameter its quantities depend on, so a
+// row is self-contained and `check` can recompute it.
+//
+// The second half of this header is the input side of `check`: a parsed CSV is
+// turned into checked rows (parameters and claimed values as exact rationals),
+// with a message naming the line and column for every problem. It does no
+// numerical work, so the fuzz target (tests/fuzz) exercises all of it.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "attnrmt/precision.hpp"
+#include "attnrmt/rational.hpp"
+#include "csv_reader.hpp"
+
+namespace attnrmt::cli {
+
+struct QuantityInfo {
+  std::string name;
+  std::vector<std::string> parameters;  ///< in canonical parameter order
+  bool is_text = false;                 ///< regime: a name, not a number
+  std::string description;
+};
+
+struct ParameterInfo {
+  std::string name;
+  bool allow_zero = false;    ///< rho may be 0, the others must be > 0
+  std::string default_value;  ///< empty: required when a quantity needs it
+  std::string description;
+};
+
+/// All quantities, in the order used for output columns.
+const std::vector<QuantityInfo>& quantity_registry();
+/// All parameters, in canonical column order.
+const std::vector<ParameterInfo>& parameter_registry();
+/// nullptr when unknown.
+const QuantityInfo* find_quantity(const std::string& name);
+const ParameterInfo* find_parameter(const std::string& name);
+/// "tau1, tau2, ..." for messages.
+std::string quantity_names();
+std::string parameter_names();
+
+/// Parses "tau1,tau2" into registry entries (usage error on unknown or
+/// repeated names, with the list of valid names).
+std::vector<const QuantityInfo*> parse_quantity_list(const std::string& text);
+
+/// The union of the parameters `quantities` depend on, in canonical order.
+std::vector<std::string> needed_parameters(const std::vector<const QuantityInfo*>& quantities);
+
+/// Throws UsageError unless `value` is in the parameter's range.
+void require_parameter_range(const ParameterInfo& p, const Rational& value,
+                             const std::string& where);
+
+/// One evaluated cell: a number, or text (regime).
+struct QuantityValue {
+  bool is_text = false;
+  MpReal number;
+  std::string text;
+};
+
+/// Evaluates `quantities` at one parameter point at the current MpReal
+/// precision. `params` maps every needed parameter name to its exact value.
+/// Throws std::invalid_argument for out-of-range parameters.
+std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityInfo*>& quantities,
+                                               const std::map<std::string, Rational>& params);
+
+/// Evaluates `quantities` at every point on `threads` worker threads (at the
+/// current MpReal precision, which all threads share; Boost 1.74 keeps it in
+/// a process-wide static, so it must not change while this runs). The result
+/// is in point order whatever the number of threads; when points fail, the
+/// error of the first failing point is rethrown (its index in *failed_point). `progress(done)` is
+/// called from the calling thread about ten times a second while workers run.
+std::vector<std::vector<QuantityValue>> evaluate_points(
+    const std::vector<const QuantityInfo*>& quantities,
+    const std::vector<std::map<std::string, Rational>>& points, unsigned threads,
+    const std::function<void(std::size_t)>& progress = {}, std::size_t* failed_point = nullptr);
+
+/// Worker threads to use: `requested` (0 = one per core), 1 when MPFR was
+/// built without thread-local storage.
+unsigned usable_threads(unsigned requested);
+
+// ---- check: the input side --------------------------------------------------
+
+struct CheckColumn {
+  std::size_t index = 0;  ///< field index in the CSV
+  const QuantityInfo* quantity = nullptr;
+};
+
+struct CheckRow {
+  std::size_t line = 0;                    ///< line number in the file (1-based)
+  std::map<std::string, Rational> params;  ///< every needed parameter
+  std::vector<Rational> claimed;           ///< per numeric quantity column (text: unused)
+  std::vector<std::string> claimed_text;   ///< the cell as written
+};
+
+struct CheckInput {
+  std::vector<CheckColumn> columns;            ///< quantity columns, file order
+  std::vector<std::string> parameter_columns;  ///< parameters read from the file
+  std::vector<std::string> defaulted;          ///< parameters given by --set
+  std::vector<std::string> extra_columns;      ///< ignored columns
+  std::size_t header_line = 0;
+  std::vector<CheckRow> rows;
+};
+
+/// Validates a parsed CSV for `check`: known quantity columns (a column whose
+/// name is close to a quantity name is an error, other unknown columns are
+/// extra and ignored), every needed parameter present (or in `fixed`), every
+/// cell parsable and in range. Throws UsageError naming the line and column.
+CheckInput prepare_check_input(const CsvDocument& doc,
+                               const std::map<std::string, Rational>& fixed);
+
+}  // namespace attnrmt::cli

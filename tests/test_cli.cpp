@@ -1,0 +1,199 @@
+// End-to-end tests of the `attnrmt` command line: certified digits against
+// independent high-precision closed forms, exact fractions, error handling.
+#include <catch2/catch.hpp>
+
+#include "attnrmt/precision.hpp"
+#include "cli_runner.hpp"
+
+using attnrmt::MpReal;
+using attnrmt::ScopedPrecision;
+using attnrmt_test::parse_csv;
+using attnrmt_test::run_cli;
+
+namespace {
+
+// Number of significant digits in a printed decimal.
+int significant_digits(const std::string& s) {
+  std::string mant = s.substr(0, s.find_first_of("eE"));
+  std::string digits;
+  for (char c : mant)
+    if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
+  digits.erase(0, digits.find_first_not_of('0'));
+  return static_cast<int>(digits.size());
+}
+
+// The printed value is `exact` correctly rounded to `digits` significant digits
+// (trailing zeros may be dropped): |printed - exact| <= 0.5 unit in the last place.
+void check_rounded(const std::string& printed, const MpReal& exact, int digits) {
+  INFO("printed " << printed << " exact " << exact.str(digits + 5));
+  REQUIRE(significant_digits(printed) <= digits);
+  MpReal value(printed);
+  MpReal ulp = pow(MpReal(10), floor(log10(abs(exact))) - (digits - 1));
+  CHECK(abs(value - exact) <= ulp / 2 * (1 + MpReal("1e-10")));
+}
+
+}  // namespace
+
+TEST_CASE("thresholds --digits 50 prints tau1, tau2 correctly rounded", "[cli]") {
+  auto r = run_cli("thresholds --delta 1/2 --gamma 1/2 --rho 1 --digits 50 --format csv");
+  REQUIRE(r.exit_code == 0);
+  auto rows = parse_csv(r.out);
+  REQUIRE(rows.size() == 2);
+  REQUIRE(rows[0] == std::vector<std::string>{"tau1", "tau2", "omega1", "omega2"});
+  ScopedPrecision p(80);
+  MpReal half = MpReal(1) / 2;
+  MpReal s_star = (half + sqrt(half * half + 8 * half)) / 2;  // delta = gamma closed form
+  check_rounded(rows[1][0], (half + sqrt(half)) / (1 + half), 50);
+  check_rounded(rows[1][1], (half + s_star) / (1 + half), 50);
+  check_rounded(rows[1][2], half + sqrt(half), 50);
+  check_rounded(rows[1][3], half + s_star, 50);
+}
+
+TEST_CASE("edges --digits 100 at delta = gamma = 1/2 equal (71 -+ 17 sqrt 17)/32", "[cli]") {
+  auto r = run_cli("edges --delta 0.5 --gamma 0.5 --digits 100 --format csv");
+  REQUIRE(r.exit_code == 0);
+  auto rows = parse_csv(r.out);
+  REQUIRE(rows.size() == 2);
+  ScopedPrecision p(130);
+  MpReal s17 = sqrt(MpReal(17));
+  check_rounded(rows[1][0], (71 - 17 * s17) / 32, 100);
+  check_rounded(rows[1][1], (71 + 17 * s17) / 32, 100);
+  CHECK(rows[1][2] == "0");
+}
+
+TEST_CASE("outlier rows for a list of alpha/kappa", "[cli]") {
+  auto r = run_cli("outlier --delta 1/2 --gamma 1/2 --alpha-over-kappa 0.5,1,2 --mean-strength 32 --format csv");
+  REQUIRE(r.exit_code == 0);
+  auto rows = parse_csv(r.out);
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0].front() == "alpha_over_kappa");
+  CHECK(rows[1][1] == "none");
+  CHECK(rows[2][1] == "table-only");
+  CHECK(rows[3][1] == "detectable");
+  // lambda = 126/25 exactly, A_mu = 32/75, A_u = 16/25 (THEORY.md example).
+  CHECK(rows[3][2] == "5.04");
+  CHECK(rows[3][3] == "0.426666666666667");
+  CHECK(rows[3][4] == "0.64");
+  // Vocabulary-mean outlier, M = 32: s = 31/2, x(1/s) = 16 * 33/2 * 16 / (31/2)^2 = 16896/961.
+  ScopedPrecision p(40);
+  check_rounded(rows[3][7], MpReal(16896) / 961, 15);
+}
+
+TEST_CASE("moments are exact fractions in lowest terms", "[cli]") {
+  auto r = run_cli("moments --delta 1 --gamma 1 --kappa 2 --order 4 --format csv");
+  REQUIRE(r.exit_code == 0);
+  auto rows = parse_csv(r.out);
+  REQUIRE(rows.size() == 5);
+  // kappa^k times Fuss-Catalan 1, 3, 12, 55.
+  CHECK(rows[1][1] == "2");
+  CHECK(rows[2][1] == "12");
+  CHECK(rows[3][1] == "96");
+  CHECK(rows[4][1] == "880");
+  auto r2 = run_cli("moments --delta 1/2 --gamma 0.75 --order 2 --format csv");
+  REQUIRE(r2.exit_code == 0);
+  CHECK(parse_csv(r2.out)[2][1] == "9/4");  // 1 + delta + gamma
+}
+
+TEST_CASE("cauchy: conjugate symmetry and real points outside the support", "[cli]") {
+  auto r = run_cli("cauchy --delta 0.3 --gamma 2 --z 1+0.5i --z 1-0.5i --z 20 --format csv --digits 30");
+  REQUIRE(r.exit_code == 0);
+  auto rows = parse_csv(r.out);
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[1][2] == rows[2][2]);
+  CHECK(rows[1][3].substr(0, 1) == "-");
+  CHECK("-" + rows[2][3] == rows[1][3]);
+  CHECK(rows[3][3] == "0");
+}
+
+TEST_CASE("bulk grid: CDF increases from the atom to 1, density >= 0", "[cli]") {
+  auto r = run_cli("bulk --delta 2 --gamma 1/2 --grid -1:9:41 --format csv");
+  REQUIRE(r.exit_code == 0);
+  auto rows = parse_csv(r.out);
+  REQUIRE(rows.size() == 42);
+  double prev = -1;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    double x = std::stod(rows[i][0]), f = std::stod(rows[i][1]), F = std::stod(rows[i][2]);
+    CHECK(f >= 0);
+    CHECK(F >= prev);
+    prev = F;
+    if (x >= 0 && x < 0.1) CHECK(F == Approx(0.5));  // atom 1 - 1/delta
+  }
+  CHECK(prev == 1);
+}
+
+TEST_CASE("bad input: one line on stderr naming the parameter, exit code 2", "[cli]") {
+  struct Case {
+    const char* args;
+    const char* mention;
+  } cases[] = {
+      {"thresholds --delta 0 --gamma 1", "--delta"},
+      {"thresholds --delta -1 --gamma 1", "--delta"},
+      {"thresholds --delta nan --gamma 1", "--delta"},
+      {"thresholds --delta 1 --gamma 1 --rho -2", "--rho"},
+      {"outlier --delta 1 --gamma 1 --alpha-over-kappa 0", "--alpha-over-kappa"},
+      {"outlier --delta 1 --gamma 1", "--alpha-over-kappa"},
+      {"thresholds --delta 1 --gamma 1 --bogus 3", "--bogus"},
+      {"thresholds --delta 1 --gamma 1 --digits 0", "--digits"},
+      {"thresholds --delta 1 --gamma 1 --format xml", "--format"},
+      {"cauchy --delta 2 --gamma 1/2 --z 0", "z = 0"},
+      {"bulk --delta 1 --gamma 1", "--x"},
+      {"moments --delta 1 --gamma 1 --order -3", "--order"},
+      {"nosuchcommand", "unknown command"},
+  };
+  for (const auto& c : cases) {
+    auto r = run_cli(c.args);
+    INFO(c.args << " -> " << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK(r.err.find(c.mention) != std::string::npos);
+  }
+}
+
+TEST_CASE("--help documents every command and its options", "[cli]") {
+  auto main_help = run_cli("--help");
+  CHECK(main_help.exit_code == 0);
+  for (const char* cmd : {"bulk", "edges", "moments", "cauchy", "thresholds", "outlier"}) {
+    CHECK(main_help.out.find(cmd) != std::string::npos);
+    auto r = run_cli(std::string(cmd) + " --help");
+    INFO(cmd);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("--delta") != std::string::npos);
+    CHECK(r.out.find("--format") != std::string::npos);
+  }
+}
+
+TEST_CASE("--out writes the file atomically and nothing to stdout", "[cli]") {
+  std::string path = "/tmp/attnrmt_cli_out_" + std::to_string(::getpid()) + ".json";
+  auto r = run_cli("edges --delta 1,2 --gamma 1 --format json --out " + path);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.empty());
+  std::string text = attnrmt_test::slurp(path);
+  CHECK(text.find("\"right_edge\": 6.75") != std::string::npos);
+  std::remove(path.c_str());
+}
+
+TEST_CASE("the regime exactly at a threshold does not depend on the working precision", "[cli]") {
+  // delta = gamma = 1/10, rho = 1/2, alpha/kappa = 1: s = 1/2 and P(s) = 0 exactly,
+  // so the sample outlier is absent (table-only: s^2 = 1/4 > delta).
+  for (const char* digits : {"15", "20", "40", "50", "60"}) {
+    auto r = run_cli(std::string("outlier --delta 0.1 --gamma 0.1 --rho 0.5 --alpha-over-kappa 1 --format csv --digits ") + digits);
+    REQUIRE(r.exit_code == 0);
+    auto rows = parse_csv(r.out);
+    INFO("--digits " << digits);
+    CHECK(rows[1][0] == "table-only");
+    CHECK(rows[1][2] == "0");  // alignment_mu
+  }
+}
+
+TEST_CASE("extreme parameters still bracket their roots", "[cli]") {
+  // Tiny and huge parameters: rounding must not break the root brackets.
+  auto r = run_cli("thresholds --delta 1e-60 --gamma 1e-60 --format csv");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto e = run_cli("edges --delta 1e60 --gamma 1 --format csv");
+  INFO(e.err);
+  REQUIRE(e.exit_code == 0);
+  // atom = 1 - 1e-60 rounds to 1 at 15 digits.
+  CHECK(parse_csv(e.out)[1][2] == "1");
+}
