@@ -24,6 +24,9 @@ void dsyevd_(const char* jobz, const char* uplo, const int* n, double* a, const 
 void dsymv_(const char* uplo, const int* n, const double* alpha, const double* a, const int* lda,
             const double* x, const int* incx, const double* beta, double* y, const int* incy);
 void dsterf_(const int* n, double* d, double* e, int* info);
+void sgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k, const float* alpha,
+            const float* a, const int* lda, const float* b, const int* ldb, const float* beta, float* c,
+            const int* ldc);
 void openblas_set_num_threads(int num_threads);
 }
 
@@ -36,6 +39,15 @@ inline void symmetric_rank_k(int n, int k, double alpha, const double* h, double
   const char uplo = 'L', trans = 'N';
   const double beta = 0;
   dsyrk_(&uplo, &trans, &n, &k, &alpha, h, &n, &beta, c, &n);
+}
+
+/// C (m x n) = op(A) B, op(A) = A^T (A: k x m) when transpose, else A (m x k);
+/// single precision (BLAS sgemm), column-major.
+inline void float_product(bool transpose, int m, int n, int k, const float* a, int lda, const float* b, int ldb,
+                          float* c, int ldc) {
+  const char ta = transpose ? 'T' : 'N', tb = 'N';
+  const float one = 1, zero = 0;
+  sgemm_(&ta, &tb, &m, &n, &k, &one, a, &lda, b, &ldb, &zero, c, &ldc);
 }
 
 /// y = A x with A symmetric, lower triangle stored.
