@@ -1,0 +1,248 @@
+// solver/plot_gnuplot.cpp -- figure files and the gnuplot run (see plot_gnuplot.hpp).
+#include "plot_gnuplot.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iomanip>
+#include <iterator>
+#include <sstream>
+#include <stdexcept>
+
+#include "cli.hpp"
+
+namespace attnrmt::cli {
+
+namespace {
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+double parse_positive_double(const std::string& text, const std::string& what, double lo,
+                             double hi) {
+  std::size_t used = 0;
+  double v = 0;
+  bool ok = !text.empty();
+  if (ok) {
+    try {
+      v = std::stod(text, &used);
+    } catch (const std::exception&) {
+      ok = false;
+    }
+  }
+  if (!ok || used != text.size() || !(v >= lo && v <= hi))
+    throw UsageError(what + " must be a number in [" + label_num(lo) + ", " + label_num(hi) +
+                     "] (got '" + text + "')");
+  return v;
+}
+}  // namespace
+
+FigurePaths figure_paths(const std::string& out) {
+  auto dot = out.rfind('.');
+  auto slash = out.rfind('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash) ||
+      dot + 1 == out.size() || dot == (slash == std::string::npos ? 0 : slash + 1))
+    throw UsageError("--out must be FILE.png, FILE.svg, FILE.pdf or FILE.tex (got '" + out + "')");
+  if (out.find('\'') != std::string::npos || out.find('\n') != std::string::npos)
+    throw UsageError("--out must not contain a quote or a newline (got '" + out + "')");
+  std::string ext = lower(out.substr(dot + 1));
+  FigurePaths p;
+  if (ext == "png")
+    p.format = ImageFormat::png;
+  else if (ext == "svg")
+    p.format = ImageFormat::svg;
+  else if (ext == "pdf")
+    p.format = ImageFormat::pdf;
+  else if (ext == "tex")
+    p.format = ImageFormat::tex;
+  else
+    throw UsageError("--out must end in .png, .svg, .pdf or .tex (got '" + out + "')");
+  std::string stem = out.substr(0, dot);
+  p.image = out;
+  p.data = stem + ".dat";
+  p.script = stem + ".gp";
+  if (p.format == ImageFormat::tex) p.graphic = stem + ".pdf";
+  std::size_t base = slash == std::string::npos ? 0 : slash + 1;
+  p.data_name = p.data.substr(base);
+  p.image_name = p.image.substr(base);
+  return p;
+}
+
+FigureSize parse_figure_size(const std::string& size_text, const std::string& dpi_text) {
+  FigureSize s;
+  if (!size_text.empty()) {
+    auto comma = size_text.find(',');
+    if (comma == std::string::npos)
+      throw UsageError("--size must be W,H in inches (got '" + size_text + "')");
+    s.width_in = parse_positive_double(size_text.substr(0, comma), "--size width (inches)", 1, 40);
+    s.height_in =
+        parse_positive_double(size_text.substr(comma + 1), "--size height (inches)", 1, 40);
+  }
+  if (!dpi_text.empty()) s.dpi = static_cast<int>(parse_integer(dpi_text, "--dpi", 50, 1200));
+  return s;
+}
+
+std::string gp_num(double x) {
+  if (!std::isfinite(x)) throw std::domain_error("internal: non-finite number in a figure");
+  std::ostringstream s;
+  s << std::setprecision(17) << x;
+  return s.str();
+}
+
+std::string label_num(double x, int digits) {
+  std::ostringstream s;
+  s << std::setprecision(digits) << x;
+  return s.str();
+}
+
+std::string format_data(const std::vector<DataBlock>& blocks, const std::string& provenance) {
+  std::ostringstream out;
+  out << "# attnrmt figure data: " << provenance << "\n";
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    if (b) out << "\n\n";
+    out << "# block " << b << ": " << blocks[b].name << "\n# columns:";
+    for (const auto& c : blocks[b].columns) out << " " << c;
+    out << "\n";
+    for (const auto& row : blocks[b].rows) {
+      for (std::size_t j = 0; j < row.size(); ++j) out << (j ? " " : "") << gp_num(row[j]);
+      out << "\n";
+    }
+    // gnuplot skips an empty data set with a warning; keep every index valid.
+    if (blocks[b].rows.empty()) out << "# (empty)\n";
+  }
+  return out.str();
+}
+
+std::string make_script(const FigurePaths& paths, const FigureSize& size, const std::string& body,
+                        const std::string& provenance) {
+  std::ostringstream s;
+  s << "# " << paths.image_name << " -- written by: " << provenance << "\n"
+    << "# Redraw with `gnuplot " << paths.image_name.substr(0, paths.image_name.rfind('.'))
+    << ".gp` (from any directory; the image is written beside this script).\n"
+    << "# Data: " << paths.data_name << " (blocks addressed with `index N`, see its comments).\n"
+    << "scriptdir = ''\n"
+    << "do for [i = strlen(ARG0):1:-1] { if (scriptdir eq '' && ARG0[i:i] eq '/') "
+       "{ scriptdir = ARG0[1:i] } }\n"
+    << "if (!exists('datafile')) datafile = scriptdir.'" << paths.data_name << "'\n"
+    << "if (!exists('outfile')) outfile = scriptdir.'" << paths.image_name << "'\n"
+    << "set encoding utf8\n";
+  switch (paths.format) {
+    case ImageFormat::png: {
+      int px = static_cast<int>(std::lround(size.width_in * size.dpi));
+      int py = static_cast<int>(std::lround(size.height_in * size.dpi));
+      // Text scaled with the resolution (fontscale dpi/96), which makes it
+      // about 1.2 times the PDF's 8 pt: larger for reading on screen.
+      s << "set terminal pngcairo enhanced color size " << px << "," << py
+        << " font 'Helvetica,8' fontscale " << label_num(size.dpi / 96.0, 4) << " linewidth "
+        << label_num(size.dpi / 96.0 * 0.8, 3) << "\n";
+      break;
+    }
+    case ImageFormat::svg:
+      // SVG user units are CSS pixels, 96 per inch; scale 8 pt text to match.
+      s << "set terminal svg enhanced size " << std::lround(size.width_in * 96) << ","
+        << std::lround(size.height_in * 96)
+        << " font 'Helvetica,8' fontscale 1.3333 linewidth 1.0667 background '#ffffff'\n";
+      break;
+    case ImageFormat::tex:
+      // Text is set by LaTeX in the document's font; colortext keeps label colours.
+      s << "set terminal cairolatex pdf input colortext size " << label_num(size.width_in, 6)
+        << "in," << label_num(size.height_in, 6) << "in linewidth 0.8\n";
+      break;
+    case ImageFormat::pdf:
+      s << "set terminal pdfcairo enhanced color size " << label_num(size.width_in, 6) << "in,"
+        << label_num(size.height_in, 6) << "in font 'Helvetica,8' linewidth 0.8\n";
+      break;
+  }
+  // Point-size scale: the vector terminals draw symbols larger than pngcairo.
+  s << "psc = " << (paths.format == ImageFormat::png ? "1" : "0.6") << "\n";
+  s << "set output outfile\n" << body << "\nset output\n";
+  return s.str();
+}
+
+namespace {
+// Runs `program -e "outfile='tmp'" script`; returns the exit status (or -1).
+int run_gnuplot(const std::string& program, const std::string& outfile, const std::string& script) {
+  std::string assign = "outfile='" + outfile + "'";
+  pid_t pid = ::fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    const char* argv[] = {program.c_str(), "-e", assign.c_str(), script.c_str(), nullptr};
+    ::execvp(program.c_str(), const_cast<char* const*>(argv));
+    std::_Exit(127);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return -1;
+  if (!WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status);
+}
+}  // namespace
+
+void write_figure(const FigurePaths& paths, const std::string& data, const std::string& script,
+                  bool render) {
+  write_file_atomically(paths.data, data);
+  write_file_atomically(paths.script, script);
+  if (!render) return;
+  const char* env = std::getenv("ATTNRMT_GNUPLOT");
+  std::string program = env && *env ? env : "gnuplot";
+  // Same extension, so gnuplot and any viewer see the right type; renamed on success.
+  std::string stem = paths.image.substr(0, paths.image.rfind('.'));
+  std::string ext = paths.image.substr(paths.image.rfind('.'));
+  std::string tmp = stem + ".tmp" + std::to_string(::getpid()) + ext;
+  int rc = run_gnuplot(program, tmp, paths.script);
+  if (rc != 0) {
+    std::remove(tmp.c_str());
+    if (paths.format == ImageFormat::tex)
+      std::remove((tmp.substr(0, tmp.rfind('.')) + ".pdf").c_str());
+    if (rc == 127)
+      throw std::runtime_error("cannot run '" + program +
+                               "' (install Debian's gnuplot-nox, or set ATTNRMT_GNUPLOT); " +
+                               paths.data + " and " + paths.script + " were written");
+    throw std::runtime_error("gnuplot failed (exit " + std::to_string(rc) + ") on " + paths.script);
+  }
+  FILE* f = std::fopen(tmp.c_str(), "rb");
+  bool nonempty = false;
+  if (f) {
+    nonempty = std::fgetc(f) != EOF;
+    std::fclose(f);
+  }
+  if (!nonempty) {
+    std::remove(tmp.c_str());
+    throw std::runtime_error("gnuplot wrote no image for " + paths.script);
+  }
+  if (paths.format == ImageFormat::tex) {
+    // cairolatex wrote TMP.tex and TMP.pdf; TMP.tex includes the drawing by its
+    // temporary name, which is changed to the final one.
+    std::string tmp_graphic = tmp.substr(0, tmp.rfind('.')) + ".pdf";
+    std::string tex;
+    {
+      std::ifstream in(tmp, std::ios::binary);
+      tex.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    std::remove(tmp.c_str());
+    const std::string from = "{" + tmp.substr(0, tmp.rfind('.')) + "}";
+    const std::string to = "{" + stem + "}";
+    for (std::size_t at = tex.find(from); at != std::string::npos;
+         at = tex.find(from, at + to.size()))
+      tex.replace(at, from.size(), to);
+    if (std::rename(tmp_graphic.c_str(), paths.graphic.c_str()) != 0) {
+      std::remove(tmp_graphic.c_str());
+      throw std::runtime_error("cannot write '" + paths.graphic + "': rename failed");
+    }
+    write_file_atomically(paths.image, tex);
+    return;
+  }
+  if (std::rename(tmp.c_str(), paths.image.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw std::runtime_error("cannot write '" + paths.image + "': rename failed");
+  }
+}
+
+}  // namespace attnrmt::cli
