@@ -370,10 +370,17 @@ TEST_CASE("plot spectrum --mc-d: simulated top eigenvalues sit at the predicted 
   auto blocks = read_dat(dir / "m.dat");
   REQUIRE(blocks.size() == 5);
   REQUIRE(blocks[3].rows.size() == 3);
+  // lambda = (s+d)(s+1)(s+g)/s^2 = 6.328125 at s = 4. One replicate's outlier
+  // fluctuates by about 0.35 at d = 300, so: every replicate clearly above the
+  // bulk edge 4.409, and the mean of the three within 0.6 (3 standard errors).
+  double mean = 0;
   for (const auto& r : blocks[3].rows) {
     INFO("replicate " << r[0] << ": top eigenvalue " << r[1] << " (theory 6.328125)");
-    CHECK(std::abs(r[1] - 6.328125) < 0.5);  // lambda = (s+d)(s+1)(s+g)/s^2 at s = 4
+    CHECK(r[1] > 4.409 + 0.5);
+    mean += r[1] / 3;
   }
+  INFO("mean top eigenvalue " << mean);
+  CHECK(std::abs(mean - 6.328125) < 0.6);
   fs::remove_all(dir);
 }
 
