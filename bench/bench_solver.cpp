@@ -57,8 +57,8 @@ void bench(benchmark::State& state) {
 
 }  // namespace
 
-#define ATTNRMT_BENCH(body)                                              \
-  BENCHMARK_TEMPLATE(bench, double, body<double>)->Arg(16);              \
+#define ATTNRMT_BENCH(body)                                 \
+  BENCHMARK_TEMPLATE(bench, double, body<double>)->Arg(16); \
   BENCHMARK_TEMPLATE(bench, attnrmt::MpReal, body<attnrmt::MpReal>)->Arg(50)->Arg(100);
 
 ATTNRMT_BENCH(cauchy_body)

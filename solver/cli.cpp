@@ -351,7 +351,8 @@ void write_table(const TextTable& t, Format format, std::ostream& out) {
       for (std::size_t j = 0; j < nc; ++j) out << (j ? "," : "") << csv_field(t.columns[j]);
       out << "\n";
       for (const auto& row : t.rows) {
-        for (std::size_t j = 0; j < row.size(); ++j) out << (j ? "," : "") << csv_field(row[j].text);
+        for (std::size_t j = 0; j < row.size(); ++j)
+          out << (j ? "," : "") << csv_field(row[j].text);
         out << "\n";
       }
       break;
@@ -416,7 +417,8 @@ void write_table(const TextTable& t, Format format, std::ostream& out) {
       out << " \\\\\n\\midrule\n";
       for (const auto& row : t.rows) {
         for (std::size_t j = 0; j < row.size(); ++j)
-          out << (j ? " & " : "") << (row[j].numeric ? "$" + row[j].text + "$" : tex_escape(row[j].text));
+          out << (j ? " & " : "")
+              << (row[j].numeric ? "$" + row[j].text + "$" : tex_escape(row[j].text));
         out << " \\\\\n";
       }
       out << "\\bottomrule\n\\end{tabular}\n";
@@ -502,10 +504,12 @@ void print_command_help(const Command& c, std::ostream& out) {
   out << "usage: attnrmt " << c.usage << "\n\n" << c.description << "\n\noptions:\n";
   for (const auto& o : c.options) {
     std::string left = "  --" + o.name + (o.value_name.empty() ? "" : " " + o.value_name);
-    out << std::left << std::setw(30) << left << " " << o.help << (o.repeatable ? " (repeatable)" : "")
-        << "\n";
+    out << std::left << std::setw(30) << left << " " << o.help
+        << (o.repeatable ? " (repeatable)" : "") << "\n";
   }
-  out << std::left << std::setw(30) << "  --help" << " show this help\n" << std::right;
+  out << std::left << std::setw(30) << "  --help"
+      << " show this help\n"
+      << std::right;
 }
 
 namespace {
@@ -515,7 +519,9 @@ std::string& invocation_storage() {
 }
 }  // namespace
 
-const std::string& invocation() { return invocation_storage(); }
+const std::string& invocation() {
+  return invocation_storage();
+}
 
 void set_invocation(int argc, char** argv) {
   std::string s;

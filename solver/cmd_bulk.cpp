@@ -19,7 +19,8 @@ std::vector<OptionSpec> law_options(bool lists) {
 }
 
 std::vector<ParamAxis> law_axes(const Options& opts) {
-  return {read_axis(opts, "delta", "delta", "", false), read_axis(opts, "gamma", "gamma", "", false),
+  return {read_axis(opts, "delta", "delta", "", false),
+          read_axis(opts, "gamma", "gamma", "", false),
           read_axis(opts, "kappa", "kappa", "1", false)};
 }
 
@@ -34,9 +35,10 @@ int run_bulk(const Options& opts) {
   auto axes = law_axes(opts);
   for (const auto& a : axes)
     if (a.values.size() != 1) throw UsageError("--" + a.name + " takes a single value for 'bulk'");
-  if (opts.has("x") == opts.has("grid")) throw UsageError("give exactly one of --x X1,X2,... or --grid A:B:M");
-  std::vector<Rational> xs = opts.has("x") ? parse_values(opts.get("x"), "--x")
-                                           : parse_values(opts.get("grid"), "--grid");
+  if (opts.has("x") == opts.has("grid"))
+    throw UsageError("give exactly one of --x X1,X2,... or --grid A:B:M");
+  std::vector<Rational> xs =
+      opts.has("x") ? parse_values(opts.get("x"), "--x") : parse_values(opts.get("grid"), "--grid");
   ParamRow row = cartesian(axes).front();
   TextTable t = certify(digits, [&]() {
     Law law = make_law(row);
@@ -123,7 +125,8 @@ int run_cauchy(const Options& opts) {
   int digits = requested_digits(opts);
   auto axes = law_axes(opts);
   for (const auto& a : axes)
-    if (a.values.size() != 1) throw UsageError("--" + a.name + " takes a single value for 'cauchy'");
+    if (a.values.size() != 1)
+      throw UsageError("--" + a.name + " takes a single value for 'cauchy'");
   std::vector<std::pair<Rational, Rational>> zs;
   for (const auto& z : opts.all("z")) zs.push_back(parse_complex(z));
   if (zs.empty()) opts.get("z");
@@ -134,7 +137,8 @@ int run_cauchy(const Options& opts) {
     raw.columns = {"z_re", "z_im", "g_re", "g_im"};
     for (const auto& [re, im] : zs) {
       Complex<MpReal> g = law.cauchy(Complex<MpReal>(to_real<MpReal>(re), to_real<MpReal>(im)));
-      raw.rows.push_back({rational_value(re), rational_value(im), Value::num(g.re), Value::num(g.im)});
+      raw.rows.push_back(
+          {rational_value(re), rational_value(im), Value::num(g.re), Value::num(g.im)});
     }
     return raw;
   });
@@ -147,15 +151,16 @@ const CommandRegistrar bulk_cmd{Command{
     "bulk --delta D --gamma G [--kappa K] (--x X1,X2,... | --grid A:B:M) [--digits N] [--format F]",
     "Density f(x) = -Im g(x+i0)/pi and CDF (atom at 0 included) of the limiting spectrum of the\n"
     "pooled sample covariance. Columns: x,density,cdf.",
-    with(with(law_options(false),
-              {{"x", "X1,X2,...", "points (exact rationals)"}, {"grid", "A:B:M", "M equally spaced points"}}),
+    with(with(law_options(false), {{"x", "X1,X2,...", "points (exact rationals)"},
+                                   {"grid", "A:B:M", "M equally spaced points"}}),
          common_output_options()),
     run_bulk}};
 
 const CommandRegistrar edges_cmd{Command{
     "edges", "edges of the continuous support and the atom at 0",
     "edges --delta D --gamma G [--kappa K] [--digits N] [--format F]",
-    "Left and right edge of the continuous part of kappa (MP_delta ⊠ MP_gamma) and the mass of the\n"
+    "Left and right edge of the continuous part of kappa (MP_delta ⊠ MP_gamma) and the mass of "
+    "the\n"
     "atom at 0, max(0, 1-1/delta, 1-1/gamma). Columns: left_edge,right_edge,atom (preceded by the\n"
     "parameters that take several values).",
     with(law_options(true), common_output_options()), run_edges}};
@@ -174,8 +179,9 @@ const CommandRegistrar cauchy_cmd{Command{
     "cauchy --delta D --gamma G [--kappa K] --z X+Yi [--z ...] [--digits N] [--format F]",
     "g(z) = ∫ dmu(t)/(z - t) on the physical branch (g ~ 1/z at infinity, Im g < 0 for Im z > 0);\n"
     "real z on the support gives the boundary value g(x + i0). Columns: z_re,z_im,g_re,g_im.",
-    with(with(law_options(false), {{"z", "X+Yi", "complex point, e.g. 2, 1.5+0.25i, 3-1/2i", true}}),
-         common_output_options()),
+    with(
+        with(law_options(false), {{"z", "X+Yi", "complex point, e.g. 2, 1.5+0.25i, 3-1/2i", true}}),
+        common_output_options()),
     run_cauchy}};
 
 }  // namespace

@@ -115,8 +115,8 @@ int run_outlier(const Options& opts) {
         // value exactly at a threshold must not depend on rounding).
         std::optional<Regime> exact;
         if (!s)
-          exact = regime_of<Rational>(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "rho"),
-                                      lookup(row, "alpha_over_kappa"));
+          exact = regime_of<Rational>(lookup(row, "delta"), lookup(row, "gamma"),
+                                      lookup(row, "rho"), lookup(row, "alpha_over_kappa"));
         auto r = outlier_report(law, real_of(row, "rho"), aok, exact);
         std::vector<Value> cells;
         if (many) cells.push_back(Value::str(scheme_label(*s)));
@@ -151,9 +151,12 @@ const CommandRegistrar thresholds_cmd{Command{
     "thresholds", "the two BBP thresholds tau1 (table level) and tau2 (sample level)",
     "thresholds --delta D --gamma G [--rho R] [--T T --pooling P [--corr C]] [--digits N] "
     "[--format F]",
-    "Thresholds in the signal-to-noise ratio alpha/kappa: tau1 = (delta + sqrt(delta))/(rho + delta)\n"
-    "(the signal exists in the vocabulary table) and tau2 = (delta + s*)/(rho + delta) (it shows as\n"
-    "an outlier of the sample covariance), s* the largest root of s^3 - (delta+gamma+gamma delta) s\n"
+    "Thresholds in the signal-to-noise ratio alpha/kappa: tau1 = (delta + sqrt(delta))/(rho + "
+    "delta)\n"
+    "(the signal exists in the vocabulary table) and tau2 = (delta + s*)/(rho + delta) (it shows "
+    "as\n"
+    "an outlier of the sample covariance), s* the largest root of s^3 - (delta+gamma+gamma delta) "
+    "s\n"
     "- 2 gamma delta. omega1, omega2: the spike strengths omega = (alpha/kappa)(rho+delta) at the\n"
     "thresholds. Columns: tau1,tau2,omega1,omega2 (preceded by the parameters that vary).",
     with({{"delta", "D", "d/V, > 0" + kListNote},
@@ -175,14 +178,16 @@ const CommandRegistrar outlier_cmd{Command{
     "right edge), kappa units included. alignment_mu, alignment_u: squared cosines of the top\n"
     "eigenvector with mu and with u (0 unless detectable). population_outlier/alignment: the same\n"
     "for the population covariance kappa (W_delta + omega uhat uhat^T) (MP_delta edge and 0 below\n"
-    "tau1). mean_outlier: top eigenvalue from the vocabulary mean of the uncentred covariance with\n"
+    "tau1). mean_outlier: top eigenvalue from the vocabulary mean of the uncentred covariance "
+    "with\n"
     "sigma^2/kappa = M (mean pooling: M = T), or the bulk edge when that spike is undetectable.",
     with({{"delta", "D", "d/V, > 0" + kListNote},
           {"gamma", "G", "d/N, > 0" + kListNote},
           {"rho", "R", "||mu||^2, >= 0 (default 1)" + kListNote},
           {"kappa", "K", "||w||^2, > 0 (default 1)" + kListNote},
           {"alpha-over-kappa", "A", "signal-to-noise ratio alpha/kappa, > 0" + kListNote},
-          {"mean-strength", "M", "sigma^2/kappa for the uncentred vocabulary-mean outlier" + kListNote},
+          {"mean-strength", "M",
+           "sigma^2/kappa for the uncentred vocabulary-mean outlier" + kListNote},
           {"uncentred", "",
            "with --T/--pooling/--corr: add mean_outlier with M = sigma^2/kappa of the scheme"}},
          with(scheme_option_specs(

@@ -16,9 +16,12 @@ static void print_main_help(std::ostream& out) {
          "usage: attnrmt COMMAND [options]    (attnrmt COMMAND --help for details)\n\n"
          "commands:\n";
   auto cmds = registry();
-  std::sort(cmds.begin(), cmds.end(), [](const Command& a, const Command& b) { return a.name < b.name; });
-  for (const auto& c : cmds) out << "  " << std::left << std::setw(12) << c.name << c.summary << "\n";
-  out << "\nglobal options:\n  --help       show help\n  --version    print version and git commit\n";
+  std::sort(cmds.begin(), cmds.end(),
+            [](const Command& a, const Command& b) { return a.name < b.name; });
+  for (const auto& c : cmds)
+    out << "  " << std::left << std::setw(12) << c.name << c.summary << "\n";
+  out << "\nglobal options:\n  --help       show help\n  --version    print version and git "
+         "commit\n";
 }
 
 int main(int argc, char** argv) {

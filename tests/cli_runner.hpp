@@ -29,7 +29,8 @@ inline std::string slurp(const std::string& path) {
 /// Runs `attnrmt ARGS` (ARGS is shell-quoted by the caller) and captures both streams.
 inline CliResult run_cli(const std::string& args) {
   static int counter = 0;
-  std::string base = "/tmp/attnrmt_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+  std::string base =
+      "/tmp/attnrmt_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
   std::string cmd = std::string(ATTNRMT_CLI) + " " + args + " >" + base + ".out 2>" + base + ".err";
   int status = std::system(cmd.c_str());
   CliResult r;

@@ -69,7 +69,6 @@ inline fs::path scratch_dir() {
   return dir.path;
 }
 
-
 struct RunResult {
   int status = -1;  ///< exit code; 128 + signal when killed by a signal
   std::string out, err;

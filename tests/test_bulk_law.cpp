@@ -77,7 +77,8 @@ void check_cubic_and_herglotz(const Real& delta, const Real& gamma) {
   Complex<Real> zbig(Real(1000) * right, Real(700) * right);
   Complex<Real> g = law.cauchy(zbig);
   Complex<Real> approx = Complex<Real>(1) / zbig + Complex<Real>(1) / (zbig * zbig);
-  CHECK(attnrmt::abs(g - approx) < Real(10) * law.moment(2) / (attnrmt::abs(zbig) * attnrmt::abs(zbig) * attnrmt::abs(zbig)));
+  CHECK(attnrmt::abs(g - approx) <
+        Real(10) * law.moment(2) / (attnrmt::abs(zbig) * attnrmt::abs(zbig) * attnrmt::abs(zbig)));
 }
 
 }  // namespace
@@ -119,19 +120,22 @@ TEST_CASE("delta -> 0 reduces to Marchenko-Pastur MP_gamma", "[bulk]") {
     if (gamma < 1) CHECK(abs(law.left_edge() - a) < MpReal("1e-8"));
     for (int i = 1; i < 8; ++i) {
       MpReal x = a + (b - a) * i / 8;
-      MpReal mp_density = sqrt((b - x) * (x - a)) / (2 * boost::math::constants::pi<MpReal>() * gamma * x);
+      MpReal mp_density =
+          sqrt((b - x) * (x - a)) / (2 * boost::math::constants::pi<MpReal>() * gamma * x);
       CHECK(abs(law.density(x) - mp_density) < MpReal("1e-8"));
     }
   }
 }
 
 TEST_CASE("atom and hard edges", "[bulk]") {
-  // atom = max(0, 1 - 1/delta, 1 - 1/gamma); hard left edge iff the two largest of {1, delta, gamma} tie.
+  // atom = max(0, 1 - 1/delta, 1 - 1/gamma); hard left edge iff the two largest of {1, delta,
+  // gamma} tie.
   struct Case {
     double delta, gamma, atom;
     bool hard;
-  } cases[] = {{0.5, 0.5, 0, false}, {2, 0.5, 0.5, false}, {0.5, 4, 0.75, false}, {3, 4, 0.75, false},
-               {1, 0.5, 0, true},    {2, 2, 0.5, true},    {1, 1, 0, true},      {4, 0.25, 0.75, false}};
+  } cases[] = {{0.5, 0.5, 0, false}, {2, 0.5, 0.5, false},  {0.5, 4, 0.75, false},
+               {3, 4, 0.75, false},  {1, 0.5, 0, true},     {2, 2, 0.5, true},
+               {1, 1, 0, true},      {4, 0.25, 0.75, false}};
   for (const auto& c : cases) {
     BulkLaw<double> law(c.delta, c.gamma);
     INFO("delta=" << c.delta << " gamma=" << c.gamma);
@@ -143,7 +147,8 @@ TEST_CASE("atom and hard edges", "[bulk]") {
 }
 
 TEST_CASE("Cauchy transform: cubic residual and Herglotz property", "[bulk]") {
-  const double params[][2] = {{0.5, 0.5}, {1, 1}, {2, 0.5}, {0.3, 3}, {4, 4}, {0.05, 0.1}, {1, 0.5}};
+  const double params[][2] = {{0.5, 0.5}, {1, 1},      {2, 0.5}, {0.3, 3},
+                              {4, 4},     {0.05, 0.1}, {1, 0.5}};
   for (const auto& p : params) check_cubic_and_herglotz<double>(p[0], p[1]);
   ScopedPrecision prec(60);
   for (const auto& p : params) check_cubic_and_herglotz<MpReal>(MpReal(p[0]), MpReal(p[1]));
@@ -159,8 +164,12 @@ TEST_CASE("Cauchy transform equals the quadrature of the density (branch check)"
     for (Complex<double> z : {Complex<double>(1.0, 0.5), Complex<double>(-2.0, 1.0),
                               Complex<double>(R + 1, 0.25), Complex<double>(0.3 * R, 2.0),
                               Complex<double>(R + 0.5, 0.0), Complex<double>(-1.0, 0.0)}) {
-      auto re = [&](double t) { return law.density(t) * ((z.re - t) / ((z.re - t) * (z.re - t) + z.im * z.im)); };
-      auto im = [&](double t) { return law.density(t) * (-z.im / ((z.re - t) * (z.re - t) + z.im * z.im)); };
+      auto re = [&](double t) {
+        return law.density(t) * ((z.re - t) / ((z.re - t) * (z.re - t) + z.im * z.im));
+      };
+      auto im = [&](double t) {
+        return law.density(t) * (-z.im / ((z.re - t) * (z.re - t) + z.im * z.im));
+      };
       Complex<double> quad(ts.integrate(re, L, R, 1e-13), ts.integrate(im, L, R, 1e-13));
       quad += Complex<double>(law.atom()) / z;
       Complex<double> g = law.cauchy(z);
@@ -170,9 +179,13 @@ TEST_CASE("Cauchy transform equals the quadrature of the density (branch check)"
   }
 }
 
-TEST_CASE("density integrates to 1 - atom, its moments are the exact moments, CDF closed form = quadrature", "[bulk]") {
+TEST_CASE(
+    "density integrates to 1 - atom, its moments are the exact moments, CDF closed form = "
+    "quadrature",
+    "[bulk]") {
   boost::math::quadrature::tanh_sinh<double> ts;
-  const double params[][2] = {{0.5, 0.5}, {2, 0.5}, {0.5, 2}, {3, 4}, {0.05, 4}, {0.1, 0.2}, {1.5, 0.7}};
+  const double params[][2] = {{0.5, 0.5}, {2, 0.5},   {0.5, 2},  {3, 4},
+                              {0.05, 4},  {0.1, 0.2}, {1.5, 0.7}};
   for (const auto& p : params) {
     BulkLaw<double> law(p[0], p[1]);
     double L = law.left_edge(), R = law.right_edge();
@@ -180,12 +193,14 @@ TEST_CASE("density integrates to 1 - atom, its moments are the exact moments, CD
     double mass = ts.integrate([&](double t) { return law.density(t); }, L, R, 1e-14);
     CHECK(mass + law.atom() == Approx(1).epsilon(1e-12));
     for (int k = 1; k <= 4; ++k) {
-      double mk = ts.integrate([&](double t) { return std::pow(t, k) * law.density(t); }, L, R, 1e-14);
+      double mk =
+          ts.integrate([&](double t) { return std::pow(t, k) * law.density(t); }, L, R, 1e-14);
       CHECK(mk == Approx(law.moment(k)).epsilon(1e-11));
     }
     for (double frac : {0.05, 0.3, 0.5, 0.8, 0.99}) {
       double x = L + frac * (R - L);
-      double quad = law.atom() + ts.integrate([&](double t) { return law.density(t); }, L, x, 1e-14);
+      double quad =
+          law.atom() + ts.integrate([&](double t) { return law.density(t); }, L, x, 1e-14);
       CHECK(law.cdf(x) == Approx(quad).margin(1e-12));
       // The quantile inverts the CDF.
       CHECK(law.quantile(law.cdf(x)) == Approx(x).epsilon(1e-10));
@@ -199,7 +214,8 @@ TEST_CASE("hard edge: delta = gamma = 1 density ~ x^(-2/3) integrates to 1", "[b
   using R50 = boost::multiprecision::cpp_bin_float_50;
   BulkLaw<R50> law(R50(1), R50(1));
   boost::math::quadrature::tanh_sinh<R50> ts;
-  R50 mass = ts.integrate([&](const R50& t) { return law.density(t); }, R50(0), law.right_edge(), R50(1e-20));
+  R50 mass = ts.integrate([&](const R50& t) { return law.density(t); }, R50(0), law.right_edge(),
+                          R50(1e-20));
   CHECK(abs(mass - 1) < R50(1e-15));
   R50 half = law.right_edge() / 3;
   R50 quad = ts.integrate([&](const R50& t) { return law.density(t); }, R50(0), half, R50(1e-20));
@@ -211,8 +227,13 @@ TEST_CASE("double, 50 and 100 digits agree on their common digits", "[bulk]") {
     using Real = decltype(tag);
     BulkLaw<Real> law(Real(3) / 10, Real(7) / 5, Real(2));
     Complex<Real> g = law.cauchy(Complex<Real>(Real(1), Real(1) / 3));
-    return std::vector<Real>{law.right_edge(), law.left_edge(), law.cdf(Real(2)), law.density(Real(2)),
-                             g.re, g.im, law.quantile(Real(1) / 2)};
+    return std::vector<Real>{law.right_edge(),
+                             law.left_edge(),
+                             law.cdf(Real(2)),
+                             law.density(Real(2)),
+                             g.re,
+                             g.im,
+                             law.quantile(Real(1) / 2)};
   };
   auto d = values(0.0);
   std::vector<MpReal> v50, v100;
@@ -257,7 +278,8 @@ TEST_CASE("Monte Carlo smoke: Gaussian-equivalent noise spectrum matches the CDF
     double F = law.cdf(ev(i));
     ks = std::max({ks, std::abs(F - double(i) / d), std::abs(F - double(i + 1) / d)});
   }
-  INFO("Kolmogorov distance " << ks << ", top eigenvalue " << ev(d - 1) << " vs edge " << law.right_edge());
+  INFO("Kolmogorov distance " << ks << ", top eigenvalue " << ev(d - 1) << " vs edge "
+                              << law.right_edge());
   CHECK(ks < 0.02);
   CHECK(std::abs(ev(d - 1) - law.right_edge()) < 0.3);
 }

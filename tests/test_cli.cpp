@@ -62,7 +62,8 @@ TEST_CASE("edges --digits 100 at delta = gamma = 1/2 equal (71 -+ 17 sqrt 17)/32
 }
 
 TEST_CASE("outlier rows for a list of alpha/kappa", "[cli]") {
-  auto r = run_cli("outlier --delta 1/2 --gamma 1/2 --alpha-over-kappa 0.5,1,2 --mean-strength 32 --format csv");
+  auto r = run_cli(
+      "outlier --delta 1/2 --gamma 1/2 --alpha-over-kappa 0.5,1,2 --mean-strength 32 --format csv");
   REQUIRE(r.exit_code == 0);
   auto rows = parse_csv(r.out);
   REQUIRE(rows.size() == 4);
@@ -95,7 +96,8 @@ TEST_CASE("moments are exact fractions in lowest terms", "[cli]") {
 }
 
 TEST_CASE("cauchy: conjugate symmetry and real points outside the support", "[cli]") {
-  auto r = run_cli("cauchy --delta 0.3 --gamma 2 --z 1+0.5i --z 1-0.5i --z 20 --format csv --digits 30");
+  auto r =
+      run_cli("cauchy --delta 0.3 --gamma 2 --z 1+0.5i --z 1-0.5i --z 20 --format csv --digits 30");
   REQUIRE(r.exit_code == 0);
   auto rows = parse_csv(r.out);
   REQUIRE(rows.size() == 4);
@@ -177,7 +179,9 @@ TEST_CASE("the regime exactly at a threshold does not depend on the working prec
   // delta = gamma = 1/10, rho = 1/2, alpha/kappa = 1: s = 1/2 and P(s) = 0 exactly,
   // so the sample outlier is absent (table-only: s^2 = 1/4 > delta).
   for (const char* digits : {"15", "20", "40", "50", "60"}) {
-    auto r = run_cli(std::string("outlier --delta 0.1 --gamma 0.1 --rho 0.5 --alpha-over-kappa 1 --format csv --digits ") + digits);
+    auto r = run_cli(std::string("outlier --delta 0.1 --gamma 0.1 --rho 0.5 --alpha-over-kappa 1 "
+                                 "--format csv --digits ") +
+                     digits);
     REQUIRE(r.exit_code == 0);
     auto rows = parse_csv(r.out);
     INFO("--digits " << digits);

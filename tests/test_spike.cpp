@@ -40,7 +40,8 @@ void check_routes(const Real& delta, const Real& gamma, const Real& rho, const R
   auto cubic_t = [&](const Real& t) {
     Real r = rho + delta;
     return r * r * r * t * t * t - 3 * delta * r * r * t * t +
-           r * (3 * delta * delta - delta - gamma - delta * gamma) * t + delta * (1 - delta) * (delta - gamma);
+           r * (3 * delta * delta - delta - gamma - delta * gamma) * t +
+           delta * (1 - delta) * (delta - gamma);
   };
   Real scale = (rho + delta) * (rho + delta) * (rho + delta) * th.tau2 * th.tau2 * th.tau2 + 1;
   CHECK(abs(cubic_t(th.tau2)) / scale < 100 * tol);
@@ -59,9 +60,9 @@ void check_routes(const Real& delta, const Real& gamma, const Real& rho, const R
     REQUIRE(rep.regime == attnrmt::Regime::detectable);
     Real lambda2 = attnrmt::outlier_by_rank_one_equation(unit, rep.omega);
     CHECK(abs(lambda2 / rep.spike.lambda - 1) < 100 * tol);
-    // psi-function route: ell = omega (s+1)/s, psi(ell) = ell (1 + gamma h), h = ∫ t/(ell-t) dMP_delta,
-    // psi'(ell) = 1 - gamma ∫ t^2/(ell-t)^2 dMP_delta; lambda = psi(ell),
-    // A_u = (1 - delta/s^2) ell psi'(ell)/psi(ell).
+    // psi-function route: ell = omega (s+1)/s, psi(ell) = ell (1 + gamma h), h = ∫ t/(ell-t)
+    // dMP_delta, psi'(ell) = 1 - gamma ∫ t^2/(ell-t)^2 dMP_delta; lambda = psi(ell), A_u = (1 -
+    // delta/s^2) ell psi'(ell)/psi(ell).
     Real s = rep.spike.s;
     Real ell = rep.omega * (s + 1) / s;
     auto [g, dg] = mp_cauchy(ell, delta);
@@ -82,19 +83,20 @@ void check_routes(const Real& delta, const Real& gamma, const Real& rho, const R
 }  // namespace
 
 TEST_CASE("closed forms agree with the rank-one equation and the psi route", "[spike]") {
-  const double grid[][3] = {{0.5, 0.5, 1},  {0.2, 0.7, 2},  {2, 0.5, 1},  {0.5, 3, 0.5},
-                            {3, 4, 1},      {1, 1, 1},      {0.05, 4, 2}, {4, 0.05, 0.5},
-                            {1.5, 1.5, 0}};
+  const double grid[][3] = {{0.5, 0.5, 1}, {0.2, 0.7, 2}, {2, 0.5, 1},    {0.5, 3, 0.5}, {3, 4, 1},
+                            {1, 1, 1},     {0.05, 4, 2},  {4, 0.05, 0.5}, {1.5, 1.5, 0}};
   for (const auto& g : grid) check_routes<double>(g[0], g[1], g[2], 1e-12);
   ScopedPrecision p(50);
-  for (const auto& g : grid) check_routes<MpReal>(MpReal(g[0]), MpReal(g[1]), MpReal(g[2]), MpReal("1e-45"));
+  for (const auto& g : grid)
+    check_routes<MpReal>(MpReal(g[0]), MpReal(g[1]), MpReal(g[2]), MpReal("1e-45"));
 }
 
 TEST_CASE("delta = gamma = 1/2, rho = 1: THEORY.md example values", "[spike]") {
   ScopedPrecision p(60);
   MpReal half = MpReal(1) / 2;
   auto th = attnrmt::thresholds(half, half, MpReal(1));
-  // tau1 = (delta + sqrt delta)/(rho + delta); s* = (delta + sqrt(delta^2 + 8 delta))/2 at delta = gamma.
+  // tau1 = (delta + sqrt delta)/(rho + delta); s* = (delta + sqrt(delta^2 + 8 delta))/2 at delta =
+  // gamma.
   CHECK(abs(th.tau1 - (half + sqrt(half)) / (1 + half)) < MpReal("1e-58"));
   MpReal s_star = (half + sqrt(half * half + 8 * half)) / 2;
   CHECK(abs(th.tau2 - (half + s_star) / (1 + half)) < MpReal("1e-58"));
@@ -102,7 +104,8 @@ TEST_CASE("delta = gamma = 1/2, rho = 1: THEORY.md example values", "[spike]") {
   CHECK(abs(th.tau2 - MpReal("1.18718427")) < MpReal("1e-8"));
   BulkLaw<MpReal> law(half, half);
   auto rep = attnrmt::outlier_report(law, MpReal(1), MpReal(2));
-  // omega = 3, s = 5/2: lambda = 3 * 7/2 * 3 / (25/4) = 126/25, A_u = P(5/2)/(25/4 * 3) = 12/(75/4) = 16/25.
+  // omega = 3, s = 5/2: lambda = 3 * 7/2 * 3 / (25/4) = 126/25, A_u = P(5/2)/(25/4 * 3) = 12/(75/4)
+  // = 16/25.
   CHECK(abs(rep.spike.lambda - MpReal(126) / 25) < MpReal("1e-58"));
   CHECK(abs(rep.spike.alignment_u - MpReal(16) / 25) < MpReal("1e-58"));
   CHECK(abs(rep.alignment_mu - MpReal(32) / 75) < MpReal("1e-58"));
@@ -118,12 +121,14 @@ TEST_CASE("delta -> 0 reproduces the classic BBP transition", "[spike]") {
     for (MpReal omega : {sqrt(gamma) * MpReal("1.2"), sqrt(gamma) * 3}) {
       auto out = attnrmt::spike_outcome(law, MpReal(omega + delta));
       CHECK(abs(out.lambda - (1 + omega) * (1 + gamma / omega)) < MpReal("1e-14"));
-      CHECK(abs(out.alignment_u - (1 - gamma / (omega * omega)) / (1 + gamma / omega)) < MpReal("1e-14"));
+      CHECK(abs(out.alignment_u - (1 - gamma / (omega * omega)) / (1 + gamma / omega)) <
+            MpReal("1e-14"));
     }
   }
 }
 
-TEST_CASE("at the threshold the outlier meets the edge and the alignment vanishes continuously", "[spike]") {
+TEST_CASE("at the threshold the outlier meets the edge and the alignment vanishes continuously",
+          "[spike]") {
   ScopedPrecision p(40);
   for (auto [d, g] : {std::pair<double, double>{0.5, 0.5}, {2, 0.3}, {0.4, 3}}) {
     MpReal delta(d), gamma(g);
@@ -202,7 +207,8 @@ TEST_CASE("Monte Carlo: spiked covariance above tau2 matches lambda and A_u", "[
   BulkLaw<double> law(0.5, 0.5);
   auto out = attnrmt::spike_outcome(law, omega);
   INFO("empirical lambda " << lambda_mean << " +- " << lambda_se << " vs theory " << out.lambda
-                           << "; alignment " << align_mean << " +- " << align_se << " vs " << out.alignment_u);
+                           << "; alignment " << align_mean << " +- " << align_se << " vs "
+                           << out.alignment_u);
   CHECK(std::abs(lambda_mean - out.lambda) < 4 * lambda_se + 0.05);
   CHECK(std::abs(align_mean - out.alignment_u) < 4 * align_se + 0.05);
   // The test is not vacuous: the standard errors are small compared to the

@@ -107,11 +107,11 @@ Thresholds<Real> thresholds(const Real& delta, const Real& gamma, const Real& rh
 /// A rank-one spike of strength omega on top of the bulk (kappa units).
 template <class Real>
 struct SpikeOutcome {
-  Real s;                 ///< omega - delta
-  bool population_outlier;  ///< s > sqrt(delta)
-  bool sample_outlier;      ///< s > s*
-  Real lambda;            ///< top eigenvalue (outlier, or bulk right edge)
-  Real alignment_u;       ///< squared overlap of the top eigenvector with uhat
+  Real s;                      ///< omega - delta
+  bool population_outlier;     ///< s > sqrt(delta)
+  bool sample_outlier;         ///< s > s*
+  Real lambda;                 ///< top eigenvalue (outlier, or bulk right edge)
+  Real alignment_u;            ///< squared overlap of the top eigenvector with uhat
   Real population_eigenvalue;  ///< ell, or the MP_delta edge (1+sqrt(delta))^2
   Real population_alignment;   ///< 1 - delta/s^2, or 0
 };
