@@ -1,7 +1,11 @@
 // solver/cli.cpp -- option parsing, value grids, certification and output.
 #include "cli.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <algorithm>
 #include <cmath>
@@ -169,18 +173,38 @@ int requested_digits(const Options& opts) {
 
 // ---- formatting and certification ---------------------------------------------
 
-std::string format_number(const MpReal& x, int digits) {
-  if (x == 0) return "0";
-  std::string s = x.str(digits - 1, std::ios_base::scientific);  // [-]d.ddde[+-]XX
-  bool negative = s[0] == '-';
+namespace {
+// x rounded to n >= 1 significant decimal digits: digit string (no trailing
+// zeros) and decimal exponent. Boost's str(0) means "all digits", so n = 1 is
+// rounded here from a 30-digit expansion (round half away from zero).
+void decimal_digits(const MpReal& x, int n, std::string& digs, long& exponent, bool& negative) {
+  std::string s = x.str(n >= 2 ? n - 1 : 30, std::ios_base::scientific);  // [-]d.ddde[+-]XX
+  negative = s[0] == '-';
   if (negative) s.erase(0, 1);
   auto epos = s.find('e');
-  std::string mant = s.substr(0, epos);
-  long exponent = std::stol(s.substr(epos + 1));
-  std::string digs;
-  for (char c : mant)
+  exponent = std::stol(s.substr(epos + 1));
+  digs.clear();
+  for (char c : s.substr(0, epos))
     if (std::isdigit(static_cast<unsigned char>(c))) digs += c;
+  if (n == 1) {
+    int first = digs[0] - '0';
+    if (digs.size() > 1 && digs[1] >= '5') ++first;
+    if (first == 10) {
+      first = 1;
+      ++exponent;
+    }
+    digs = std::string(1, static_cast<char>('0' + first));
+  }
   while (digs.size() > 1 && digs.back() == '0') digs.pop_back();
+}
+}  // namespace
+
+std::string format_number(const MpReal& x, int digits) {
+  if (x == 0) return "0";
+  std::string digs;
+  long exponent = 0;
+  bool negative = false;
+  decimal_digits(x, digits, digs, exponent, negative);
   std::string out;
   if (exponent >= -5 && exponent < 15) {
     if (exponent >= 0) {
@@ -209,14 +233,18 @@ RawTable compute_at(int work_digits, const std::function<RawTable()>& compute) {
   return compute();
 }
 
-// Both values below the lower run's resolution: print 0.
-bool negligible(const MpReal& a, const MpReal& b, int low_digits) {
+// Both values below the lower run's absolute resolution and not even agreeing
+// on their first digit: rounding noise around an exact 0 (e.g. a difference
+// that cancels), printed as 0. Small values that both runs resolve agree and
+// are printed as they are.
+bool noise_around_zero(const MpReal& a, const MpReal& b, int low_digits) {
   MpReal floor_value = pow(MpReal(10), -(low_digits - 3));
-  return abs(a) < floor_value && abs(b) < floor_value;
+  return abs(a) < floor_value && abs(b) < floor_value && format_number(a, 1) != format_number(b, 1);
 }
 }  // namespace
 
 TextTable certify(int digits, const std::function<RawTable()>& compute) {
+  const int max_attempts = 4;
   int guard = std::max(10, digits / 4);
   int low = digits + guard, high = digits + 2 * guard;
   RawTable a = compute_at(low, compute);
@@ -229,7 +257,8 @@ TextTable certify(int digits, const std::function<RawTable()>& compute) {
       if (x.rows[i].size() != y.rows[i].size()) return false;
     return true;
   };
-  for (int attempt = 0;; ++attempt) {
+  for (int attempt = 1;; ++attempt) {
+    const bool last = attempt == max_attempts;
     if (!same_shape(a, b)) throw std::logic_error("internal: precision runs differ in shape");
     bool all_ok = true;
     out.rows.assign(a.rows.size(), {});
@@ -248,34 +277,36 @@ TextTable certify(int digits, const std::function<RawTable()>& compute) {
         if (!isfinite(va.number) || !isfinite(vb.number))
           throw std::domain_error("internal: non-finite value in column '" + a.columns[j] +
                                   "' (please report this input)");
-        if (negligible(va.number, vb.number, low)) {
-          out.rows[i].push_back({"0", true});
-          continue;
-        }
         std::string sa = format_number(va.number, digits), sb = format_number(vb.number, digits);
         if (sa == sb) {
           out.rows[i].push_back({sb, true});
           continue;
         }
+        if (noise_around_zero(va.number, vb.number, low)) {
+          out.rows[i].push_back({"0", true});
+          continue;
+        }
         all_ok = false;
         int k = digits - 1;
         while (k >= 1 && format_number(va.number, k) != format_number(vb.number, k)) --k;
-        if (k < 1)
+        if (k < 1 && last)
           throw std::domain_error("could not certify any digit of '" + a.columns[j] + "' in row " +
                                   std::to_string(i + 1) + " (ill-conditioned input)");
-        out.rows[i].push_back({format_number(vb.number, k), true});
+        out.rows[i].push_back({k >= 1 ? format_number(vb.number, k) : std::string("?"), true});
         unsure.push_back(a.columns[j] + " (row " + std::to_string(i + 1) + ": " +
                          std::to_string(k) + " digits)");
       }
     }
     if (all_ok) return out;
-    if (attempt == 3) {
+    if (last) {
       for (const auto& u : unsure)
         std::cerr << "attnrmt: warning: only the agreeing digits are printed for " << u << "\n";
       return out;
     }
+    // Retry with twice the guard: the previous high run becomes the low one.
     guard *= 2;
     a = std::move(b);
+    low = high;
     high = digits + 2 * guard;
     b = compute_at(high, compute);
   }
@@ -455,10 +486,16 @@ void write_table(const TextTable& t, Format format, std::ostream& out) {
 }
 
 void write_file_atomically(const std::string& path, const std::string& contents) {
+  if (path.empty()) throw UsageError("--out: empty file name");
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw UsageError("--out: '" + path + "' is a directory (give a file name)");
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw std::runtime_error("cannot write '" + path + "': cannot create " + tmp);
+    if (!f)
+      throw UsageError("--out: cannot create a file next to '" + path + "' (" + std::strerror(errno) +
+                       ")");
     f << contents;
     f.flush();
     if (!f) {
@@ -467,8 +504,9 @@ void write_file_atomically(const std::string& path, const std::string& contents)
     }
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::string reason = std::strerror(errno);
     std::remove(tmp.c_str());
-    throw std::runtime_error("cannot write '" + path + "': rename failed");
+    throw std::runtime_error("cannot write '" + path + "': " + reason);
   }
 }
 

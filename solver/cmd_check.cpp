@@ -39,7 +39,12 @@ long decimal_exponent(const MpReal& a) {
 int agreeing_digits(const MpReal& claimed, const MpReal& reference, int max_digits) {
   MpReal err = abs(claimed - reference);
   if (err == 0) return max_digits;
-  if (claimed == 0) return abs(reference) < pow(MpReal(10), -max_digits) ? max_digits : 0;
+  // A claimed 0 agrees only with a reference that is 0 to the working
+  // precision of the recomputation (not with a small but resolved value).
+  if (claimed == 0) {
+    int work = static_cast<int>(MpReal::default_precision());
+    return abs(reference) < pow(MpReal(10), -(work - 5)) ? max_digits : 0;
+  }
   if (reference == 0) return 0;
   MpReal scale = std::max(abs(claimed), abs(reference));
   long e = decimal_exponent(scale);

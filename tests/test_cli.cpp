@@ -2,6 +2,7 @@
 // independent high-precision closed forms, exact fractions, error handling.
 #include <catch2/catch.hpp>
 
+#include "attnrmt/complex.hpp"
 #include "attnrmt/precision.hpp"
 #include "cli_runner.hpp"
 
@@ -195,9 +196,71 @@ TEST_CASE("extreme parameters still bracket their roots", "[cli]") {
   auto r = run_cli("thresholds --delta 1e-60 --gamma 1e-60 --format csv");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
+  {
+    // tau1 = (delta + sqrt delta)/(rho + delta) ~ 1e-30: small but fully resolved.
+    ScopedPrecision p(80);
+    MpReal delta("1e-60");
+    check_rounded(parse_csv(r.out)[1][0], (delta + sqrt(delta)) / (1 + delta), 15);
+  }
   auto e = run_cli("edges --delta 1e60 --gamma 1 --format csv");
   INFO(e.err);
   REQUIRE(e.exit_code == 0);
   // atom = 1 - 1e-60 rounds to 1 at 15 digits.
   CHECK(parse_csv(e.out)[1][2] == "1");
+}
+
+TEST_CASE("regime at a threshold through a pooling scheme (floating-point alpha/kappa)", "[cli]") {
+  // Mean pooling with R = I gives alpha/kappa = 1 exactly, so the same threshold point.
+  for (const char* digits : {"15", "40", "50", "60"}) {
+    auto r = run_cli(std::string("outlier --delta 0.1 --gamma 0.1 --rho 0.5 --T 4 --pooling mean "
+                                 "--format csv --digits ") +
+                     digits);
+    REQUIRE(r.exit_code == 0);
+    auto rows = parse_csv(r.out);
+    INFO("--digits " << digits << "\n" << r.out);
+    auto col = std::find(rows[0].begin(), rows[0].end(), "regime") - rows[0].begin();
+    CHECK(rows[1][col] == "table-only");
+  }
+}
+
+TEST_CASE("one significant digit with --digits 1", "[cli]") {
+  auto r = run_cli("thresholds --delta 1/2 --gamma 1/2 --digits 1 --format csv");
+  REQUIRE(r.exit_code == 0);
+  auto rows = parse_csv(r.out);
+  // tau1 = 0.8047..., tau2 = 1.187..., omega1 = 1.207..., omega2 = 1.78...
+  CHECK(rows[1] == std::vector<std::string>{"0.8", "1", "1", "2"});
+  auto e = run_cli("thresholds --delta 1 --gamma 1 --digits 1 --format csv");
+  REQUIRE(e.exit_code == 0);
+  // P(s) = s^3 - 3s - 2 = (s + 1)^2 (s - 2): s* = 2, tau1 = 1, tau2 = 3/2 -> 2 (half away
+  // from zero), omega1 = 2, omega2 = 3.
+  CHECK(parse_csv(e.out)[1] == std::vector<std::string>{"1", "2", "2", "3"});
+}
+
+TEST_CASE("small resolved values are printed, not rounded to 0", "[cli]") {
+  auto r = run_cli("edges --delta 1 --gamma 1 --kappa 1e-30 --format csv");
+  REQUIRE(r.exit_code == 0);
+  CHECK(parse_csv(r.out)[1][1] == "6.75e-30");
+  auto g = run_cli("cauchy --delta 1 --gamma 1 --z 1e30 --format csv --digits 5");
+  REQUIRE(g.exit_code == 0);
+  // g(z) = 1/z + m1/z^2 + ... = 1e-30 to 5 digits.
+  CHECK(parse_csv(g.out)[1][2] == "1e-30");
+}
+
+TEST_CASE("cauchy output satisfies THEORY.md's cubic to the printed precision", "[cli]") {
+  // Defining-equation residual computed from the printed digits (30 digits).
+  auto r = run_cli("cauchy --delta 0.3 --gamma 2 --z 1+0.5i --z 0.05+2i --z 3 --digits 30 --format csv");
+  REQUIRE(r.exit_code == 0);
+  auto rows = parse_csv(r.out);
+  ScopedPrecision p(50);
+  MpReal d("0.3"), gm("2");
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    attnrmt::Complex<MpReal> z(MpReal(rows[i][0]), MpReal(rows[i][1])),
+        g(MpReal(rows[i][2]), MpReal(rows[i][3]));
+    auto t3 = d * gm * z * z * g * g * g;
+    auto t2 = (d * (1 - gm) + gm * (1 - d)) * z * g * g;
+    auto t1 = ((1 - d) * (1 - gm) - z) * g;
+    auto res = attnrmt::abs(t3 + t2 + t1 + attnrmt::Complex<MpReal>(1));
+    INFO("row " << i << " residual " << res);
+    CHECK(res < MpReal("1e-27"));
+  }
 }

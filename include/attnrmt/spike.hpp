@@ -146,8 +146,14 @@ SpikeOutcome<Real> spike_outcome(const BulkLaw<Real>& law, const Real& omega,
     out.population_outlier = *exact_regime != Regime::none;
     out.sample_outlier = *exact_regime == Regime::detectable;
   } else {
-    out.population_outlier = s > 0 && s * s > delta;
-    out.sample_outlier = s > 0 && sample_polynomial(s, delta, gamma) > 0;
+    // Floating-point tests with a margin of a few units of rounding: a point
+    // exactly at a threshold (where the exact P(s) or s^2 - delta is 0) must
+    // read as "no outlier" whatever the rounding of omega.
+    const Real margin = 64 * detail::type_epsilon<Real>();
+    const Real b = delta + gamma + gamma * delta;
+    const Real p_scale = s * s * s + b * s + 2 * gamma * delta;
+    out.population_outlier = s > 0 && s * s - delta > margin * (s * s + delta);
+    out.sample_outlier = s > 0 && sample_polynomial(s, delta, gamma) > margin * p_scale;
   }
   if (out.population_outlier) {
     out.population_eigenvalue = kappa * omega * (s + 1) / s;
