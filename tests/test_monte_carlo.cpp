@@ -68,10 +68,7 @@ mc::Config tokens_config(long d, int T) {
 }
 
 std::vector<mc::QuantityReport> run(const mc::Config& c, int seeds, std::uint64_t seed) {
-  auto p = mc::predict(c);
-  std::vector<mc::Measurement> ms;
-  for (int s = 0; s < seeds; ++s) ms.push_back(mc::measure(mc::simulate_replicate(c, seed, s), p));
-  return mc::compare(ms, p);
+  return mc::simulate_and_compare(c, seeds, seed);
 }
 
 const mc::QuantityReport& row(const std::vector<mc::QuantityReport>& rows,

@@ -895,4 +895,14 @@ inline std::vector<QuantityReport> compare(const std::vector<Measurement>& ms,
   return rows;
 }
 
+/// Simulates replicates 0..seeds-1 from `seed` and compares them with the
+/// theory: predict, simulate_replicate, measure and compare in one call.
+inline std::vector<QuantityReport> simulate_and_compare(const Config& c, int seeds,
+                                                        std::uint64_t seed) {
+  const Prediction p = predict(c);
+  std::vector<Measurement> ms;
+  for (int s = 0; s < seeds; ++s) ms.push_back(measure(simulate_replicate(c, seed, s), p));
+  return compare(ms, p);
+}
+
 }  // namespace attnrmt::mc
