@@ -88,18 +88,24 @@ int run_check(const Options& opts) {
           ? static_cast<unsigned>(parse_integer(opts.get("threads"), "--threads", 1, 256))
           : 0);
   std::map<std::string, Rational> fixed;
+  TextParams fixed_text;
   for (const auto& s : opts.all("set")) {
     auto eq = s.find('=');
     if (eq == std::string::npos || eq == 0)
       throw UsageError("--set expects NAME=VALUE (got '" + s + "')");
     std::string name = s.substr(0, eq);
-    if (fixed.count(name)) throw UsageError("--set: parameter '" + name + "' given twice");
+    if (fixed.count(name) || fixed_text.count(name))
+      throw UsageError("--set: parameter '" + name + "' given twice");
+    if (const ParameterInfo* p = find_parameter(name); p && p->is_text) {
+      fixed_text[name] = s.substr(eq + 1);
+      continue;
+    }
     fixed[name] = parse_rational(s.substr(eq + 1), "--set " + name);
   }
 
   const std::string& path = opts.positional().front();
   CsvDocument doc = read_csv_file(path);
-  CheckInput in = prepare_check_input(doc, fixed);
+  CheckInput in = prepare_check_input(doc, fixed, fixed_text);
   if (!in.extra_columns.empty()) {
     std::string list;
     for (const auto& c : in.extra_columns) list += (list.empty() ? "'" : ", '") + c + "'";
@@ -111,7 +117,11 @@ int run_check(const Options& opts) {
   std::vector<const QuantityInfo*> qs;
   for (const auto& c : in.columns) qs.push_back(c.quantity);
   std::vector<std::map<std::string, Rational>> points;
-  for (const auto& r : in.rows) points.push_back(r.params);
+  std::vector<TextParams> text_points;
+  for (const auto& r : in.rows) {
+    points.push_back(r.params);
+    text_points.push_back(r.text_params);
+  }
 
   const int low = max_digits + 10, high = max_digits + 25;
   std::vector<std::vector<std::vector<QuantityValue>>> refs;
@@ -119,7 +129,7 @@ int run_check(const Options& opts) {
     ScopedPrecision prec(static_cast<unsigned>(precision));
     std::size_t failed = 0;
     try {
-      refs.push_back(evaluate_points(qs, points, threads, {}, &failed));
+      refs.push_back(evaluate_points(qs, points, threads, {}, &failed, &text_points));
     } catch (const std::invalid_argument& e) {
       throw UsageError(path + ":" + std::to_string(in.rows[failed].line) + ": " + e.what());
     } catch (const std::exception& e) {
@@ -201,7 +211,8 @@ int run_check(const Options& opts) {
   if (!in.defaulted.empty()) {
     std::string list;
     for (const auto& p : in.defaulted)
-      list += (list.empty() ? "" : ",") + p + "=" + rational_to_string(fixed.at(p));
+      list += (list.empty() ? "" : ",") + p + "=" +
+              (fixed_text.count(p) ? fixed_text.at(p) : rational_to_string(fixed.at(p)));
     summary.push_back({"set", list});
   }
   for (std::size_t j = 0; j < nq; ++j) {
@@ -255,10 +266,12 @@ const CommandRegistrar check_cmd{Command{
     "               [--format table|csv|json] [--out FILE]",
     "FILE is a CSV (header row, '#' comment lines allowed; '-' reads stdin) whose columns are\n"
     "quantities (tau1,tau2,omega1,omega2,right_edge,left_edge,atom,lambda,alignment_mu,\n"
-    "alignment_u,regime) and the parameters they depend on (delta,gamma,rho,kappa,\n"
-    "alpha_over_kappa); other columns are reported and ignored. Every quantity is recomputed at\n"
-    "two high working precisions; for each value the number of agreeing significant digits is\n"
-    "the largest k <= D with |claimed - exact| <= half a unit in the k-th significant digit.\n"
+    "alignment_u,regime,scheme_alpha_over_kappa,scheme_kappa) and the parameters they depend\n"
+    "on (delta,gamma,rho,kappa,alpha_over_kappa,T,pooling,corr; pooling and corr are text, a\n"
+    "corr with commas is a quoted CSV field); other columns are reported and ignored.\n"
+    "Every quantity is recomputed at two high working precisions; for each value the number\n"
+    "of agreeing significant digits is the largest k <= D with |claimed - exact| <= half a\n"
+    "unit in the k-th significant digit.\n"
     "Prints the digits per row (by line number) and per column (minimum, its line, median), the\n"
     "worst row, and exits with status 1 when any value has fewer than --min-digits digits.",
     {{"min-digits", "N", "required agreeing digits per value (default 6)"},

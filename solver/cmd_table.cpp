@@ -21,6 +21,7 @@
 
 #include "cli.hpp"
 #include "params.hpp"
+#include "scheme_options.hpp"
 #include "table_quantities.hpp"
 #include "version.hpp"
 
@@ -98,15 +99,47 @@ int run_table(const Options& opts) {
                      "' (see 'attnrmt table --help')");
 
   // Axes: --vary in the order given (first varies slowest), then --set and
-  // defaults as single values.
-  std::vector<ParamAxis> axes;
+  // defaults as single values. Text parameters (pooling, corr) keep their
+  // values as strings: --vary pooling=A,B splits on commas, --vary corr=A;B
+  // on semicolons (a corr spec may contain commas), --set takes the whole value.
+  struct Axis {
+    std::string name;
+    bool text = false;
+    std::vector<Rational> values;
+    std::vector<std::string> texts;
+    std::size_t size() const { return text ? texts.size() : values.size(); }
+  };
+  std::vector<Axis> axes;
   std::set<std::string> given;
   auto add_axis = [&](const std::string& name, const std::string& spec, const std::string& option) {
     if (!given.insert(name).second)
       throw UsageError(option + ": parameter '" + name + "' given more than once");
-    ParamAxis axis{name, parse_values(spec, option + " " + name)};
-    for (const auto& v : axis.values)
-      require_parameter_range(*find_parameter(name), v, option + ": ");
+    const ParameterInfo& p = *find_parameter(name);
+    Axis axis{name, p.is_text, {}, {}};
+    if (p.is_text) {
+      if (option != "--vary") {
+        axis.texts.push_back(spec);
+      } else if (name == "pooling") {
+        axis.texts = split_pooling_list(spec);
+      } else {
+        std::string cur;
+        for (char c : spec + ";") {
+          if (c != ';') {
+            cur += c;
+            continue;
+          }
+          if (cur.empty())
+            throw UsageError("--vary " + name + ": empty entry in '" + spec +
+                             "' (separate corr values with ';')");
+          axis.texts.push_back(cur);
+          cur.clear();
+        }
+      }
+      for (const auto& v : axis.texts) require_text_parameter(p, v, option + ": ");
+    } else {
+      axis.values = parse_values(spec, option + " " + name);
+      for (const auto& v : axis.values) require_parameter_range(p, v, option + ": ");
+    }
     axes.push_back(std::move(axis));
   };
   for (const auto& v : opts.all("vary")) {
@@ -116,7 +149,7 @@ int run_table(const Options& opts) {
   for (const auto& v : opts.all("set")) {
     auto [name, spec] = split_assignment(v, "--set");
     add_axis(name, spec, "--set");
-    if (axes.back().values.size() != 1)
+    if (axes.back().size() != 1)
       throw UsageError("--set " + name + " takes a single value (use --vary for a grid)");
   }
   std::vector<std::string> needed = needed_parameters(quantities);
@@ -138,12 +171,28 @@ int run_table(const Options& opts) {
   for (const auto& p : parameter_registry())
     if (given.count(p.name)) param_columns.push_back(p.name);
 
-  std::vector<ParamRow> rows = cartesian(axes);
-  std::vector<std::map<std::string, Rational>> points;
-  points.reserve(rows.size());
-  for (const auto& row : rows) points.emplace_back(row.begin(), row.end());
+  // The cartesian product, the first axis varying slowest.
+  std::vector<std::map<std::string, Rational>> points{{}};
+  std::vector<TextParams> text_points{{}};
+  for (const auto& axis : axes) {
+    std::vector<std::map<std::string, Rational>> next;
+    std::vector<TextParams> next_text;
+    for (std::size_t i = 0; i < points.size(); ++i)
+      for (std::size_t k = 0; k < axis.size(); ++k) {
+        next.push_back(points[i]);
+        next_text.push_back(text_points[i]);
+        if (axis.text)
+          next_text.back()[axis.name] = axis.texts[k];
+        else
+          next.back()[axis.name] = axis.values[k];
+      }
+    points = std::move(next);
+    text_points = std::move(next_text);
+  }
+  auto is_text = [](const std::string& name) { return find_parameter(name)->is_text; };
+  const std::size_t row_count = points.size();
 
-  ProgressBar bar(!opts.has("quiet") && ::isatty(STDERR_FILENO), rows.size());
+  ProgressBar bar(!opts.has("quiet") && ::isatty(STDERR_FILENO), row_count);
   std::vector<unsigned> precisions;
   TextTable t = certify(digits, [&]() {
     precisions.push_back(MpReal::default_precision());
@@ -153,10 +202,14 @@ int run_table(const Options& opts) {
     std::size_t failed = 0;
     std::vector<std::vector<QuantityValue>> values;
     try {
-      values = evaluate_points(quantities, points, threads, progress, &failed);
+      values = evaluate_points(quantities, points, threads, progress, &failed, &text_points);
     } catch (const std::exception& e) {
       std::string at;
       for (const auto& name : param_columns) {
+        if (is_text(name)) {
+          at += (at.empty() ? "" : ", ") + name + "=" + text_points[failed].at(name);
+          continue;
+        }
         std::string v = rational_cell(points[failed].at(name)).text;
         if (v.size() > 24) v = format_number(to_real<MpReal>(points[failed].at(name)), 12);
         at += (at.empty() ? "" : ", ") + name + "=" + v;
@@ -168,9 +221,11 @@ int run_table(const Options& opts) {
     RawTable raw;
     raw.columns = param_columns;
     for (const auto* q : quantities) raw.columns.push_back(q->name);
-    for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (std::size_t i = 0; i < row_count; ++i) {
       std::vector<Value> cells;
-      for (const auto& name : param_columns) cells.push_back(rational_value(points[i].at(name)));
+      for (const auto& name : param_columns)
+        cells.push_back(is_text(name) ? Value::str(text_points[i].at(name))
+                                      : rational_value(points[i].at(name)));
       for (auto& v : values[i])
         cells.push_back(v.is_text ? Value::str(v.text) : Value::num(v.number));
       raw.rows.push_back(std::move(cells));
@@ -197,7 +252,7 @@ int run_table(const Options& opts) {
            "in all runs; trailing zeros dropped)"},
       {"quantities", qnames},
       {"parameters", pnames},
-      {"rows", std::to_string(rows.size())},
+      {"rows", std::to_string(row_count)},
   };
   for (const auto* q : quantities) prov.push_back({"column " + q->name, q->description});
   if (format == Format::json) {
@@ -221,9 +276,14 @@ const CommandRegistrar table_cmd{Command{
     "table --quantities LIST --vary NAME=A:B:M [--vary ...] [--set NAME=VALUE ...]\n"
     "               [--digits N] [--format csv|json|md|tex|table] [--out FILE] [--threads N]",
     "Quantities: tau1,tau2,omega1,omega2 (thresholds), right_edge,left_edge,atom (bulk law),\n"
-    "lambda,alignment_mu,alignment_u,regime (outlier at alpha_over_kappa).\n"
+    "lambda,alignment_mu,alignment_u,regime (outlier at alpha_over_kappa),\n"
+    "scheme_alpha_over_kappa,scheme_kappa (of the pooling weights of an attention scheme).\n"
     "Parameters: delta, gamma (> 0), rho (>= 0, default 1), kappa (> 0, default 1),\n"
-    "alpha_over_kappa (> 0). Grids: A:B:M (linear), A:B:Mlog (log-spaced, points rounded to 12\n"
+    "alpha_over_kappa (> 0); for scheme quantities T (integer 1..10000), pooling (mean,\n"
+    "causal[:TAU], optimal, last[:TAU]) and corr (identity (default), markov:R, latent-exp:A,L,\n"
+    "latent:P1,...). --vary pooling=A,B,... splits on commas; --vary 'corr=A;B;...' on\n"
+    "semicolons; --set takes the whole value (--set corr=latent-exp:0.9,4); CSV quotes values\n"
+    "with commas. Grids: A:B:M (linear), A:B:Mlog (log-spaced, points rounded to 12\n"
     "significant digits), or lists v1,v2,...; exact rationals such as 1/3 are accepted.\n"
     "Rows: the cartesian product of the --vary grids, the first --vary varying slowest. Every\n"
     "parameter a quantity depends on is a column (fixed ones included), so every row can be\n"

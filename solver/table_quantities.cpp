@@ -14,6 +14,7 @@
 
 #include "attnrmt/bulk_law.hpp"
 #include "attnrmt/spike.hpp"
+#include "attnrmt/weights.hpp"
 #include "cli.hpp"
 
 namespace attnrmt::cli {
@@ -55,17 +56,31 @@ const std::vector<QuantityInfo>& quantity_registry() {
        {"delta", "gamma", "rho", "alpha_over_kappa"},
        true,
        "none, table-only or detectable"},
+      {"scheme_alpha_over_kappa",
+       {"T", "pooling", "corr"},
+       false,
+       "alpha/kappa = w^T R w / ||w||^2 of the pooling weights w (lambda_max(R) for optimal)"},
+      {"scheme_kappa",
+       {"T", "pooling", "corr"},
+       false,
+       "kappa = ||w||^2 of the pooling weights w (normalised as by 'attnrmt weights')"},
   };
   return q;
 }
 
 const std::vector<ParameterInfo>& parameter_registry() {
   static const std::vector<ParameterInfo> p = {
-      {"delta", false, "", "d/V, > 0"},
-      {"gamma", false, "", "d/N, > 0"},
-      {"rho", true, "1", "||mu||^2, >= 0 (default 1)"},
-      {"kappa", false, "1", "||w||^2, > 0 (default 1)"},
-      {"alpha_over_kappa", false, "", "signal-to-noise ratio alpha/kappa, > 0"},
+      {"delta", false, "", "d/V, > 0", false, false},
+      {"gamma", false, "", "d/N, > 0", false, false},
+      {"rho", true, "1", "||mu||^2, >= 0 (default 1)", false, false},
+      {"kappa", false, "1", "||w||^2, > 0 (default 1)", false, false},
+      {"alpha_over_kappa", false, "", "signal-to-noise ratio alpha/kappa, > 0", false, false},
+      {"T", false, "", "sequence length, an integer in 1..10000", false, true},
+      {"pooling", false, "", "pooling scheme: mean | causal[:TAU] | optimal | last[:TAU]", true,
+       false},
+      {"corr", false, "identity",
+       "positional correlation: identity (default) | markov:R | latent-exp:A,L | latent:P1,...",
+       true, false},
   };
   return p;
 }
@@ -130,13 +145,32 @@ std::vector<std::string> needed_parameters(const std::vector<const QuantityInfo*
 
 void require_parameter_range(const ParameterInfo& p, const Rational& value,
                              const std::string& where) {
+  if (p.is_integer) {
+    if (boost::multiprecision::denominator(value) != 1 || value < 1 || value > 10000)
+      throw UsageError(where + p.name + " must be an integer in 1..10000 (got " +
+                       rational_to_string(value) + ")");
+    return;
+  }
   if (p.allow_zero ? value < 0 : value <= 0)
     throw UsageError(where + p.name + " must be " + (p.allow_zero ? ">= 0" : "> 0") + " (got " +
                      rational_to_string(value) + ")");
 }
 
+void require_text_parameter(const ParameterInfo& p, const std::string& value,
+                            const std::string& where) {
+  if (value.empty()) throw UsageError(where + p.name + " must not be empty");
+  if (p.name == "pooling") {
+    try {
+      PoolingScheme::parse(value);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(where + e.what());
+    }
+  }
+}
+
 std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityInfo*>& quantities,
-                                               const std::map<std::string, Rational>& params) {
+                                               const std::map<std::string, Rational>& params,
+                                               const TextParams& text) {
   using std::sqrt;
   auto get = [&](const char* name) {
     auto it = params.find(name);
@@ -167,6 +201,23 @@ std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityI
     if (!report)
       report = outlier_report(bulk(), get("rho"), get("alpha_over_kappa"), exact_regime());
     return *report;
+  };
+  std::optional<SchemeSummary<MpReal>> scheme;
+  auto scheme_summary = [&]() -> const SchemeSummary<MpReal>& {
+    if (!scheme) {
+      auto t = params.find("T");
+      auto pooling = text.find("pooling");
+      auto corr = text.find("corr");
+      if (t == params.end() || pooling == text.end() || corr == text.end())
+        throw std::logic_error("internal: scheme parameter missing");
+      const int T = boost::multiprecision::numerator(t->second).convert_to<int>();
+      PositionalCorrelation R = PositionalCorrelation::from_spec(corr->second, T);
+      if (R.length() != T)
+        throw std::invalid_argument("corr " + corr->second + " has length " +
+                                    std::to_string(R.length()) + " but T is " + std::to_string(T));
+      scheme = evaluate_scheme<MpReal>(PoolingScheme::parse(pooling->second), R);
+    }
+    return *scheme;
   };
   std::vector<QuantityValue> out;
   for (const auto* q : quantities) {
@@ -200,6 +251,10 @@ std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityI
       // evaluation of the sign depends on rounding.
       v.is_text = true;
       v.text = regime_name(exact_regime());
+    } else if (n == "scheme_alpha_over_kappa") {
+      v.number = scheme_summary().alpha_over_kappa;
+    } else if (n == "scheme_kappa") {
+      v.number = scheme_summary().kappa;
     } else {
       throw std::logic_error("internal: quantity '" + n + "' has no evaluator");
     }
@@ -217,8 +272,13 @@ unsigned usable_threads(unsigned requested) {
 std::vector<std::vector<QuantityValue>> evaluate_points(
     const std::vector<const QuantityInfo*>& quantities,
     const std::vector<std::map<std::string, Rational>>& points, unsigned threads,
-    const std::function<void(std::size_t)>& progress, std::size_t* failed_point) {
+    const std::function<void(std::size_t)>& progress, std::size_t* failed_point,
+    const std::vector<TextParams>* text_points) {
   const std::size_t n = points.size();
+  static const TextParams no_text;
+  auto text_at = [&](std::size_t i) -> const TextParams& {
+    return text_points ? text_points->at(i) : no_text;
+  };
   std::vector<std::vector<QuantityValue>> results(n);
   std::vector<std::exception_ptr> errors(n);
   std::atomic<std::size_t> next{0}, done{0};
@@ -227,7 +287,7 @@ std::vector<std::vector<QuantityValue>> evaluate_points(
       std::size_t i = next.fetch_add(1);
       if (i >= n) break;
       try {
-        results[i] = evaluate_quantities(quantities, points[i]);
+        results[i] = evaluate_quantities(quantities, points[i], text_at(i));
       } catch (...) {
         errors[i] = std::current_exception();
       }
@@ -240,7 +300,7 @@ std::vector<std::vector<QuantityValue>> evaluate_points(
   if (threads == 1 && !progress) {
     for (std::size_t i = 0; i < n; ++i) {
       if (failed_point) *failed_point = i;
-      results[i] = evaluate_quantities(quantities, points[i]);
+      results[i] = evaluate_quantities(quantities, points[i], text_at(i));
     }
     return results;
   }
@@ -310,8 +370,8 @@ std::string printable(const std::string& s, std::size_t limit = 60) {
 
 }  // namespace
 
-CheckInput prepare_check_input(const CsvDocument& doc,
-                               const std::map<std::string, Rational>& fixed) {
+CheckInput prepare_check_input(const CsvDocument& doc, const std::map<std::string, Rational>& fixed,
+                               const TextParams& fixed_text) {
   auto where = [&](std::size_t line) { return doc.source + ":" + std::to_string(line) + ": "; };
   if (doc.header_line == 0)
     throw UsageError(doc.source + ": empty file (no header row; expected columns such as " +
@@ -350,12 +410,24 @@ CheckInput prepare_check_input(const CsvDocument& doc,
     if (param_index.count(name))
       throw UsageError("--set " + name + ": the file already has a '" + name + "' column (line " +
                        std::to_string(doc.header_line) + ")");
+    if (find_parameter(name)->is_text)
+      throw UsageError("--set " + name + ": expected a text value");
     require_parameter_range(*find_parameter(name), value, "--set: ");
+  }
+  for (const auto& [name, value] : fixed_text) {
+    const ParameterInfo* p = find_parameter(name);
+    if (!p || !p->is_text)
+      throw UsageError("--set: unknown text parameter '" + name + "' (valid: " + parameter_names() +
+                       ")");
+    if (param_index.count(name))
+      throw UsageError("--set " + name + ": the file already has a '" + name + "' column (line " +
+                       std::to_string(doc.header_line) + ")");
+    require_text_parameter(*p, value, "--set: ");
   }
   for (const auto& p : needed) {
     if (param_index.count(p)) {
       in.parameter_columns.push_back(p);
-    } else if (fixed.count(p)) {
+    } else if (fixed.count(p) || fixed_text.count(p)) {
       in.defaulted.push_back(p);
     } else {
       std::string users;
@@ -375,6 +447,11 @@ CheckInput prepare_check_input(const CsvDocument& doc,
     for (const auto& p : in.parameter_columns) {
       const std::string& cell = rec.fields[param_index[p]];
       if (cell.empty()) throw UsageError(where(rec.line) + "empty value in column '" + p + "'");
+      if (find_parameter(p)->is_text) {
+        require_text_parameter(*find_parameter(p), cell, where(rec.line));
+        row.text_params[p] = cell;
+        continue;
+      }
       Rational v;
       try {
         v = parse_rational(cell, "column '" + p + "'");
@@ -384,7 +461,12 @@ CheckInput prepare_check_input(const CsvDocument& doc,
       require_parameter_range(*find_parameter(p), v, where(rec.line));
       row.params[p] = v;
     }
-    for (const auto& p : in.defaulted) row.params[p] = fixed.at(p);
+    for (const auto& p : in.defaulted) {
+      if (fixed_text.count(p))
+        row.text_params[p] = fixed_text.at(p);
+      else
+        row.params[p] = fixed.at(p);
+    }
     for (const auto& c : in.columns) {
       const std::string& cell = rec.fields[c.index];
       const std::string& name = c.quantity->name;

@@ -10,7 +10,12 @@
 //   atom = max(0, 1 - 1/delta, 1 - 1/gamma)                 [delta, gamma]
 //   lambda, alignment_mu, alignment_u, regime at alpha/kappa (outlier_report)
 //     [delta, gamma, rho, kappa (lambda only), alpha_over_kappa]
-// Parameters: delta, gamma > 0; rho >= 0; kappa > 0; alpha_over_kappa > 0.
+//   scheme_alpha_over_kappa, scheme_kappa: alpha/kappa and kappa = ||w||^2 of
+//     the pooling weights w of an attention scheme (weights.hpp
+//     evaluate_scheme)                                  [T, pooling, corr]
+// Parameters: delta, gamma > 0; rho >= 0; kappa > 0; alpha_over_kappa > 0;
+// T an integer in 1..10000; pooling and corr are text (scheme spec strings,
+// docs/weights.md). corr may contain commas (latent-exp:0.9,4): CSV quotes it.
 // Every row of a table carries every parameter its quantities depend on, so a
 // row is self-contained and `check` can recompute it.
 //
@@ -44,7 +49,12 @@ struct ParameterInfo {
   bool allow_zero = false;    ///< rho may be 0, the others must be > 0
   std::string default_value;  ///< empty: required when a quantity needs it
   std::string description;
+  bool is_text = false;     ///< pooling, corr: a spec string, not a number
+  bool is_integer = false;  ///< T
 };
+
+/// Values of the text parameters (pooling, corr) at one point.
+using TextParams = std::map<std::string, std::string>;
 
 /// All quantities, in the order used for output columns.
 const std::vector<QuantityInfo>& quantity_registry();
@@ -67,6 +77,10 @@ std::vector<std::string> needed_parameters(const std::vector<const QuantityInfo*
 /// Throws UsageError unless `value` is in the parameter's range.
 void require_parameter_range(const ParameterInfo& p, const Rational& value,
                              const std::string& where);
+/// Throws UsageError unless `value` is a valid value of the text parameter
+/// (pooling: a scheme spec; corr: non-empty, checked fully at evaluation).
+void require_text_parameter(const ParameterInfo& p, const std::string& value,
+                            const std::string& where);
 
 /// One evaluated cell: a number, or text (regime).
 struct QuantityValue {
@@ -79,7 +93,8 @@ struct QuantityValue {
 /// precision. `params` maps every needed parameter name to its exact value.
 /// Throws std::invalid_argument for out-of-range parameters.
 std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityInfo*>& quantities,
-                                               const std::map<std::string, Rational>& params);
+                                               const std::map<std::string, Rational>& params,
+                                               const TextParams& text = {});
 
 /// Evaluates `quantities` at every point on `threads` worker threads (at the
 /// current MpReal precision, which all threads share; Boost 1.74 keeps it in
@@ -90,7 +105,8 @@ std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityI
 std::vector<std::vector<QuantityValue>> evaluate_points(
     const std::vector<const QuantityInfo*>& quantities,
     const std::vector<std::map<std::string, Rational>>& points, unsigned threads,
-    const std::function<void(std::size_t)>& progress = {}, std::size_t* failed_point = nullptr);
+    const std::function<void(std::size_t)>& progress = {}, std::size_t* failed_point = nullptr,
+    const std::vector<TextParams>* text_points = nullptr);
 
 /// Worker threads to use: `requested` (0 = one per core), 1 when MPFR was
 /// built without thread-local storage.
@@ -105,7 +121,8 @@ struct CheckColumn {
 
 struct CheckRow {
   std::size_t line = 0;                    ///< line number in the file (1-based)
-  std::map<std::string, Rational> params;  ///< every needed parameter
+  std::map<std::string, Rational> params;  ///< every needed numeric parameter
+  TextParams text_params;                  ///< every needed text parameter
   std::vector<Rational> claimed;           ///< per numeric quantity column (text: unused)
   std::vector<std::string> claimed_text;   ///< the cell as written
 };
@@ -123,7 +140,7 @@ struct CheckInput {
 /// name is close to a quantity name is an error, other unknown columns are
 /// extra and ignored), every needed parameter present (or in `fixed`), every
 /// cell parsable and in range. Throws UsageError naming the line and column.
-CheckInput prepare_check_input(const CsvDocument& doc,
-                               const std::map<std::string, Rational>& fixed);
+CheckInput prepare_check_input(const CsvDocument& doc, const std::map<std::string, Rational>& fixed,
+                               const TextParams& fixed_text = {});
 
 }  // namespace attnrmt::cli

@@ -13,6 +13,7 @@
 //   altered row and column on a copy with one digit changed;
 // * malformed CSV files (tests/corpus) give exit status 2 with a message that
 //   names the line, never a crash.
+#include <Eigen/Dense>
 #include <boost/multiprecision/cpp_bin_float.hpp>
 #include <boost/multiprecision/cpp_int.hpp>
 #include <catch2/catch.hpp>
@@ -500,4 +501,185 @@ TEST_CASE("table --out: an interrupted run leaves the previous file untouched", 
   for (const auto& e : fs::directory_iterator(scratch_dir()))
     if (e.path().filename().string().rfind("interrupted.csv.tmp", 0) == 0) ++leftovers;
   CHECK(leftovers == 0);  // killed before the write started: no temporary either
+}
+
+// ---- scheme-based quantities (T, pooling, corr) --------------------------------
+
+namespace {
+
+// Splits one CSV record, honouring double-quoted fields ("a,b" and "" escapes).
+std::vector<std::string> csv_cells(const std::string& line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        out.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+// Header and data records of a CSV table (comment lines skipped).
+std::vector<std::vector<std::string>> csv_records(const std::string& text) {
+  std::vector<std::vector<std::string>> out;
+  for (const auto& l : lines_of(text))
+    if (!l.empty() && l[0] != '#') out.push_back(csv_cells(l));
+  return out;
+}
+
+std::size_t column_of(const std::vector<std::string>& header, const std::string& name) {
+  auto it = std::find(header.begin(), header.end(), name);
+  REQUIRE(it != header.end());
+  return static_cast<std::size_t>(it - header.begin());
+}
+
+}  // namespace
+
+TEST_CASE("scheme quantities: mean pooling with markov:r matches the closed form", "[tables]") {
+  RunResult r = run_cli(
+      "table --quantities scheme_alpha_over_kappa,scheme_kappa --vary T=1,2,5,8,16 "
+      "--set pooling=mean --vary 'corr=markov:1/2;markov:-3/10' --digits 30");
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  auto recs = csv_records(r.out);
+  REQUIRE(recs.size() == 11);
+  const auto& h = recs[0];
+  CHECK(h == std::vector<std::string>{"T", "pooling", "corr", "scheme_alpha_over_kappa",
+                                      "scheme_kappa"});
+  for (std::size_t i = 1; i < recs.size(); ++i) {
+    const auto& row = recs[i];
+    int T = std::stoi(row[column_of(h, "T")]);
+    CHECK(row[column_of(h, "pooling")] == "mean");
+    std::string corr = row[column_of(h, "corr")];
+    B rr = corr == "markov:1/2" ? B(1) / 2 : B(-3) / 10;
+    // alpha/kappa = (1/T) sum_{s,t} r^|s-t| = (1/T) (T + 2 sum_{k=1}^{T-1} (T-k) r^k)
+    B sum = T;
+    for (int k = 1; k < T; ++k) sum += 2 * B(T - k) * pow(rr, k);
+    B expected = sum / T;
+    B got(row[column_of(h, "scheme_alpha_over_kappa")]);
+    CHECK(abs(got - expected) <= B("1e-29") * abs(expected));
+    B kappa(row[column_of(h, "scheme_kappa")]);
+    CHECK(abs(kappa - B(1) / T) <= B("1e-29") / T);
+  }
+}
+
+TEST_CASE("scheme quantities: optimal pooling gives lambda_max(R)", "[tables]") {
+  RunResult r = run_cli(
+      "table --quantities scheme_alpha_over_kappa --set T=12 --set pooling=optimal "
+      "--vary 'corr=identity;markov:1/2;markov:9/10' --digits 20");
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  auto recs = csv_records(r.out);
+  REQUIRE(recs.size() == 4);
+  const std::size_t col = column_of(recs[0], "scheme_alpha_over_kappa");
+  CHECK(recs[1][col] == "1");  // identity: lambda_max = 1 exactly
+  const double rs[] = {0.5, 0.9};
+  for (int k = 0; k < 2; ++k) {
+    Eigen::MatrixXd R(12, 12);
+    for (int s = 0; s < 12; ++s)
+      for (int t = 0; t < 12; ++t) R(s, t) = std::pow(rs[k], std::abs(s - t));
+    double lmax = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(R).eigenvalues().maxCoeff();
+    double got = std::stod(recs[2 + k][col]);
+    CHECK(std::abs(got - lmax) <= 1e-12 * lmax);
+    // and optimal beats mean: lambda_max >= the Rayleigh quotient at w = 1/T
+    double mean = 0;
+    for (int s = 0; s < 12; ++s)
+      for (int t = 0; t < 12; ++t) mean += R(s, t) / 12;
+    CHECK(got >= mean);
+  }
+}
+
+TEST_CASE("scheme table with a quoted corr reads back: check agrees, finds an altered digit",
+          "[tables][check]") {
+  fs::path out = scratch_dir() / "scheme.csv";
+  fs::remove(out);
+  RunResult r = run_cli(
+      "table --quantities scheme_alpha_over_kappa,tau2 --set T=16 --set corr=latent-exp:0.9,4 "
+      "--vary pooling=mean,causal,optimal --set delta=1/2 --set gamma=1/2 --set rho=1 "
+      "--digits 30 --out " +
+      out.string());
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  std::string text = slurp(out);
+  auto recs = csv_records(text);
+  REQUIRE(recs.size() == 4);
+  CHECK(recs[0] == std::vector<std::string>{"delta", "gamma", "rho", "T", "pooling", "corr",
+                                            "scheme_alpha_over_kappa", "tau2"});
+  const char* poolings[] = {"mean", "causal", "optimal"};
+  for (int i = 0; i < 3; ++i) {
+    CHECK(recs[1 + i][3] == "16");
+    CHECK(recs[1 + i][4] == poolings[i]);
+    CHECK(recs[1 + i][5] == "latent-exp:0.9,4");
+  }
+  CHECK(text.find(",\"latent-exp:0.9,4\",") != std::string::npos);  // quoted in the file
+  // optimal maximises the Rayleigh quotient
+  B mean(recs[1][6]), causal(recs[2][6]), optimal(recs[3][6]);
+  CHECK(optimal >= mean);
+  CHECK(optimal >= causal);
+  // tau2 does not depend on the scheme
+  CHECK(recs[1][7] == recs[3][7]);
+
+  r = run_cli("check " + out.string() + " --summary");
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("all_printed_digits_agree: 6 of 6 values") != std::string::npos);
+  CHECK(r.out.find("result: PASS") != std::string::npos);
+
+  // alter the 12th significant digit of causal's alpha/kappa (third data row)
+  auto lines = lines_of(text);
+  std::size_t li = 0, data = 0;
+  for (; li < lines.size(); ++li)
+    if (!lines[li].empty() && lines[li][0] != '#' && data++ == 2) break;
+  REQUIRE(li < lines.size());
+  std::string value = recs[2][6];
+  std::size_t pos = lines[li].find(value);
+  REQUIRE(pos != std::string::npos);
+  std::size_t p = 0;
+  int seen = 0;
+  for (; p < value.size(); ++p)
+    if (std::isdigit(static_cast<unsigned char>(value[p])) && (seen > 0 || value[p] != '0'))
+      if (++seen == 12) break;
+  REQUIRE(seen == 12);
+  value[p] = value[p] == '9' ? '7' : static_cast<char>(value[p] + 2);
+  lines[li].replace(pos, value.size(), value);
+  fs::path altered = scratch_dir() / "scheme_altered.csv";
+  {
+    std::ofstream f(altered, std::ios::binary);
+    for (const auto& l : lines) f << l << "\n";
+  }
+  r = run_cli("check " + altered.string() + " --min-digits 20 --summary");
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK(r.out.find("FAIL: 1 of 6 values agree to fewer than 20 digits; first at line " +
+                   std::to_string(li + 1) + ", column scheme_alpha_over_kappa: 11 digits") !=
+        std::string::npos);
+}
+
+TEST_CASE("scheme parameters: usage errors name the problem", "[tables]") {
+  RunResult r = run_cli("table --quantities scheme_kappa --set pooling=mean");
+  CHECK(r.status == 2);
+  CHECK(r.err.find("missing parameter 'T'") != std::string::npos);
+  r = run_cli("table --quantities scheme_kappa --set T=3/2 --set pooling=mean");
+  CHECK(r.status == 2);
+  CHECK(r.err.find("T must be an integer in 1..10000") != std::string::npos);
+  r = run_cli("table --quantities scheme_kappa --set T=4 --set pooling=average");
+  CHECK(r.status == 2);
+  CHECK(r.err.find("--pooling must be mean") != std::string::npos);
+  r = run_cli("table --quantities scheme_kappa --set T=4 --set pooling=mean --set corr=markov:2");
+  CHECK(r.status == 2);
+  CHECK(r.err.find("corr=markov:2") != std::string::npos);
 }
