@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "attnrmt/correlation.hpp"
+#include "attnrmt/mc_scheme.hpp"
 #include "attnrmt/monte_carlo.hpp"
 #include "attnrmt/weights.hpp"
 
@@ -26,12 +27,7 @@ struct Case {
 static mc::Config tokens(int T, const std::string& pooling, const std::string& corr, double rho) {
   mc::Config c;
   c.model = mc::Model::tokens;
-  auto R = PositionalCorrelation::from_spec(corr, T);
-  c.weights = pooling_weights(pooling, R);
-  Eigen::Map<const Eigen::VectorXd> w(c.weights.data(), static_cast<long>(c.weights.size()));
-  c.alpha_over_kappa = w.dot(R.matrix() * w) / w.squaredNorm();
-  c.mean_strength = w.sum() * w.sum() / w.squaredNorm();
-  c.sample_classes = [R](std::mt19937_64& rng, std::vector<int>& cl) { R.sample_classes(rng, cl); };
+  mc::apply_scheme(c, PositionalCorrelation::from_spec(corr, T), pooling);
   c.rho = rho;
   return c;
 }

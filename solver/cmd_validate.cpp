@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "attnrmt/mc_scheme.hpp"
 #include "attnrmt/monte_carlo.hpp"
 #include "attnrmt/rational.hpp"
 #include "cli.hpp"
@@ -119,20 +120,9 @@ mc::Config read_config(const Options& opts, std::string& scheme_note) {
     int T = static_cast<int>(parse_integer(opts.get_or("T", "16"), "--T", 1, 100000));
     PositionalCorrelation R = PositionalCorrelation::from_spec(opts.get_or("corr", "identity"), T);
     T = R.length();
-    std::vector<double> w = pooling_weights(opts.get_or("pooling", "mean"), R);
-    const Eigen::MatrixXd& Rm = R.matrix();
-    Eigen::Map<const Eigen::VectorXd> wv(w.data(), static_cast<long>(w.size()));
-    const double kappa = wv.squaredNorm(), sigma = wv.sum();
-    c.alpha_over_kappa = wv.dot(Rm * wv) / kappa;
-    c.mean_strength = sigma * sigma / kappa;
-    c.weights = w;
-    if (c.model == mc::Model::tokens) {
-      if (!R.samplable())
-        throw UsageError("--corr " + opts.get("corr") + " cannot be sampled: " + R.sampler_note());
-      c.sample_classes = [R](std::mt19937_64& rng, std::vector<int>& classes) {
-        R.sample_classes(rng, classes);
-      };
-    }
+    if (c.model == mc::Model::tokens && !R.samplable())
+      throw UsageError("--corr " + opts.get("corr") + " cannot be sampled: " + R.sampler_note());
+    mc::apply_scheme(c, R, opts.get_or("pooling", "mean"));
     std::ostringstream note;
     note << "scheme: T = " << T << ", pooling " << opts.get_or("pooling", "mean") << ", corr "
          << opts.get_or("corr", "identity") << ": alpha/kappa = " << num(c.alpha_over_kappa, 10)

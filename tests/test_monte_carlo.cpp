@@ -73,9 +73,7 @@ std::vector<mc::QuantityReport> run(const mc::Config& c, int seeds, std::uint64_
 
 const mc::QuantityReport& row(const std::vector<mc::QuantityReport>& rows,
                               const std::string& name) {
-  for (const auto& r : rows)
-    if (r.quantity == name) return r;
-  throw std::logic_error("no row " + name);
+  return mc::find_report(rows, name);
 }
 
 void print(const std::string& title, const std::vector<mc::QuantityReport>& rows) {

@@ -895,6 +895,14 @@ inline std::vector<QuantityReport> compare(const std::vector<Measurement>& ms,
   return rows;
 }
 
+/// The report row of `quantity` (throws std::invalid_argument if absent).
+inline const QuantityReport& find_report(const std::vector<QuantityReport>& rows,
+                                         const std::string& quantity) {
+  for (const auto& r : rows)
+    if (r.quantity == quantity) return r;
+  throw std::invalid_argument("no report row '" + quantity + "'");
+}
+
 /// Simulates replicates 0..seeds-1 from `seed` and compares them with the
 /// theory: predict, simulate_replicate, measure and compare in one call.
 inline std::vector<QuantityReport> simulate_and_compare(const Config& c, int seeds,

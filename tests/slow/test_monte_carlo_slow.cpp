@@ -16,6 +16,7 @@
 #include <string>
 
 #include "attnrmt/correlation.hpp"
+#include "attnrmt/mc_scheme.hpp"
 #include "attnrmt/monte_carlo.hpp"
 #include "attnrmt/weights.hpp"
 
@@ -33,12 +34,7 @@ mc::Config scheme_config(mc::Model model, int T, const std::string& pooling,
                          const std::string& corr) {
   mc::Config c;
   c.model = model;
-  auto R = PositionalCorrelation::from_spec(corr, T);
-  c.weights = pooling_weights(pooling, R);
-  Eigen::Map<const Eigen::VectorXd> w(c.weights.data(), static_cast<long>(c.weights.size()));
-  c.alpha_over_kappa = w.dot(R.matrix() * w) / w.squaredNorm();
-  c.mean_strength = w.sum() * w.sum() / w.squaredNorm();
-  c.sample_classes = [R](std::mt19937_64& rng, std::vector<int>& cl) { R.sample_classes(rng, cl); };
+  mc::apply_scheme(c, PositionalCorrelation::from_spec(corr, T), pooling);
   c.threads = 2;
   return c;
 }
@@ -49,9 +45,7 @@ std::vector<mc::QuantityReport> simulate(const mc::Config& c, int seeds, std::ui
 
 const mc::QuantityReport& row(const std::vector<mc::QuantityReport>& rows,
                               const std::string& name) {
-  for (const auto& r : rows)
-    if (r.quantity == name) return r;
-  throw std::logic_error("no row " + name);
+  return mc::find_report(rows, name);
 }
 
 /// Theory equals §5's quoted theory; simulation agrees with theory and with §5's simulation.
