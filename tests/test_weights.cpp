@@ -82,6 +82,34 @@ TEST_CASE("causal and last-token weights sum to 1 for every tau", "[weights]") {
     }
 }
 
+TEST_CASE("weight concentration: closed forms for mean and last-token weights", "[weights]") {
+  // Mean pooling: every position carries kappa/T, so T_eff = T exactly.
+  for (int T : {1, 2, 7, 64}) {
+    auto m = evaluate_scheme<Big>(PoolingScheme::parse("mean"),
+                                  PositionalCorrelation::from_spec("identity", T));
+    REQUIRE(abs(m.effective_tokens - Big(T)) <= Big("1e-45") * T);
+    REQUIRE(abs(m.max_weight_share - Big(1) / T) <= Big("1e-47"));
+  }
+  // last:tau: w is proportional to (1, ..., 1, e) with e = exp(tau), so
+  // kappa ~ T - 1 + e^2, sum w^4 ~ T - 1 + e^4 (independent closed form).
+  for (double tau : {-2.0, 0.0, 1.0, 3.0})
+    for (int T : {2, 16, 100}) {
+      const std::string spec = "last:" + std::to_string(tau);
+      auto s = evaluate_scheme<double>(PoolingScheme::parse(spec),
+                                       PositionalCorrelation::from_spec("identity", T));
+      const double e2 = std::exp(2 * tau), k = T - 1 + e2;
+      REQUIRE(s.effective_tokens == Approx(k * k / (T - 1 + e2 * e2)).epsilon(1e-13));
+      REQUIRE(s.max_weight_share == Approx(std::max(1.0, e2) / k).epsilon(1e-13));
+      REQUIRE(s.effective_tokens >= 1.0);
+      REQUIRE(s.effective_tokens <= T * (1 + 1e-13));
+    }
+  // The example: last:3 at T = 16 puts 96 % of kappa on one token.
+  auto l3 = evaluate_scheme<double>(PoolingScheme::parse("last:3"),
+                                    PositionalCorrelation::from_spec("identity", 16));
+  REQUIRE(l3.max_weight_share == Approx(std::exp(6.0) / (15 + std::exp(6.0))).epsilon(1e-13));
+  REQUIRE(l3.max_weight_share > 0.96);
+}
+
 TEST_CASE("causal weights: tau -> +inf is mean pooling, tau -> -inf the stated limit",
           "[weights]") {
   for (int T : {1, 2, 3, 7, 20}) {

@@ -125,6 +125,11 @@ template <class Real>
 struct SchemeSummary {
   std::vector<Real> weights;
   Real alpha, kappa, alpha_over_kappa, sigma;
+  /// Concentration of the weights (docs/finite_t.md): the largest share of
+  /// kappa carried by one position, max_t w_t^2 / kappa, and the effective
+  /// number of tokens (participation ratio) kappa^2 / sum_t w_t^4, which is T
+  /// for mean pooling and tends to 1 when one position carries all the weight.
+  Real max_weight_share, effective_tokens;
   std::string normalisation;  ///< "sum 1" or "unit norm"
 };
 
@@ -136,14 +141,20 @@ SchemeSummary<Real> summarise_weights(std::vector<Real> w, const std::vector<Rea
   out.alpha = 0;
   out.kappa = 0;
   out.sigma = 0;
+  Real largest_square = 0, fourth_powers = 0;
   for (int s = 0; s < n; ++s) {
     Real row = 0;
     for (int t = 0; t < n; ++t) row += r[s * n + t] * w[t];
     out.alpha += w[s] * row;
-    out.kappa += w[s] * w[s];
+    const Real square = w[s] * w[s];
+    out.kappa += square;
     out.sigma += w[s];
+    fourth_powers += square * square;
+    if (square > largest_square) largest_square = square;
   }
   out.alpha_over_kappa = out.alpha / out.kappa;
+  out.max_weight_share = largest_square / out.kappa;
+  out.effective_tokens = out.kappa * out.kappa / fourth_powers;
   out.weights = std::move(w);
   return out;
 }
