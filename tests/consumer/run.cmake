@@ -29,8 +29,9 @@ run_step("configure" ${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/consumer -B ${WORK_
          -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
          -DEXPECTED_VERSION=${VERSION})
 run_step("build" ${CMAKE_COMMAND} --build ${WORK_DIR}/build)
-execute_process(COMMAND ${WORK_DIR}/build/use_theory RESULT_VARIABLE rc_theory)
-execute_process(COMMAND ${WORK_DIR}/build/use_mc RESULT_VARIABLE rc_mc)
+execute_process(COMMAND ${WORK_DIR}/build/use_theory RESULT_VARIABLE rc_theory OUTPUT_VARIABLE out_theory)
+execute_process(COMMAND ${WORK_DIR}/build/use_mc RESULT_VARIABLE rc_mc OUTPUT_VARIABLE out_mc)
+message(STATUS "use_theory (exit ${rc_theory}):\n${out_theory}use_mc (exit ${rc_mc}):\n${out_mc}")
 if(NOT rc_theory EQUAL 0 OR NOT rc_mc EQUAL 0)
   message(FATAL_ERROR "consumer_package: use_theory exit ${rc_theory}, use_mc exit ${rc_mc}")
 endif()
