@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -205,6 +206,10 @@ std::vector<std::vector<TaskResult>> run_tasks(const mpi::Session& session,
                                                std::uint64_t seed, Progress& progress) {
   const long total = static_cast<long>(jobs.size()) * seeds;
   std::string local;
+  // Testing hook (scripts/test-mpi): ATTNRMT_TEST_FAIL_RANK=R makes rank R
+  // fail after its first replicate, as a rank that runs out of memory would.
+  const char* fail_rank = std::getenv("ATTNRMT_TEST_FAIL_RANK");
+  const bool inject = fail_rank != nullptr && std::atoi(fail_rank) == session.rank();
   mpi::run_or_abort(session, "validate", [&]() {
     for (const auto& job : jobs) mc::check_memory(job.config, session.local_size());
     long done = 0;
@@ -217,6 +222,9 @@ std::vector<std::vector<TaskResult>> run_tasks(const mpi::Session& session,
       tr.converged = r.eigensolver_converged;
       encode(local, t, tr);
       ++done;
+      if (inject)
+        throw std::runtime_error("injected failure after replicate " + std::to_string(t) +
+                                 " (ATTNRMT_TEST_FAIL_RANK)");
       progress.update(static_cast<int>(std::min(total, done * session.size())));
     }
   });
@@ -288,7 +296,8 @@ const char* verdict_rule_note() {
          "docs/monte_carlo.md); exit 1 when any row fails";
 }
 
-void add_run_notes(TextTable& t, const Run& run, int seeds, std::uint64_t seed, int ranks) {
+void add_run_notes(TextTable& t, const Run& run, int seeds, std::uint64_t seed, int ranks,
+                   bool timing_note) {
   const auto& s = run.prediction.sizes;
   const auto& c = run.config;
   std::ostringstream n1, n2, n3;
@@ -312,12 +321,14 @@ void add_run_notes(TextTable& t, const Run& run, int seeds, std::uint64_t seed, 
   t.notes.push_back(n3.str());
   // Timing and memory vary from run to run (and with the number of MPI ranks):
   // one line of their own, so that the rest of the output can be compared.
-  std::ostringstream timing;
-  timing << "timing: " << num(mean_s, 3) << " s per replicate, peak memory "
-         << num(static_cast<double>(mc::detail::peak_memory_bytes()) / (1 << 20), 4)
-         << " MiB (rank 0)";
-  if (ranks > 1) timing << ", " << ranks << " MPI ranks";
-  t.notes.push_back(timing.str());
+  if (timing_note) {
+    std::ostringstream timing;
+    timing << "timing: " << num(mean_s, 3) << " s per replicate, peak memory "
+           << num(static_cast<double>(mc::detail::peak_memory_bytes()) / (1 << 20), 4)
+           << " MiB (rank 0)";
+    if (ranks > 1) timing << ", " << ranks << " MPI ranks";
+    t.notes.push_back(timing.str());
+  }
   if (run.unconverged > 0)
     t.notes.push_back(
         "warning: in " + std::to_string(run.unconverged) +
@@ -338,7 +349,7 @@ void add_run_notes(TextTable& t, const Run& run, int seeds, std::uint64_t seed, 
   t.meta["d"] = std::to_string(s.d);
   t.meta["V"] = std::to_string(s.V);
   t.meta["N"] = std::to_string(s.N);
-  t.meta["seconds_per_replicate"] = num(mean_s, 4);
+  if (timing_note) t.meta["seconds_per_replicate"] = num(mean_s, 4);
 }
 
 // ---- --from-table -----------------------------------------------------------
@@ -521,7 +532,7 @@ int run_single(const Options& opts, Format format, const mpi::Session& session) 
     }
     t.rows.push_back(std::move(row));
   }
-  add_run_notes(t, run, seeds, seed, session.size());
+  add_run_notes(t, run, seeds, seed, session.size(), !opts.has("no-timing"));
   if (session.root()) emit(opts, t, format);
   return any_fail(run) ? 1 : 0;
 }
@@ -604,6 +615,9 @@ const CommandRegistrar validate_cmd{Command{
       "simulate the rows of a table written by 'attnrmt table' ('-' reads stdin)"},
      {"rows", "LIST", "rows of --from-table to simulate (1-based list)"},
      {"quiet", "", "no progress bar (it is shown only on a terminal, after 1 s)"},
+     {"no-timing", "",
+      "omit the timing/memory note, so that reruns (any number of MPI ranks) print identical "
+      "bytes"},
      {"format", "F", "output format: table (default), csv, json"},
      {"out", "FILE", "write to FILE (atomically) instead of stdout"}},
     run_validate}};
