@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
         c.weights = pooling_weights("causal", R);
         Eigen::Map<const Eigen::VectorXd> w(c.weights.data(), 16);
         c.alpha_over_kappa = w.dot(R.matrix() * w) / w.squaredNorm();
-        c.sample_classes = [R](std::mt19937_64& rng, std::vector<int>& cl) {
+        c.sample_classes = [R](mc::RandomEngine& rng, std::vector<int>& cl) {
           R.sample_classes(rng, cl);
         };
       } else {

@@ -85,13 +85,16 @@ inline std::vector<std::vector<Rational>> read_number_file(const std::string& pa
   return rows;
 }
 
-/// Uniform double in [0, 1) from 53 random bits (portable across standard libraries).
-inline double uniform01(std::mt19937_64& rng) {
+/// Uniform double in [0, 1) from 53 random bits (portable across standard
+/// libraries; Engine: any 64-bit generator, e.g. mc::detail::Xoshiro256).
+template <class Engine>
+double uniform01(Engine& rng) {
   return static_cast<double>(rng() >> 11) * (1.0 / 9007199254740992.0);
 }
 
 /// Standard normal by Box-Muller (portable, unlike std::normal_distribution).
-inline double standard_normal(std::mt19937_64& rng) {
+template <class Engine>
+double standard_normal(Engine& rng) {
   double u1 = uniform01(rng);
   while (u1 <= 0) u1 = uniform01(rng);
   const double u2 = uniform01(rng);
@@ -386,7 +389,8 @@ class PositionalCorrelation {
 
   /// One sequence's token classes y_1..y_T in {+1,-1} with E[y_s y_t] = R_st
   /// and balanced marginals. Throws std::domain_error when !samplable().
-  void sample_classes(std::mt19937_64& rng, std::vector<int>& classes) const {
+  template <class Engine>
+  void sample_classes(Engine& rng, std::vector<int>& classes) const {
     const int n = T_;
     classes.resize(n);
     auto sign = [&]() { return detail::uniform01(rng) < 0.5 ? 1 : -1; };

@@ -21,7 +21,7 @@ inline void apply_scheme(Config& c, const PositionalCorrelation& R, const std::s
   const double kappa = w.squaredNorm(), sigma = w.sum();
   c.alpha_over_kappa = w.dot(R.matrix() * w) / kappa;
   c.mean_strength = sigma * sigma / kappa;
-  c.sample_classes = [R](std::mt19937_64& rng, std::vector<int>& classes) {
+  c.sample_classes = [R](RandomEngine& rng, std::vector<int>& classes) {
     R.sample_classes(rng, classes);
   };
 }

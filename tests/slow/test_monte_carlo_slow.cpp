@@ -54,7 +54,7 @@ void check_against_spec(const std::string& label, const mc::QuantityReport& r, d
   std::printf("%-44s theory %.4f (§5 %.4f)  ours %.4f ± %.4f (tol %.3f)  §5 simulation %.4f\n",
               label.c_str(), r.theory, spec_theory, r.mean, r.stderr_, r.tolerance, spec_sim);
   CHECK(std::abs(r.theory - spec_theory) <= theory_digits_tol);
-  CHECK(r.pass);
+  CHECK(r.consistent());
   CHECK(std::abs(r.mean - spec_sim) <= std::sqrt(2.0) * r.tolerance);
 }
 
@@ -90,7 +90,7 @@ TEST_CASE("THEORY.md §5: tokens T = 16 harmonic, latent p_t = 0.9 exp(-4t/T)",
   std::string tag = "tokens T=16 d=" + std::to_string(d);
   check_against_spec(tag + " lambda", row(rows, "top_eigenvalue"), 5.724, 5.645, 5e-4);
   check_against_spec(tag + " A_mu", row(rows, "alignment_mu"), 0.506, 0.498, 5e-4);
-  for (const auto& r : rows) CHECK(r.pass);
+  for (const auto& r : rows) CHECK(r.consistent());
 }
 
 TEST_CASE("THEORY.md §5: uncentred mean pooling T = 32, no signal: vocabulary-mean outlier",
@@ -134,17 +134,17 @@ TEST_CASE("THEORY.md §1: short sequences, no signal: T = 1 and 2 leave the edge
         "T=%-2d d=%ld: top %.4f ± %.4f (edge %.4f, §1: %.2f at d=1500); bulk KS %.4f (allowance "
         "%.4f) %s\n",
         cs.T, d, top.mean, top.stderr_, top.theory, cs.spec_top, ks.mean, ks.allowance,
-        ks.pass ? "pass" : "fail");
+        mc::verdict_name(ks.verdict));
     if (cs.T == 1) {
       CHECK(top.mean > top.theory);  // heavy right tail: the stderr is large
-      CHECK(!ks.pass);
+      CHECK(ks.verdict == mc::Verdict::fail);
       CHECK(ks.mean > 0.03);
     } else if (cs.T == 16) {
-      CHECK(top.pass);
-      CHECK(ks.pass);
+      CHECK(top.consistent());
+      CHECK(ks.consistent());
     } else {
-      CHECK(!ks.pass);  // T = 2: KS ~0.01, not shrinking with d (below the allowance only for d <
-                        // ~700)
+      CHECK(ks.verdict == mc::Verdict::fail);  // T = 2: KS ~0.01, not shrinking with d (below the
+                                               // allowance only for d < ~700)
     }
   }
 }

@@ -7,15 +7,22 @@
 // draws for any thread count.
 //
 // Generator: xoshiro256** (Blackman and Vigna, 2018), 256-bit state, seeded
-// by SplitMix64 as its authors recommend. It satisfies UniformRandomBitGenerator
-// so the standard distributions apply. Gaussians: the ziggurat method written
-// out here (so the draws do not depend on the standard library's choice of
-// algorithm).
+// by SplitMix64 as its authors recommend. Every variate is produced by an
+// algorithm written out here, never by a std:: distribution (whose algorithm
+// each standard library chooses), so a seed gives the same draws on every
+// platform: Gaussians by the ziggurat (Marsaglia and Tsang 2000), gamma and chi
+// by Marsaglia and Tsang's squeeze method (2000), bounded integers by rejection
+// of the low residue class (as OpenBSD's arc4random_uniform). This is the
+// project's one random stack: the class samplers of correlation.hpp take the
+// same engine. tests/test_monte_carlo.cpp pins the first draws against the
+// generators re-implemented there from their published definitions.
 #pragma once
 
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 namespace attnrmt::mc::detail {
 
@@ -71,6 +78,14 @@ class Xoshiro256 {
   }
   /// Uniform on (0, 1) with 53 random bits (never 0).
   double uniform() { return (static_cast<double>((*this)() >> 11) + 0.5) * 0x1.0p-53; }
+  /// Uniform integer in [0, n) for n >= 1, exactly (no modulo bias): draws
+  /// below 2^64 mod n are rejected, so x mod n is uniform.
+  std::uint64_t below(std::uint64_t n) {
+    const std::uint64_t threshold = (0 - n) % n;  // 2^64 mod n
+    std::uint64_t x = (*this)();
+    while (x < threshold) x = (*this)();
+    return x % n;
+  }
 
  private:
   static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
@@ -132,5 +147,38 @@ class NormalSource {
   Xoshiro256 rng_;
   const ZigguratTables& t_;
 };
+
+/// Gamma(shape, 1) variate by Marsaglia and Tsang (2000, "A simple method for
+/// generating gamma variables", ACM TOMS 26:363): for shape a >= 1, with
+/// d = a - 1/3, c = 1/sqrt(9 d), x normal and v = (1 + c x)^3 > 0, accept d v
+/// when u < 1 - 0.0331 x^4 (squeeze) or log u < x^2/2 + d (1 - v + log v);
+/// for a < 1, Gamma(a) = Gamma(a + 1) U^(1/a). Normals and uniforms come from
+/// `normal` and its engine.
+inline double gamma_variate(double shape, NormalSource& normal) {
+  if (!(shape > 0))
+    throw std::invalid_argument("gamma_variate: shape must be > 0 (got " + std::to_string(shape) +
+                                ")");
+  if (shape < 1) {
+    const double g = gamma_variate(shape + 1, normal);
+    return g * std::pow(normal.engine().uniform(), 1 / shape);
+  }
+  const double d = shape - 1.0 / 3, c = 1 / std::sqrt(9 * d);
+  for (;;) {
+    double x, v;
+    do {
+      x = normal();
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const double u = normal.engine().uniform();
+    if (u < 1 - 0.0331 * (x * x) * (x * x)) return d * v;
+    if (std::log(u) < 0.5 * x * x + d * (1 - v + std::log(v))) return d * v;
+  }
+}
+
+/// Chi variate with k > 0 degrees of freedom: sqrt(chi^2_k), chi^2_k = 2 Gamma(k/2, 1).
+inline double chi_variate(double k, NormalSource& normal) {
+  return std::sqrt(2 * gamma_variate(0.5 * k, normal));
+}
 
 }  // namespace attnrmt::mc::detail

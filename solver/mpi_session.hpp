@@ -1,0 +1,54 @@
+// solver/mpi_session.hpp -- the CLI's MPI layer: one process group per run.
+//
+// Under `mpirun -n P attnrmt validate ...` the ranks split the Monte Carlo
+// work (replicates and table rows) and rank 0 prints. MPI is initialised only
+// when the process was started by an MPI launcher (OMPI_COMM_WORLD_SIZE,
+// PMIX_RANK or PMI_RANK is set), so ordinary CLI calls and the tests never pay
+// for MPI_Init. Without MPI (a build with ATTNRMT_MPI=OFF) every function
+// below behaves as a single rank.
+//
+// Failure: a rank whose share of the work throws prints one line naming the
+// rank and ends the whole job with MPI_Abort (exit code 2 for bad input, 1
+// otherwise): no other rank waits for it in a collective forever.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace attnrmt::cli::mpi {
+
+/// True when this binary was built with MPI support.
+bool built_with_mpi();
+
+/// RAII: initialises MPI if (and only if) launched by an MPI launcher, and
+/// finalises it on destruction. Nested sessions are no-ops.
+class Session {
+ public:
+  Session();
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  /// Ranks of this job on this node (for the per-rank memory check).
+  int local_size() const { return local_size_; }
+  bool root() const { return rank_ == 0; }
+
+ private:
+  bool owner_ = false;
+  int rank_ = 0, size_ = 1, local_size_ = 1;
+};
+
+/// Every rank passes its own byte string; every rank receives all of them,
+/// indexed by rank. With one rank: {local}.
+std::vector<std::string> allgather(const Session& session, const std::string& local);
+
+/// Runs `work` on this rank. If it throws on a rank of a multi-rank job, that
+/// rank prints "attnrmt COMMAND: error: rank R of P: MESSAGE" and aborts the
+/// job (MPI_Abort) with exit code 2 (std::invalid_argument) or 1. With one
+/// rank the exception propagates as usual.
+void run_or_abort(const Session& session, const std::string& command,
+                  const std::function<void()>& work);
+
+}  // namespace attnrmt::cli::mpi
