@@ -25,6 +25,8 @@
 #include <algorithm>
 #include <boost/math/constants/constants.hpp>
 #include <cmath>
+#include <limits>
+#include <string>
 #include <optional>
 #include <stdexcept>
 #include <utility>
@@ -106,10 +108,13 @@ class GeneralBulkLaw {
  public:
   using C = Complex<Real>;
 
+  /// delta > 0, gamma >= 0 (gamma = 0 gives the table-level law H ⊠ MP_delta).
   GeneralBulkLaw(const Population<Real>& H, const Real& delta, const Real& gamma)
       : H_(H), delta_(delta), gamma_(gamma) {
     require_positive("delta", delta);
-    require_positive("gamma", gamma);
+    if (!(gamma >= 0) || !(gamma < std::numeric_limits<double>::infinity()))
+      throw std::invalid_argument("gamma must be a finite number >= 0 (got " +
+                                  std::to_string(static_cast<double>(gamma)) + ")");
     compute_edges();
   }
 
@@ -283,19 +288,34 @@ class GeneralBulkLaw {
       while (f(lo) > 0) lo = t1 - 2 * (t1 - lo);
       Real wr = detail::bracketed_root<Real>(f, lo, t1 - (t1 - lo) * tiny());
       Real far = -8 * scale() * (1 + delta_ + gamma_);
-      if (wr > 0) critical_points(Real(0), wr, 400, wc);
-      critical_points(far, std::min(Real(0), wr), 400, wc);
+      if (gamma_ == 0) {
+        wc.push_back(wr);  // x' = x_nu' = 1 - delta I2: the edges are the sublevel ends
+      } else {
+        if (wr > 0) critical_points(Real(0), wr, 400, wc);
+        critical_points(far, std::min(Real(0), wr), 400, wc);
+      }
     }
     // Gaps between atoms.
     for (std::size_t k = 0; k + 1 < t.size(); ++k)
-      if (auto iv = sublevel_in_gap(k, M)) critical_points(iv->first, iv->second, 64, wc);
+      if (auto iv = sublevel_in_gap(k, M)) {
+        if (gamma_ == 0) {
+          wc.push_back(iv->first);
+          wc.push_back(iv->second);
+        } else {
+          critical_points(iv->first, iv->second, 64, wc);
+        }
+      }
     // (t_max, inf): x' rises from -inf to 1: one root w_+.
     Real w_plus;
     {
       auto f = [&](const Real& w) { return x_prime(w); };
       Real lo = sublevel_right_end(M), hi = 2 * lo;
-      while (f(hi) <= 0) hi = lo + 2 * (hi - lo);
-      w_plus = detail::bracketed_root<Real>(f, lo, hi);
+      if (gamma_ == 0) {
+        w_plus = lo;
+      } else {
+        while (f(hi) <= 0) hi = lo + 2 * (hi - lo);
+        w_plus = detail::bracketed_root<Real>(f, lo, hi);
+      }
     }
     wc.push_back(w_plus);
     std::vector<std::pair<Real, Real>> edges;  // (x, w)
