@@ -5,6 +5,7 @@
 #include "attnrmt/moments.hpp"
 #include "cli.hpp"
 #include "params.hpp"
+#include "population_options.hpp"
 
 namespace attnrmt::cli {
 namespace {
@@ -30,6 +31,7 @@ Law make_law(const ParamRow& row) {
 }
 
 int run_bulk(const Options& opts) {
+  if (has_population(opts)) return run_population_bulk(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
   int digits = requested_digits(opts);
   auto axes = law_axes(opts);
@@ -55,6 +57,7 @@ int run_bulk(const Options& opts) {
 }
 
 int run_edges(const Options& opts) {
+  if (has_population(opts)) return run_population_edges(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
   int digits = requested_digits(opts);
   auto axes = law_axes(opts);
@@ -80,6 +83,7 @@ int run_edges(const Options& opts) {
 }
 
 int run_moments(const Options& opts) {
+  if (has_population(opts)) return run_population_moments(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
   Rational delta = parse_single(opts.get("delta"), "--delta");
   Rational gamma = parse_single(opts.get("gamma"), "--gamma");
@@ -121,6 +125,7 @@ std::pair<Rational, Rational> parse_complex(const std::string& text) {
 }
 
 int run_cauchy(const Options& opts) {
+  if (has_population(opts)) return run_population_cauchy(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
   int digits = requested_digits(opts);
   auto axes = law_axes(opts);
@@ -153,7 +158,7 @@ const CommandRegistrar bulk_cmd{Command{
     "pooled sample covariance. Columns: x,density,cdf.",
     with(with(law_options(false), {{"x", "X1,X2,...", "points (exact rationals)"},
                                    {"grid", "A:B:M", "M equally spaced points"}}),
-         common_output_options()),
+         with(population_option_specs(), common_output_options())),
     run_bulk}};
 
 const CommandRegistrar edges_cmd{Command{
@@ -163,7 +168,7 @@ const CommandRegistrar edges_cmd{Command{
     "the\n"
     "atom at 0, max(0, 1-1/delta, 1-1/gamma). Columns: left_edge,right_edge,atom (preceded by the\n"
     "parameters that take several values).",
-    with(law_options(true), common_output_options()), run_edges}};
+    with(law_options(true), with(population_option_specs(), common_output_options())), run_edges}};
 
 const CommandRegistrar moments_cmd{Command{
     "moments", "exact moments (fractions in lowest terms)",
@@ -171,7 +176,7 @@ const CommandRegistrar moments_cmd{Command{
     "Moments kappa^k m_k, k = 1..K, in exact rational arithmetic (inputs such as 1/2, 0.75, 2 are\n"
     "exact). Columns: k,moment.",
     with(with(law_options(false), {{"order", "K", "highest moment, 1..200"}}),
-         common_output_options(false)),
+         with(population_option_specs(), common_output_options(false))),
     run_moments}};
 
 const CommandRegistrar cauchy_cmd{Command{
@@ -181,7 +186,7 @@ const CommandRegistrar cauchy_cmd{Command{
     "real z on the support gives the boundary value g(x + i0). Columns: z_re,z_im,g_re,g_im.",
     with(
         with(law_options(false), {{"z", "X+Yi", "complex point, e.g. 2, 1.5+0.25i, 3-1/2i", true}}),
-        common_output_options()),
+        with(population_option_specs(), common_output_options())),
     run_cauchy}};
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "attnrmt/spike.hpp"
 #include "cli.hpp"
 #include "params.hpp"
+#include "population_options.hpp"
 #include "scheme_options.hpp"
 
 namespace attnrmt::cli {
@@ -16,6 +17,7 @@ MpReal real_of(const ParamRow& row, const std::string& name) {
 }
 
 int run_thresholds(const Options& opts) {
+  if (has_population(opts)) return run_population_thresholds(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
   int digits = requested_digits(opts);
   std::vector<ParamAxis> axes = {read_axis(opts, "delta", "delta", "", false),
@@ -64,6 +66,7 @@ int run_thresholds(const Options& opts) {
 }
 
 int run_outlier(const Options& opts) {
+  if (has_population(opts)) return run_population_outlier(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
   int digits = requested_digits(opts);
   // With --T/--pooling/--corr the scheme fixes alpha/kappa and kappa (and, for
@@ -164,7 +167,7 @@ const CommandRegistrar thresholds_cmd{Command{
           {"rho", "R", "||mu||^2, >= 0 (default 1)" + kListNote}},
          with(scheme_option_specs(
                   " (comma list: one block each); adds columns alpha_over_kappa,regime"),
-              common_output_options())),
+              with(population_option_specs(), common_output_options()))),
     run_thresholds}};
 
 const CommandRegistrar outlier_cmd{Command{
@@ -192,7 +195,7 @@ const CommandRegistrar outlier_cmd{Command{
            "with --T/--pooling/--corr: add mean_outlier with M = sigma^2/kappa of the scheme"}},
          with(scheme_option_specs(
                   " (comma list: one block each); replaces --alpha-over-kappa and --kappa"),
-              common_output_options())),
+              with(population_option_specs(), common_output_options()))),
     run_outlier}};
 
 }  // namespace

@@ -1,0 +1,93 @@
+// solver/cmd_infer.cpp -- `attnrmt infer`: the inverse problem. From an observed
+// outlier eigenvalue (and optionally its squared overlap with the signal) and
+// delta, gamma, H, infer alpha/kappa (and rho). See include/attnrmt/general_inverse.hpp.
+#include "attnrmt/general_inverse.hpp"
+#include "cli.hpp"
+#include "params.hpp"
+#include "population_options.hpp"
+
+namespace attnrmt::cli {
+namespace {
+
+const std::string kList = " (list a,b,c or grid A:B:M[log]: one row each)";
+
+int run_infer(const Options& opts) {
+  Format format = parse_format(opts.get_or("format", "table"), false);
+  int digits = requested_digits(opts);
+  PopulationSpec spec = read_population(opts);
+  const bool with_alignment = opts.has("alignment-mu");
+  if (with_alignment && opts.has("rho"))
+    throw UsageError("--rho cannot be combined with --alignment-mu (rho is inferred then)");
+  std::vector<ParamAxis> axes = {read_axis(opts, "delta", "delta", "", false),
+                                 read_axis(opts, "gamma", "gamma", "", false),
+                                 read_axis(opts, "kappa", "kappa", "1", false),
+                                 read_axis(opts, "lambda", "lambda", "", false)};
+  if (with_alignment) {
+    axes.push_back(read_axis(opts, "alignment-mu", "alignment_mu", "", false));
+    for (const auto& v : axes.back().values)
+      if (!(v < 1))
+        throw UsageError("--alignment-mu must be in (0, 1) (got " + rational_to_string(v) + ")");
+  } else {
+    axes.push_back(read_axis(opts, "rho", "rho", "1", true));
+  }
+  auto rows = cartesian(axes);
+  auto vary = varying(axes);
+  TextTable t = certify(digits, [&]() {
+    Population<MpReal> H(spec);
+    RawTable raw;
+    raw.columns = vary;
+    for (const char* c : {"status", "alpha_over_kappa", "rho", "tau1", "tau2", "regime",
+                          "alignment_mu", "alignment_u"})
+      raw.columns.push_back(c);
+    for (const auto& row : rows) {
+      GeneralBulkLaw<MpReal> bulk(H, to_real<MpReal>(lookup(row, "delta")),
+                                  to_real<MpReal>(lookup(row, "gamma")));
+      MpReal lambda =
+          to_real<MpReal>(lookup(row, "lambda")) / to_real<MpReal>(lookup(row, "kappa"));
+      Inference<MpReal> inf =
+          with_alignment
+              ? infer_signal_and_rho(bulk, lambda, to_real<MpReal>(lookup(row, "alignment_mu")))
+              : infer_signal(bulk, to_real<MpReal>(lookup(row, "rho")), lambda);
+      std::vector<Value> cells;
+      for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));
+      const bool ok = inf.status == InferStatus::ok;
+      cells.push_back(Value::str(infer_status_name(inf.status)));
+      cells.push_back(ok ? Value::num(inf.alpha_over_kappa) : Value::str("none"));
+      cells.push_back(ok || !with_alignment ? Value::num(inf.rho) : Value::str("none"));
+      cells.push_back(Value::num(inf.a1));
+      cells.push_back(Value::num(inf.a2));
+      cells.push_back(Value::str(ok ? regime_name(inf.regime) : "none"));
+      cells.push_back(ok ? Value::num(inf.outlier.A_mu) : Value::str("none"));
+      cells.push_back(ok ? Value::num(inf.outlier.A_u) : Value::str("none"));
+      raw.rows.push_back(std::move(cells));
+    }
+    return raw;
+  });
+  t.notes.push_back(
+      "status inside-bulk: lambda is not above the right edge, so alpha/kappa <= tau2 (at the "
+      "given rho) and nothing more follows from lambda alone");
+  emit(opts, t, format);
+  return 0;
+}
+
+const CommandRegistrar infer_cmd{Command{
+    "infer", "inverse problem: alpha/kappa (and rho) from an observed outlier eigenvalue",
+    "infer --delta D --gamma G [--kappa K] --lambda L [--rho R | --alignment-mu A]\n"
+    "               [--population SPEC] [--signal DIR] [--digits N] [--format F]",
+    "lambda: observed top eigenvalue of the centred sample covariance (kappa units included).\n"
+    "Above the bulk right edge it fixes w_s with x(w_s) = lambda/kappa and alpha/kappa =\n"
+    "1/T(w_s) (docs/population.md). With --alignment-mu A (the observed squared cosine of the\n"
+    "top eigenvector with mu) rho is inferred as well. Columns: status (ok | inside-bulk |\n"
+    "no-rho), alpha_over_kappa, rho, tau1, tau2 (thresholds at that rho), regime, alignment_mu,\n"
+    "alignment_u (the forward prediction at the inferred values).",
+    with({{"delta", "D", "d/V, > 0" + kList},
+          {"gamma", "G", "d/N, > 0" + kList},
+          {"kappa", "K", "||w||^2, > 0 (default 1)" + kList},
+          {"lambda", "L", "observed outlier eigenvalue, > 0" + kList},
+          {"rho", "R", "||mu||^2, >= 0 (default 1)" + kList},
+          {"alignment-mu", "A", "observed squared overlap with mu, in (0, 1)" + kList}},
+         with(population_option_specs(), common_output_options())),
+    run_infer}};
+
+}  // namespace
+}  // namespace attnrmt::cli

@@ -1,0 +1,425 @@
+// solver/population_options.cpp -- --population / --signal and the population
+// versions of the bulk and spike commands (see population_options.hpp).
+#include "population_options.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "attnrmt/general_spike.hpp"
+#include "params.hpp"
+#include "scheme_options.hpp"
+
+namespace attnrmt::cli {
+
+std::vector<OptionSpec> population_option_specs() {
+  return {{"population", "SPEC",
+           "population spectrum H of Sigma: isotropic (default) | atoms:T1@W1,T2@W2,... (weights "
+           "sum to 1) | file:PATH (eigenvalues, optional weight column)"},
+          {"signal", "DIR", "direction of mu: generic (default) | eigenvector:S (S an atom of H)"}};
+}
+
+bool has_population(const Options& opts) {
+  return opts.has("population") || opts.has("signal");
+}
+
+namespace {
+
+std::vector<std::string> split(const std::string& text, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : text) {
+    if (c == sep) {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+Rational parse_number(const std::string& text, const std::string& what) {
+  try {
+    return parse_rational(text, what);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+}
+
+PopulationSpec read_population_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw UsageError("--population file:" + path + ": cannot open the file");
+  std::vector<Rational> atoms, weights;
+  std::string line;
+  long lineno = 0;
+  bool any_weight = false, any_missing = false;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+    std::istringstream fields(line);
+    std::string t, w, extra;
+    if (!(fields >> t)) continue;
+    fields >> w;
+    if (fields >> extra)
+      throw UsageError("--population file:" + path + " line " + std::to_string(lineno) +
+                       ": expected 'eigenvalue [weight]'");
+    if (static_cast<long>(atoms.size()) >= kMaxPopulationAtoms)
+      throw UsageError("--population file:" + path + ": more than " +
+                       std::to_string(kMaxPopulationAtoms) + " eigenvalues");
+    std::string where = "--population file:" + path + " line " + std::to_string(lineno);
+    Rational tv = parse_number(t, where);
+    if (!(tv > 0))
+      throw UsageError(where + ": eigenvalue " + t + " must be > 0 (Sigma positive definite)");
+    atoms.push_back(tv);
+    if (w.empty()) {
+      any_missing = true;
+      weights.push_back(Rational(1));
+    } else {
+      any_weight = true;
+      Rational wv = parse_number(w, where);
+      if (!(wv > 0)) throw UsageError(where + ": weight " + w + " must be > 0");
+      weights.push_back(wv);
+    }
+  }
+  if (atoms.empty()) throw UsageError("--population file:" + path + ": no eigenvalues");
+  if (any_weight && any_missing)
+    throw UsageError("--population file:" + path + ": give a weight on every line or on none");
+  PopulationSpec s = PopulationSpec::from_atoms(atoms, weights);
+  s.label = "file:" + path;
+  return s;
+}
+
+}  // namespace
+
+PopulationSpec parse_population(const std::string& spec) {
+  if (spec == "isotropic") return PopulationSpec::isotropic();
+  if (spec.rfind("file:", 0) == 0) return read_population_file(spec.substr(5));
+  if (spec.rfind("atoms:", 0) != 0)
+    throw UsageError("--population: expected isotropic, atoms:T1@W1,... or file:PATH (got '" +
+                     spec + "')");
+  std::vector<Rational> atoms, weights;
+  bool weighted = false, unweighted = false;
+  for (const std::string& item : split(spec.substr(6), ',')) {
+    auto at = item.find('@');
+    atoms.push_back(parse_number(item.substr(0, at), "--population atom"));
+    if (at == std::string::npos) {
+      unweighted = true;
+      weights.push_back(Rational(1));
+    } else {
+      weighted = true;
+      weights.push_back(parse_number(item.substr(at + 1), "--population weight"));
+    }
+  }
+  if (weighted && unweighted)
+    throw UsageError("--population: give a weight (T@W) for every atom or for none");
+  Rational total(0);
+  for (const auto& w : weights) {
+    if (!(w > 0))
+      throw UsageError("--population: weight " + rational_to_string(w) + " must be > 0");
+    total += w;
+  }
+  if (weighted && total != 1)
+    throw UsageError("--population: weights must sum to 1 (they sum to " +
+                     rational_to_string(total) + ")");
+  try {
+    PopulationSpec s = PopulationSpec::from_atoms(atoms, weights);
+    s.label = spec;
+    return s;
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--") + e.what());
+  }
+}
+
+SignalDirection parse_signal(const std::string& text) {
+  SignalDirection d;
+  if (text == "generic") return d;
+  if (text.rfind("eigenvector:", 0) == 0) {
+    d.eigenvector = true;
+    d.eigenvalue = parse_number(text.substr(12), "--signal eigenvector:S");
+    if (!(d.eigenvalue > 0))
+      throw UsageError("--signal eigenvector:S needs S > 0 (got " + text + ")");
+    return d;
+  }
+  throw UsageError("--signal: expected generic or eigenvector:S (got '" + text + "')");
+}
+
+PopulationSpec read_population(const Options& opts) {
+  PopulationSpec s = parse_population(opts.get_or("population", "isotropic"));
+  if (opts.has("signal")) s.signal = parse_signal(opts.get("signal"));
+  if (s.signal.eigenvector) {
+    bool found = false;
+    for (const auto& t : s.atoms) found = found || t == s.signal.eigenvalue;
+    if (!found)
+      throw UsageError("--signal eigenvector:" + rational_to_string(s.signal.eigenvalue) +
+                       ": the eigenvalue must be one of the atoms of H");
+  }
+  return s;
+}
+
+namespace {
+
+const std::string kList = " (list a,b,c or grid A:B:M[log]: one row each)";
+
+MpReal real_of(const ParamRow& row, const std::string& name) {
+  return to_real<MpReal>(lookup(row, name));
+}
+
+void reject_scheme(const Options& opts) {
+  if (has_scheme_options(opts))
+    throw UsageError("--T/--pooling/--corr cannot be combined with --population/--signal yet");
+}
+
+void add_population_note(TextTable& t, const PopulationSpec& spec) {
+  std::string note = "population " + spec.label + " (" + std::to_string(spec.atoms.size()) +
+                     " atoms, m1 = " + rational_to_string(spec.power_moment(1)) + "), signal ";
+  note += spec.signal.eigenvector ? "eigenvector:" + rational_to_string(spec.signal.eigenvalue)
+                                  : std::string("generic");
+  t.notes.push_back(note);
+}
+
+std::vector<ParamAxis> law_axes(const Options& opts, bool single, const std::string& command) {
+  std::vector<ParamAxis> axes = {read_axis(opts, "delta", "delta", "", false),
+                                 read_axis(opts, "gamma", "gamma", "", false),
+                                 read_axis(opts, "kappa", "kappa", "1", false)};
+  if (single)
+    for (const auto& a : axes)
+      if (a.values.size() != 1)
+        throw UsageError("--" + a.name + " takes a single value for '" + command + "'");
+  return axes;
+}
+
+GeneralBulkLaw<MpReal> make_bulk(const Population<MpReal>& H, const ParamRow& row) {
+  return GeneralBulkLaw<MpReal>(H, real_of(row, "delta"), real_of(row, "gamma"));
+}
+
+// "X", "X+Yi", "X-Yi", "Yi" with rational X, Y (the same syntax as `cauchy`).
+std::pair<Rational, Rational> parse_complex_point(const std::string& text) {
+  std::string s = text;
+  if (s.empty()) throw UsageError("--z: empty value");
+  if (s.back() != 'i') return {parse_number(s, "--z"), Rational(0)};
+  s.pop_back();
+  std::size_t cut = std::string::npos;
+  for (std::size_t i = 1; i < s.size(); ++i)
+    if ((s[i] == '+' || s[i] == '-') && s[i - 1] != 'e' && s[i - 1] != 'E') cut = i;
+  auto imag = [&](const std::string& y) {
+    if (y == "+" || y.empty()) return Rational(1);
+    if (y == "-") return Rational(-1);
+    return parse_number(y, "--z (imaginary part of '" + text + "')");
+  };
+  if (cut == std::string::npos) return {Rational(0), imag(s)};
+  return {parse_number(s.substr(0, cut), "--z (real part of '" + text + "')"), imag(s.substr(cut))};
+}
+
+}  // namespace
+
+int run_population_thresholds(const Options& opts) {
+  reject_scheme(opts);
+  Format format = parse_format(opts.get_or("format", "table"), false);
+  int digits = requested_digits(opts);
+  PopulationSpec spec = read_population(opts);
+  std::vector<ParamAxis> axes = {read_axis(opts, "delta", "delta", "", false),
+                                 read_axis(opts, "gamma", "gamma", "", false),
+                                 read_axis(opts, "rho", "rho", "1", true)};
+  auto rows = cartesian(axes);
+  auto vary = varying(axes);
+  TextTable t = certify(digits, [&]() {
+    Population<MpReal> H(spec);
+    RawTable raw;
+    raw.columns = vary;
+    for (const char* c : {"tau1", "tau2", "table_edge", "right_edge"}) raw.columns.push_back(c);
+    for (const auto& row : rows) {
+      auto bulk = make_bulk(H, row);
+      GeneralSpike<MpReal> spike(bulk, real_of(row, "rho"));
+      const auto& th = spike.thresholds();
+      std::vector<Value> cells;
+      for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));
+      for (const MpReal* x : {&th.a1, &th.a2, &th.table_edge, &th.sample_edge})
+        cells.push_back(Value::num(*x));
+      raw.rows.push_back(std::move(cells));
+    }
+    return raw;
+  });
+  add_population_note(t, spec);
+  emit(opts, t, format);
+  return 0;
+}
+
+int run_population_outlier(const Options& opts) {
+  reject_scheme(opts);
+  if (opts.has("uncentred"))
+    throw UsageError("--uncentred needs --T/--pooling/--corr (give --mean-strength M instead)");
+  Format format = parse_format(opts.get_or("format", "table"), false);
+  int digits = requested_digits(opts);
+  PopulationSpec spec = read_population(opts);
+  std::vector<ParamAxis> axes = {
+      read_axis(opts, "delta", "delta", "", false), read_axis(opts, "gamma", "gamma", "", false),
+      read_axis(opts, "rho", "rho", "1", true), read_axis(opts, "kappa", "kappa", "1", false),
+      read_axis(opts, "alpha-over-kappa", "alpha_over_kappa", "", false)};
+  const bool with_mean = opts.has("mean-strength");
+  if (with_mean) axes.push_back(read_axis(opts, "mean-strength", "mean_strength", "", true));
+  auto rows = cartesian(axes);
+  auto vary = varying(axes);
+  TextTable t = certify(digits, [&]() {
+    Population<MpReal> H(spec);
+    RawTable raw;
+    raw.columns = vary;
+    for (const char* c : {"kind", "regime", "lambda", "alignment_mu", "alignment_u",
+                          "population_outlier", "population_alignment"})
+      raw.columns.push_back(c);
+    if (with_mean) raw.columns.push_back("mean_outlier");
+    for (const auto& row : rows) {
+      auto bulk = make_bulk(H, row);
+      MpReal kappa = real_of(row, "kappa");
+      GeneralSpike<MpReal> spike(bulk, real_of(row, "rho"));
+      auto rep = spike.report(real_of(row, "alpha_over_kappa"));
+      auto emit_row = [&](const GeneralOutlier<MpReal>& o, const char* kind, const char* regime) {
+        std::vector<Value> cells;
+        for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));
+        cells.push_back(Value::str(kind));
+        cells.push_back(Value::str(regime));
+        if (o.gap && !o.sample_outlier)
+          cells.push_back(Value::str("none"));
+        else
+          cells.push_back(Value::num(MpReal(kappa * o.lambda)));
+        cells.push_back(Value::num(o.A_mu));
+        cells.push_back(Value::num(o.A_u));
+        cells.push_back(Value::num(MpReal(kappa * o.ell)));
+        cells.push_back(Value::num(o.table_outlier ? o.a_pop_u : MpReal(0)));
+        if (with_mean)
+          cells.push_back(Value::num(MpReal(
+              kappa * GeneralSpike<MpReal>::mean_outlier(bulk, real_of(row, "mean_strength")))));
+        raw.rows.push_back(std::move(cells));
+      };
+      emit_row(rep.top, "top", regime_name(rep.regime));
+      for (const auto& g : rep.gaps)
+        emit_row(g, "gap", g.sample_outlier ? "detectable" : "table-only");
+    }
+    return raw;
+  });
+  add_population_note(t, spec);
+  t.notes.push_back(
+      "kind gap: an outlier inside a gap of a split support (lambda none: table level only)");
+  emit(opts, t, format);
+  return 0;
+}
+
+int run_population_bulk(const Options& opts) {
+  Format format = parse_format(opts.get_or("format", "table"), false);
+  int digits = requested_digits(opts);
+  PopulationSpec spec = read_population(opts);
+  auto axes = law_axes(opts, true, "bulk");
+  if (opts.has("x") == opts.has("grid"))
+    throw UsageError("give exactly one of --x X1,X2,... or --grid A:B:M");
+  std::vector<Rational> xs =
+      opts.has("x") ? parse_values(opts.get("x"), "--x") : parse_values(opts.get("grid"), "--grid");
+  ParamRow row = cartesian(axes).front();
+  TextTable t = certify(digits, [&]() {
+    Population<MpReal> H(spec);
+    auto bulk = make_bulk(H, row);
+    MpReal kappa = real_of(row, "kappa");
+    RawTable raw;
+    raw.columns = {"x", "density", "cdf"};
+    for (const auto& x : xs) {
+      MpReal xu = to_real<MpReal>(x) / kappa;
+      raw.rows.push_back({rational_value(x), Value::num(MpReal(bulk.density(xu) / kappa)),
+                          Value::num(bulk.cdf(xu))});
+    }
+    return raw;
+  });
+  add_population_note(t, spec);
+  emit(opts, t, format);
+  return 0;
+}
+
+int run_population_edges(const Options& opts) {
+  Format format = parse_format(opts.get_or("format", "table"), false);
+  int digits = requested_digits(opts);
+  PopulationSpec spec = read_population(opts);
+  auto axes = law_axes(opts, false, "edges");
+  auto rows = cartesian(axes);
+  auto vary = varying(axes);
+  TextTable t = certify(digits, [&]() {
+    Population<MpReal> H(spec);
+    RawTable raw;
+    raw.columns = vary;
+    for (const char* c : {"interval", "left_edge", "right_edge", "atom"}) raw.columns.push_back(c);
+    for (const auto& row : rows) {
+      auto bulk = make_bulk(H, row);
+      MpReal kappa = real_of(row, "kappa");
+      int index = 0;
+      for (const auto& iv : bulk.support()) {
+        std::vector<Value> cells;
+        for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));
+        cells.push_back(Value::str(std::to_string(++index), false));
+        cells.push_back(Value::num(MpReal(kappa * iv.left)));
+        cells.push_back(Value::num(MpReal(kappa * iv.right)));
+        cells.push_back(Value::num(bulk.atom()));
+        raw.rows.push_back(std::move(cells));
+      }
+    }
+    return raw;
+  });
+  add_population_note(t, spec);
+  emit(opts, t, format);
+  return 0;
+}
+
+int run_population_cauchy(const Options& opts) {
+  Format format = parse_format(opts.get_or("format", "table"), false);
+  int digits = requested_digits(opts);
+  PopulationSpec spec = read_population(opts);
+  auto axes = law_axes(opts, true, "cauchy");
+  std::vector<std::pair<Rational, Rational>> zs;
+  for (const auto& z : opts.all("z")) zs.push_back(parse_complex_point(z));
+  if (zs.empty()) opts.get("z");
+  ParamRow row = cartesian(axes).front();
+  TextTable t = certify(digits, [&]() {
+    Population<MpReal> H(spec);
+    auto bulk = make_bulk(H, row);
+    MpReal kappa = real_of(row, "kappa");
+    RawTable raw;
+    raw.columns = {"z_re", "z_im", "g_re", "g_im"};
+    for (const auto& [re, im] : zs) {
+      Complex<MpReal> z(to_real<MpReal>(re) / kappa, to_real<MpReal>(im) / kappa);
+      Complex<MpReal> g = bulk.cauchy(z) / kappa;
+      raw.rows.push_back(
+          {rational_value(re), rational_value(im), Value::num(g.re), Value::num(g.im)});
+    }
+    return raw;
+  });
+  add_population_note(t, spec);
+  emit(opts, t, format);
+  return 0;
+}
+
+int run_population_moments(const Options& opts) {
+  Format format = parse_format(opts.get_or("format", "table"), false);
+  PopulationSpec spec = read_population(opts);
+  Rational delta = parse_single(opts.get("delta"), "--delta");
+  Rational gamma = parse_single(opts.get("gamma"), "--gamma");
+  Rational kappa = opts.has("kappa") ? parse_single(opts.get("kappa"), "--kappa") : Rational(1);
+  require_range(delta, "--delta", false);
+  require_range(gamma, "--gamma", false);
+  require_range(kappa, "--kappa", false);
+  long order = parse_integer(opts.get("order"), "--order", 1, 200);
+  if (spec.atoms.size() > 64 && order > 20)
+    throw UsageError("--order: at most 20 for a population of more than 64 atoms (exact sums)");
+  std::vector<Rational> h;
+  for (int j = 0; j <= order; ++j) h.push_back(spec.power_moment(j));
+  auto m = population_moments<Rational>(h, delta, gamma, static_cast<int>(order));
+  TextTable t;
+  t.columns = {"k", "moment"};
+  Rational kappa_pow(1);
+  for (int k = 1; k <= order; ++k) {
+    kappa_pow *= kappa;
+    Rational v = m[static_cast<std::size_t>(k - 1)] * kappa_pow;
+    bool integer = boost::multiprecision::denominator(v) == 1;
+    t.rows.push_back({{std::to_string(k), true}, {rational_to_string(v), integer}});
+  }
+  add_population_note(t, spec);
+  emit(opts, t, format);
+  return 0;
+}
+
+}  // namespace attnrmt::cli
