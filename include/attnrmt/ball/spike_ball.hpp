@@ -48,7 +48,21 @@ struct BallOutlier {
   Arb alignment_mu;  ///< A_mu
   bool exact;        ///< lambda is an exact rational (lambda_exact)
   Rational lambda_exact, alignment_u_exact, alignment_mu_exact;
+  Arb population_eigenvalue;      ///< ell = kappa omega (s+1)/s, or kappa (1 + sqrt delta)^2
+  Rational population_alignment;  ///< 1 - delta/s^2, or 0
 };
+
+/// Top eigenvalue for a spike of strength omega (exact rational): kappa x(1/s)
+/// when s = omega - delta > s* (decided exactly: s > 0 and P(s) > 0), else the
+/// certified right edge. Used for the vocabulary-mean outlier, omega = delta M.
+inline Arb spike_eigenvalue(const BallLaw& law, const Rational& omega) {
+  const Rational& delta = law.delta();
+  const Rational& gamma = law.gamma();
+  Rational s = omega - delta;
+  if (s > 0 && sample_polynomial(s, delta, gamma) > 0)
+    return to_arb(law.kappa() * (s + delta) * (s + 1) * (s + gamma) / (s * s), law.precision());
+  return law.right_edge();
+}
 
 inline BallOutlier outlier(const BallLaw& law, const Rational& rho,
                            const Rational& alpha_over_kappa) {
@@ -78,6 +92,23 @@ inline BallOutlier outlier(const BallLaw& law, const Rational& rho,
   }
   out.alignment_u = to_arb(out.alignment_u_exact, prec);
   out.alignment_mu = to_arb(out.alignment_mu_exact, prec);
+  // Population level: outlier iff s > sqrt(delta), i.e. s > 0 and s^2 > delta.
+  Rational s = alpha_over_kappa * (rho + delta) - delta;
+  if (s > 0 && s * s > delta) {
+    Rational omega = s + delta;
+    out.population_eigenvalue = to_arb(law.kappa() * omega * (s + 1) / s, prec);
+    out.population_alignment = 1 - delta / (s * s);
+  } else {
+    Arb e;
+    set_rational(e, delta, prec);
+    arb_sqrt(e, e, prec);
+    arb_add_ui(e, e, 1, prec);
+    arb_mul(e, e, e, prec);
+    Arb k;
+    set_rational(k, law.kappa(), prec);
+    arb_mul(out.population_eigenvalue, e, k, prec);
+    out.population_alignment = 0;
+  }
   return out;
 }
 
