@@ -1,16 +1,16 @@
 // solver/cmd_bulk.cpp -- `attnrmt bulk|edges|moments|cauchy`: the bulk law.
 #include <iostream>
 
+#include "attnrmt/ball/grid.hpp"
 #include "attnrmt/bulk_law.hpp"
 #include "attnrmt/moments.hpp"
+#include "certify_ball.hpp"
 #include "cli.hpp"
 #include "params.hpp"
 #include "population_options.hpp"
 
 namespace attnrmt::cli {
 namespace {
-
-using Law = BulkLaw<MpReal>;
 
 std::vector<OptionSpec> law_options(bool lists) {
   std::string suffix = lists ? " (list a,b,c or grid A:B:M[log] for one row each)" : "";
@@ -25,15 +25,9 @@ std::vector<ParamAxis> law_axes(const Options& opts) {
           read_axis(opts, "kappa", "kappa", "1", false)};
 }
 
-Law make_law(const ParamRow& row) {
-  return Law(to_real<MpReal>(lookup(row, "delta")), to_real<MpReal>(lookup(row, "gamma")),
-             to_real<MpReal>(lookup(row, "kappa")));
-}
-
 int run_bulk(const Options& opts) {
   if (has_population(opts)) return run_population_bulk(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
-  int digits = requested_digits(opts);
   auto axes = law_axes(opts);
   for (const auto& a : axes)
     if (a.values.size() != 1) throw UsageError("--" + a.name + " takes a single value for 'bulk'");
@@ -42,13 +36,20 @@ int run_bulk(const Options& opts) {
   std::vector<Rational> xs =
       opts.has("x") ? parse_values(opts.get("x"), "--x") : parse_values(opts.get("grid"), "--grid");
   ParamRow row = cartesian(axes).front();
-  TextTable t = certify(digits, [&]() {
-    Law law = make_law(row);
-    RawTable raw;
+  // Certified ball engine (docs/certified.md): the fast grid path certifies
+  // most points; the rest are recomputed at rising precision.
+  ball::LawLadder ladder(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "kappa"));
+  BallPrinting how = ball_printing(opts);
+  auto grid = ball::density_cdf_grid(ladder, xs, how.digits);
+  TextTable t = certify_ball(how, [&](slong prec) {
+    BallTable raw;
     raw.columns = {"x", "density", "cdf"};
-    for (const auto& x : xs) {
-      MpReal xr = to_real<MpReal>(x);
-      raw.rows.push_back({rational_value(x), Value::num(law.density(xr)), Value::num(law.cdf(xr))});
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      const bool done = grid[i].density.proven == how.digits && grid[i].cdf.proven == how.digits;
+      const ball::BallLaw& law = ladder.at(prec);
+      raw.rows.push_back({BallValue::from(rational_value(xs[i])),
+                          BallValue::of(done ? grid[i].density.ball : law.density(xs[i])),
+                          BallValue::of(done ? grid[i].cdf.ball : law.cdf(xs[i]))});
     }
     return raw;
   });
@@ -59,21 +60,20 @@ int run_bulk(const Options& opts) {
 int run_edges(const Options& opts) {
   if (has_population(opts)) return run_population_edges(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
-  int digits = requested_digits(opts);
   auto axes = law_axes(opts);
   auto rows = cartesian(axes);
   auto vary = varying(axes);
-  TextTable t = certify(digits, [&]() {
-    RawTable raw;
+  TextTable t = certify_ball(ball_printing(opts), [&](slong prec) {
+    BallTable raw;
     raw.columns = vary;
     for (const char* c : {"left_edge", "right_edge", "atom"}) raw.columns.push_back(c);
     for (const auto& row : rows) {
-      Law law = make_law(row);
-      std::vector<Value> cells;
-      for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));
-      cells.push_back(Value::num(law.left_edge()));
-      cells.push_back(Value::num(law.right_edge()));
-      cells.push_back(Value::num(law.atom()));
+      ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "kappa"), prec);
+      std::vector<BallValue> cells;
+      for (const auto& v : vary) cells.push_back(BallValue::from(rational_value(lookup(row, v))));
+      cells.push_back(BallValue::of(law.left_edge()));
+      cells.push_back(BallValue::of(law.right_edge()));
+      cells.push_back(BallValue::of(law.atom_exact()));
       raw.rows.push_back(std::move(cells));
     }
     return raw;
@@ -127,7 +127,6 @@ std::pair<Rational, Rational> parse_complex(const std::string& text) {
 int run_cauchy(const Options& opts) {
   if (has_population(opts)) return run_population_cauchy(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
-  int digits = requested_digits(opts);
   auto axes = law_axes(opts);
   for (const auto& a : axes)
     if (a.values.size() != 1)
@@ -136,14 +135,17 @@ int run_cauchy(const Options& opts) {
   for (const auto& z : opts.all("z")) zs.push_back(parse_complex(z));
   if (zs.empty()) opts.get("z");
   ParamRow row = cartesian(axes).front();
-  TextTable t = certify(digits, [&]() {
-    Law law = make_law(row);
-    RawTable raw;
+  TextTable t = certify_ball(ball_printing(opts), [&](slong prec) {
+    ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "kappa"), prec);
+    BallTable raw;
     raw.columns = {"z_re", "z_im", "g_re", "g_im"};
     for (const auto& [re, im] : zs) {
-      Complex<MpReal> g = law.cauchy(Complex<MpReal>(to_real<MpReal>(re), to_real<MpReal>(im)));
-      raw.rows.push_back(
-          {rational_value(re), rational_value(im), Value::num(g.re), Value::num(g.im)});
+      ball::Acb g = law.cauchy(re, im);
+      ball::Arb g_re, g_im;
+      arb_set(g_re, g.re());
+      arb_set(g_im, g.im());
+      raw.rows.push_back({BallValue::from(rational_value(re)), BallValue::from(rational_value(im)),
+                          BallValue::of(g_re), BallValue::of(g_im)});
     }
     return raw;
   });
@@ -157,7 +159,8 @@ const CommandRegistrar bulk_cmd{Command{
     "Density f(x) = -Im g(x+i0)/pi and CDF (atom at 0 included) of the limiting spectrum of the\n"
     "pooled sample covariance. Columns: x,density,cdf.",
     with(with(law_options(false), {{"x", "X1,X2,...", "points (exact rationals)"},
-                                   {"grid", "A:B:M", "M equally spaced points"}}),
+                                   {"grid", "A:B:M", "M equally spaced points"},
+                                   radius_option()}),
          with(population_option_specs(), common_output_options())),
     run_bulk}};
 
@@ -168,7 +171,9 @@ const CommandRegistrar edges_cmd{Command{
     "the\n"
     "atom at 0, max(0, 1-1/delta, 1-1/gamma). Columns: left_edge,right_edge,atom (preceded by the\n"
     "parameters that take several values).",
-    with(law_options(true), with(population_option_specs(), common_output_options())), run_edges}};
+    with(with(law_options(true), {radius_option()}),
+         with(population_option_specs(), common_output_options())),
+    run_edges}};
 
 const CommandRegistrar moments_cmd{Command{
     "moments", "exact moments (fractions in lowest terms)",
@@ -184,9 +189,9 @@ const CommandRegistrar cauchy_cmd{Command{
     "cauchy --delta D --gamma G [--kappa K] --z X+Yi [--z ...] [--digits N] [--format F]",
     "g(z) = ∫ dmu(t)/(z - t) on the physical branch (g ~ 1/z at infinity, Im g < 0 for Im z > 0);\n"
     "real z on the support gives the boundary value g(x + i0). Columns: z_re,z_im,g_re,g_im.",
-    with(
-        with(law_options(false), {{"z", "X+Yi", "complex point, e.g. 2, 1.5+0.25i, 3-1/2i", true}}),
-        with(population_option_specs(), common_output_options())),
+    with(with(law_options(false),
+              {{"z", "X+Yi", "complex point, e.g. 2, 1.5+0.25i, 3-1/2i", true}, radius_option()}),
+         with(population_option_specs(), common_output_options())),
     run_cauchy}};
 
 }  // namespace

@@ -1,7 +1,9 @@
 // solver/cmd_spike.cpp -- `attnrmt thresholds|outlier`: the two BBP transitions.
 #include <iostream>
 
+#include "attnrmt/ball/spike_ball.hpp"
 #include "attnrmt/spike.hpp"
+#include "certify_ball.hpp"
 #include "cli.hpp"
 #include "params.hpp"
 #include "population_options.hpp"
@@ -27,7 +29,27 @@ int run_thresholds(const Options& opts) {
   auto vary = varying(axes);
   // With --T/--pooling/--corr: the scheme's alpha/kappa and regime as extra columns.
   const bool scheme = has_scheme_options(opts);
-  SchemeInput in = scheme ? read_scheme_options(opts, "") : SchemeInput{};
+  if (!scheme) {
+    // Certified ball engine (docs/certified.md).
+    TextTable t = certify_ball(ball_printing(opts), [&](slong prec) {
+      BallTable raw;
+      raw.columns = vary;
+      for (const char* c : {"tau1", "tau2", "omega1", "omega2"}) raw.columns.push_back(c);
+      for (const auto& row : rows) {
+        ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), Rational(1), prec);
+        auto th = ball::thresholds(law, lookup(row, "rho"));
+        std::vector<BallValue> cells;
+        for (const auto& v : vary) cells.push_back(BallValue::from(rational_value(lookup(row, v))));
+        for (const ball::Arb* x : {&th.tau1, &th.tau2, &th.omega1, &th.omega2})
+          cells.push_back(BallValue::of(*x));
+        raw.rows.push_back(std::move(cells));
+      }
+      return raw;
+    });
+    emit(opts, t, format);
+    return 0;
+  }
+  SchemeInput in = read_scheme_options(opts, "");
   const bool many = in.schemes.size() > 1;
   TextTable t = certify(digits, [&]() {
     RawTable raw;
@@ -94,6 +116,36 @@ int run_outlier(const Options& opts) {
     axes.push_back(read_axis(opts, "mean-strength", "mean_strength", "", true));
   auto rows = cartesian(axes);
   auto vary = varying(axes);
+  if (!scheme) {
+    // Certified ball engine (docs/certified.md); the regime is decided exactly.
+    TextTable t = certify_ball(ball_printing(opts), [&](slong prec) {
+      BallTable raw;
+      raw.columns = vary;
+      for (const char* c : {"regime", "lambda", "alignment_mu", "alignment_u", "population_outlier",
+                            "population_alignment"})
+        raw.columns.push_back(c);
+      if (with_mean) raw.columns.push_back("mean_outlier");
+      for (const auto& row : rows) {
+        ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "kappa"), prec);
+        auto o = ball::outlier(law, lookup(row, "rho"), lookup(row, "alpha_over_kappa"));
+        std::vector<BallValue> cells;
+        for (const auto& v : vary) cells.push_back(BallValue::from(rational_value(lookup(row, v))));
+        cells.push_back(BallValue::from(Value::str(regime_name(o.regime))));
+        cells.push_back(o.exact ? BallValue::of(o.lambda_exact) : BallValue::of(o.lambda));
+        cells.push_back(BallValue::of(o.alignment_mu_exact));
+        cells.push_back(BallValue::of(o.alignment_u_exact));
+        cells.push_back(BallValue::of(o.population_eigenvalue));
+        cells.push_back(BallValue::of(o.population_alignment));
+        if (with_mean)
+          cells.push_back(BallValue::of(
+              ball::spike_eigenvalue(law, law.delta() * lookup(row, "mean_strength"))));
+        raw.rows.push_back(std::move(cells));
+      }
+      return raw;
+    });
+    emit(opts, t, format);
+    return 0;
+  }
   TextTable t = certify(digits, [&]() {
     RawTable raw;
     if (many) raw.columns.push_back("pooling");
@@ -167,7 +219,7 @@ const CommandRegistrar thresholds_cmd{Command{
           {"rho", "R", "||mu||^2, >= 0 (default 1)" + kListNote}},
          with(scheme_option_specs(
                   " (comma list: one block each); adds columns alpha_over_kappa,regime"),
-              with(population_option_specs(), common_output_options()))),
+              with(population_option_specs(), with({radius_option()}, common_output_options())))),
     run_thresholds}};
 
 const CommandRegistrar outlier_cmd{Command{
@@ -195,7 +247,7 @@ const CommandRegistrar outlier_cmd{Command{
            "with --T/--pooling/--corr: add mean_outlier with M = sigma^2/kappa of the scheme"}},
          with(scheme_option_specs(
                   " (comma list: one block each); replaces --alpha-over-kappa and --kappa"),
-              with(population_option_specs(), common_output_options()))),
+              with(population_option_specs(), with({radius_option()}, common_output_options())))),
     run_outlier}};
 
 }  // namespace

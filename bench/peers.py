@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Peers for bench/bench_certified.cpp (issue 13), same grids, same run.
+
+(a) numpy do-it-yourself density + CDF: roots of the cubic in q = z g(z) from
+    batched companion matrices (np.linalg.eigvals), the root with the most
+    negative imaginary part, no branch proof, no certificate, double precision.
+(b) mpmath closed forms for the outlier at 50 digits: regime by comparisons,
+    lambda = (s+d)(s+1)(s+g)/s^2, A_u = P(s)/(s^2 (s+g)), A_mu = rho/(rho+d) A_u,
+    right edge (via mpmath.polyroots) below the threshold.
+(c) mpmath thresholds at 50 digits: tau1 closed form, s* by mpmath.polyroots.
+Usage: peers.py [N]
+"""
+import sys
+import time
+
+import mpmath
+import numpy as np
+
+
+def density_cdf_numpy(delta, gamma, x):
+    c3 = delta * gamma
+    c2 = delta * (1 - gamma) + gamma * (1 - delta)
+    c1 = (1 - delta) * (1 - gamma) - x
+    c0 = x
+    n = x.size
+    comp = np.zeros((n, 3, 3))
+    comp[:, 0, 0] = -c2 / c3
+    comp[:, 0, 1] = -c1 / c3
+    comp[:, 0, 2] = -c0 / c3
+    comp[:, 1, 0] = 1
+    comp[:, 2, 1] = 1
+    roots = np.linalg.eigvals(comp)
+    q = roots[np.arange(n), np.argmin(roots.imag, axis=1)]
+    q = np.where(q.imag < 0, q, q.real + 0j)
+    density = -q.imag / (np.pi * x)
+    im_f = 2 * q.imag - np.angle(q - 1)
+    im_f += (1 - 1 / delta) * np.angle((1 - delta) + delta * q) if delta != 1 else 0
+    im_f += (1 - 1 / gamma) * np.angle((1 - gamma) + gamma * q) if gamma != 1 else 0
+    cdf = np.where(q.imag < 0, 1 - im_f / np.pi, np.nan)
+    return density, cdf
+
+
+def right_edge_mp(d, g):
+    b = d + g + d * g
+    roots = mpmath.polyroots([2 * d * g, b, 0, -1], maxsteps=200, extraprec=60)
+    p = max(r.real for r in roots if abs(r.imag) < mpmath.mpf(10) ** -40)
+    return (1 + p) * (1 + d * p) * (1 + g * p) / p, 1 / p
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000000
+    x = np.linspace(0.03, 4.4, n)
+    t0 = time.perf_counter()
+    for start in range(0, n, 100000):
+        density_cdf_numpy(0.5, 0.5, x[start:start + 100000])
+    t = time.perf_counter() - t0
+    print(f"(a) numpy DIY density+cdf {n} points, double, uncertified: {t:.3f} s "
+          f"({1e6 * t / n:.2f} us/point)")
+
+    mpmath.mp.dps = 50
+    ds = [mpmath.mpf(1) / 10 + (mpmath.mpf(4) - mpmath.mpf(1) / 10) * i / 19 for i in range(20)]
+    aks = [mpmath.mpf(1) / 2 + mpmath.mpf(9) / 2 * i / 9 for i in range(10)]
+    rho = mpmath.mpf(1)
+    t0 = time.perf_counter()
+    for d in ds:
+        for g in ds:
+            edge, s_star = right_edge_mp(d, g)
+            for ak in aks:
+                s = ak * (rho + d) - d
+                if s > s_star:
+                    lam = (s + d) * (s + 1) * (s + g) / s ** 2
+                    a_u = (s ** 3 - (d + g + g * d) * s - 2 * g * d) / (s ** 2 * (s + g))
+                    a_mu = rho / (rho + d) * a_u
+                else:
+                    lam, a_u, a_mu = edge, mpmath.mpf(0), mpmath.mpf(0)
+                mpmath.nstr(lam, 50), mpmath.nstr(a_u, 50), mpmath.nstr(a_mu, 50)
+    t = time.perf_counter() - t0
+    print(f"(b) mpmath outlier 20x20x10 grid, 50 digits: {t:.4f} s")
+
+    ds = [mpmath.mpf(1) / 20 + (mpmath.mpf(4) - mpmath.mpf(1) / 20) * i / 29 for i in range(30)]
+    t0 = time.perf_counter()
+    for d in ds:
+        for g in ds:
+            _, s_star = right_edge_mp(d, g)
+            for r in (mpmath.mpf(1) / 2, mpmath.mpf(1), mpmath.mpf(2)):
+                mpmath.nstr((d + mpmath.sqrt(d)) / (r + d), 50)
+                mpmath.nstr((d + s_star) / (r + d), 50)
+    t = time.perf_counter() - t0
+    print(f"(c) mpmath thresholds 30x30x3 table, 50 digits: {t:.4f} s")
+
+
+if __name__ == "__main__":
+    main()
