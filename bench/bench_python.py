@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Python benchmarks (docs/python.md, README): run side by side in one process.
+
+1. BulkLaw(0.5, 0.5).density over 1,000,000 points (float64, vectorised, GIL
+   released, threads) against a numpy do-it-yourself density: the roots of the
+   cubic of docs/theory.md §2,
+       delta gamma q^3 + (delta(1-gamma) + gamma(1-delta)) q^2 + ((1-delta)(1-gamma) - x) q + x = 0,
+   by batched companion-matrix eigenvalues (numpy.linalg.eigvals), density
+   max_i(-Im q_i)/(pi x). Both are checked to agree before timing.
+2. Per-call time of a scalar attnrmt.thresholds(0.5, 0.5) (float64 path), and,
+   for scale, of the certified path digits=15 and of an empty Python call.
+
+    PYTHONPATH=build/python python3 bench/bench_python.py [--points N] [--repeat R]
+"""
+
+import argparse
+import time
+import timeit
+
+import numpy as np
+
+import attnrmt
+
+
+def diy_density(x, delta, gamma):
+    a3 = delta * gamma
+    a2 = delta * (1 - gamma) + gamma * (1 - delta)
+    a1 = (1 - delta) * (1 - gamma) - x
+    a0 = x
+    n = x.size
+    comp = np.zeros((n, 3, 3))
+    comp[:, 0, 0] = -a2 / a3
+    comp[:, 0, 1] = -a1 / a3
+    comp[:, 0, 2] = -a0 / a3
+    comp[:, 1, 0] = 1
+    comp[:, 2, 1] = 1
+    q = np.linalg.eigvals(comp)
+    return np.maximum(0.0, -q.imag.min(axis=1)) / (np.pi * x)
+
+
+def best_of(f, repeat):
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main():
+    p = argparse.ArgumentParser(description="attnrmt Python benchmarks")
+    p.add_argument("--points", type=int, default=1_000_000)
+    p.add_argument("--repeat", type=int, default=3)
+    a = p.parse_args()
+    law = attnrmt.BulkLaw(0.5, 0.5)
+    left, right = law.edges()
+    x = np.linspace(left * 0.5, right * 1.05, a.points)
+    x = x[x > 0]
+    small = x[:: max(1, x.size // 20000)]
+    err = np.max(np.abs(law.density(small) - diy_density(small, 0.5, 0.5)))
+    print(f"agreement on {small.size} points: max |attnrmt - numpy DIY| = {err:.2e}")
+    t_lib = best_of(lambda: law.density(x), a.repeat)
+    t_diy = best_of(lambda: diy_density(x, 0.5, 0.5), a.repeat)
+    n = x.size
+    print(f"density over {n} points: attnrmt {t_lib:.3f} s ({t_lib / n * 1e9:.0f} ns/point), "
+          f"numpy companion-matrix DIY {t_diy:.3f} s ({t_diy / n * 1e9:.0f} ns/point), "
+          f"ratio {t_diy / t_lib:.1f}x")
+
+    calls = 200_000
+    t = min(timeit.repeat(lambda: attnrmt.thresholds(0.5, 0.5), number=calls, repeat=a.repeat)) / calls
+    t_empty = min(timeit.repeat(lambda: None, number=calls, repeat=a.repeat)) / calls
+    hp_calls = 200
+    t_hp = min(timeit.repeat(lambda: attnrmt.thresholds(0.5, 0.5, digits=15), number=hp_calls,
+                             repeat=a.repeat)) / hp_calls
+    print(f"scalar thresholds(0.5, 0.5): {t * 1e6:.2f} us/call (empty lambda {t_empty * 1e6:.2f} us); "
+          f"certified digits=15: {t_hp * 1e6:.0f} us/call")
+
+
+if __name__ == "__main__":
+    main()
