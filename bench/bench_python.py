@@ -14,6 +14,8 @@
 """
 
 import argparse
+import os
+import subprocess
 import time
 import timeit
 
@@ -51,6 +53,9 @@ def main():
     p = argparse.ArgumentParser(description="attnrmt Python benchmarks")
     p.add_argument("--points", type=int, default=1_000_000)
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--cli", default=os.path.join(os.path.dirname(__file__), "..", "build", "attnrmt"),
+                   help="the attnrmt CLI, timed on `bulk --grid` (default build/attnrmt)")
+    p.add_argument("--cli-points", type=int, default=20_000)
     a = p.parse_args()
     law = attnrmt.BulkLaw(0.5, 0.5)
     left, right = law.edges()
@@ -65,6 +70,12 @@ def main():
     print(f"density over {n} points: attnrmt {t_lib:.3f} s ({t_lib / n * 1e9:.0f} ns/point), "
           f"numpy companion-matrix DIY {t_diy:.3f} s ({t_diy / n * 1e9:.0f} ns/point), "
           f"ratio {t_diy / t_lib:.1f}x")
+    if os.path.exists(a.cli):
+        cmd = [a.cli, "bulk", "--delta", "0.5", "--gamma", "0.5", "--grid",
+               f"{left * 0.5:.6f}:{right * 1.05:.6f}:{a.cli_points}", "--format", "csv"]
+        t_cli = best_of(lambda: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL), 1)
+        print(f"CLI `bulk --grid` (certified 15 digits, density and cdf) over {a.cli_points} points: "
+              f"{t_cli:.2f} s ({t_cli / a.cli_points * 1e9:.0f} ns/point)")
 
     calls = 200_000
     t = min(timeit.repeat(lambda: attnrmt.thresholds(0.5, 0.5), number=calls, repeat=a.repeat)) / calls

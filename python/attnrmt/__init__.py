@@ -311,7 +311,9 @@ class BulkLaw:
         a = np.asarray(x)
         if a.dtype.kind == "c":
             raise ValueError(f"{name} must be real (got a complex array); use cauchy(z) for complex z")
-        if a.dtype.kind in "biuf":
+        if a.dtype.kind == "b":
+            raise ValueError(f"{name}: expected numbers, got booleans")
+        if a.dtype.kind in "iuf":
             return a.astype(np.float64, copy=False)
         flat = [float(exact(v, name)) for v in a.reshape(-1)]
         return np.array(flat, dtype=np.float64).reshape(a.shape)
@@ -450,8 +452,10 @@ def thresholds(delta, gamma, rho=1, *, T=None, pooling=None, corr=None, digits=N
             bad = ~np.isfinite(a)
             if bad.any():
                 raise ValueError(f"{n} must be finite (got {a[bad].flat[0]})")
-        t1, t2, o1, o2 = _core.thresholds64(*arrays)
-        return Result(tau1=t1, tau2=t2, omega1=o1, omega2=o2)
+        cols = _core.thresholds64(*arrays)
+        if arrays[0].ndim == 0:
+            cols = [float(c) for c in cols]
+        return Result(tau1=cols[0], tau2=cols[1], omega1=cols[2], omega2=cols[3])
     return _broadcast_cli(
         "thresholds",
         {"delta": delta, "gamma": gamma, "rho": rho, "T": T, "pooling": pooling, "corr": corr},
