@@ -432,12 +432,21 @@ def _float_param(value, name):
     return float(exact(value, name))
 
 
+_THRESHOLD_COLUMNS = ("tau1", "tau2", "omega1", "omega2")
+
+
 def thresholds(delta, gamma, rho=1, *, T=None, pooling=None, corr=None, digits=None, as_str=False):
     """tau1, tau2, omega1, omega2 (CLI `thresholds`), broadcast over delta, gamma, rho.
 
     With T/pooling/corr also alpha_over_kappa and regime of the scheme. digits=None
     evaluates in float64 directly (vectorised); digits=N certifies N digits.
     """
+    if digits is None and T is None and pooling is None and corr is None:
+        # Fast path (bench: per-call overhead): plain Python floats/ints go straight to C++,
+        # which rejects NaN/inf and out-of-range values with the library's message.
+        td, tg, tr = type(delta), type(gamma), type(rho)
+        if (td is float or td is int) and (tg is float or tg is int) and (tr is float or tr is int):
+            return Result(zip(_THRESHOLD_COLUMNS, _core.thresholds64_scalar(delta, gamma, rho)))
     scheme = T is not None or pooling is not None or corr is not None
     if digits is None and not scheme:
         scalar = not any(isinstance(v, (np.ndarray, list, tuple)) for v in (delta, gamma, rho))
