@@ -32,7 +32,7 @@ def test_pip_install_into_fresh_venv(tmp_path):
         "assert os.path.realpath(attnrmt.__file__).startswith(os.path.realpath(sys.prefix)), attnrmt.__file__\n"
         "t = attnrmt.thresholds(0.5, 0.5)\n"
         "assert abs(t.tau1 - (0.5 + 0.5 ** 0.5) / 1.5) < 1e-15, t\n"
-        "left, right = attnrmt.BulkLaw('1/2', '1/2').edges(digits=30)\n"
+        "left, right = attnrmt.BulkLaw('1/2', '1/2').edges(digits=30, as_str=True)\n"
         "print(t.tau2, right)\n"
     )
     r = subprocess.run([py, "-c", smoke], env=env, cwd=str(tmp_path), capture_output=True, text=True)
