@@ -41,11 +41,13 @@ def test_thresholds_50_digits_against_mpmath(delta, gamma, rho):
 @pytest.mark.parametrize("delta,gamma,rho", CASES)
 def test_thresholds_float64_against_mpmath(delta, gamma, rho):
     got = attnrmt.thresholds(delta, gamma, rho)
-    with mpmath.workdps(30):
-        ref = mp_thresholds(Fraction(delta), Fraction(gamma), Fraction(rho))
+    # The float64 path sees the parameters rounded to double: compare with those exactly.
+    binary = [Fraction(float(Fraction(v))) for v in (delta, gamma, rho)]
+    with mpmath.workdps(40):
+        ref = mp_thresholds(*binary)
     for name in ("tau1", "tau2", "omega1", "omega2"):
         assert isinstance(got[name], float)
-        assert got[name] == pytest.approx(float(ref[name]), rel=4e-16 * 8), name
+        assert got[name] == float(ref[name]), name  # correctly rounded (long double inside)
 
 
 def test_thresholds_digit_for_digit_with_cli(cli):
@@ -121,3 +123,17 @@ def test_scheme_forms(cli):
     assert c.alpha_over_kappa[0] == pytest.approx(2.0625, rel=1e-15)
     th = attnrmt.thresholds(0.5, 0.5, T=4, pooling="mean", corr="markov:0.5")
     assert th.alpha_over_kappa == pytest.approx(2.0625, rel=1e-15) and th.regime == "detectable"
+
+
+def test_float64_thresholds_are_correctly_rounded():
+    # Dyadic parameters (exact in binary) on a 32 x 16 x 3 grid; the certified 25-digit
+    # values of one `table` call, rounded to double, must equal the float64 path exactly.
+    t = attnrmt.table("tau1,tau2,omega1,omega2",
+                      vary={"delta": "1/8:4:32", "gamma": "1/4:4:16", "rho": "0,0.5,3"}, digits=25)
+    delta, gamma, rho = (t.column(n) for n in ("delta", "gamma", "rho"))
+    got = attnrmt.thresholds(delta, gamma, rho)
+    assert len(t) == 32 * 16 * 3
+    for name in ("tau1", "tau2", "omega1", "omega2"):
+        exact_rounded = np.array([float(Fraction(r[name])) for r in t.rows])
+        mismatches = np.flatnonzero(got[name] != exact_rounded)
+        assert mismatches.size == 0, (name, mismatches[:5], got[name][mismatches[:5]], exact_rounded[mismatches[:5]])
