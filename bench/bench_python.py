@@ -41,12 +41,23 @@ def diy_density(x, delta, gamma):
 
 
 def best_of(f, repeat):
-    times = []
+    """Best (wall, CPU) seconds of `repeat` runs. CPU time (time.process_time, all
+    threads of this process) is what to compare on a machine shared with other jobs."""
+    wall, cpu = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         f()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    return min(wall), min(cpu)
+
+
+def per_call(f, calls, repeat):
+    def loop():
+        for _ in range(calls):
+            f()
+    wall, cpu = best_of(loop, repeat)
+    return wall / calls, cpu / calls
 
 
 def main():
@@ -64,27 +75,24 @@ def main():
     small = x[:: max(1, x.size // 20000)]
     err = np.max(np.abs(law.density(small) - diy_density(small, 0.5, 0.5)))
     print(f"agreement on {small.size} points: max |attnrmt - numpy DIY| = {err:.2e}")
-    t_lib = best_of(lambda: law.density(x), a.repeat)
-    t_diy = best_of(lambda: diy_density(x, 0.5, 0.5), a.repeat)
+    t_lib, c_lib = best_of(lambda: law.density(x), a.repeat)
+    t_diy, c_diy = best_of(lambda: diy_density(x, 0.5, 0.5), a.repeat)
     n = x.size
-    print(f"density over {n} points: attnrmt {t_lib:.3f} s ({t_lib / n * 1e9:.0f} ns/point), "
-          f"numpy companion-matrix DIY {t_diy:.3f} s ({t_diy / n * 1e9:.0f} ns/point), "
-          f"ratio {t_diy / t_lib:.1f}x")
+    print(f"density over {n} points (wall / CPU): attnrmt {t_lib:.3f} / {c_lib:.3f} s "
+          f"({c_lib / n * 1e9:.0f} CPU ns/point), numpy companion-matrix DIY {t_diy:.3f} / {c_diy:.3f} s "
+          f"({c_diy / n * 1e9:.0f} CPU ns/point); CPU ratio {c_diy / c_lib:.1f}x, wall ratio {t_diy / t_lib:.1f}x")
     if os.path.exists(a.cli):
         cmd = [a.cli, "bulk", "--delta", "0.5", "--gamma", "0.5", "--grid",
                f"{left * 0.5:.6f}:{right * 1.05:.6f}:{a.cli_points}", "--format", "csv"]
-        t_cli = best_of(lambda: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL), 1)
+        t_cli, _ = best_of(lambda: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL), 1)
         print(f"CLI `bulk --grid` (certified 15 digits, density and cdf) over {a.cli_points} points: "
-              f"{t_cli:.2f} s ({t_cli / a.cli_points * 1e9:.0f} ns/point)")
+              f"{t_cli:.2f} s wall ({t_cli / a.cli_points * 1e9:.0f} ns/point)")
 
-    calls = 200_000
-    t = min(timeit.repeat(lambda: attnrmt.thresholds(0.5, 0.5), number=calls, repeat=a.repeat)) / calls
-    t_empty = min(timeit.repeat(lambda: None, number=calls, repeat=a.repeat)) / calls
-    hp_calls = 200
-    t_hp = min(timeit.repeat(lambda: attnrmt.thresholds(0.5, 0.5, digits=15), number=hp_calls,
-                             repeat=a.repeat)) / hp_calls
-    print(f"scalar thresholds(0.5, 0.5): {t * 1e6:.2f} us/call (empty lambda {t_empty * 1e6:.2f} us); "
-          f"certified digits=15: {t_hp * 1e6:.0f} us/call")
+    w_fast, c_fast = per_call(lambda: attnrmt.thresholds(0.5, 0.5), 100_000, a.repeat)
+    w_empty, c_empty = per_call(lambda: None, 100_000, a.repeat)
+    w_hp, c_hp = per_call(lambda: attnrmt.thresholds(0.5, 0.5, digits=15), 200, a.repeat)
+    print(f"scalar thresholds(0.5, 0.5): {c_fast * 1e6:.2f} us CPU/call ({w_fast * 1e6:.2f} us wall; "
+          f"empty lambda {c_empty * 1e6:.2f} us); certified digits=15: {c_hp * 1e6:.0f} us CPU/call")
 
 
 if __name__ == "__main__":
