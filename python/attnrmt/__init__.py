@@ -208,7 +208,7 @@ def _is_number_cell(cell):
 
 # ---- broadcasting over CLI calls ----------------------------------------------
 
-_TEXT_PARAMETERS = {"pooling", "corr", "model", "solver"}
+_TEXT_PARAMETERS = {"pooling", "corr", "model", "solver", "from_table", "rows"}
 
 
 def _as_array(value):
@@ -249,7 +249,7 @@ def _broadcast_cli(command, params, flags=(), digits=None, as_str=False, text_co
             args += ["--" + n.replace("_", "-"), _option_text(n, a[idx])]
         args += list(flags) + ["--digits", str(work_digits)]
         tables.append(_run(command, args))
-    if not tables:  # an empty broadcast: empty columns, names from a probe is not possible
+    if not tables:  # an empty broadcast (a parameter array of size 0): no rows, no columns
         return Result()
     nrows = len(tables[0].rows)
     columns = [c for c in tables[0].columns if c not in names or nrows > 1]
