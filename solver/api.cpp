@@ -1,0 +1,89 @@
+// solver/api.cpp -- run a registered command and capture its output (api.hpp).
+#include "api.hpp"
+
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+
+#include "attnrmt/bulk_law.hpp"
+#include "cli.hpp"
+#include "params.hpp"
+
+namespace attnrmt::cli {
+
+namespace {
+std::mutex& command_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+// Redirects a stream to a buffer for the lifetime of the object.
+class StreamCapture {
+ public:
+  explicit StreamCapture(std::ostream& s) : stream_(s), saved_(s.rdbuf(buffer_.rdbuf())) {}
+  ~StreamCapture() { stream_.rdbuf(saved_); }
+  StreamCapture(const StreamCapture&) = delete;
+  StreamCapture& operator=(const StreamCapture&) = delete;
+  std::string text() const { return buffer_.str(); }
+
+ private:
+  std::ostream& stream_;
+  std::ostringstream buffer_;
+  std::streambuf* saved_;
+};
+}  // namespace
+
+CommandOutput run_command(const std::string& command, const std::vector<std::string>& args) {
+  const Command* cmd = nullptr;
+  for (const auto& c : registry())
+    if (c.name == command) cmd = &c;
+  if (!cmd) throw std::invalid_argument("unknown command '" + command + "'");
+  std::lock_guard<std::mutex> lock(command_mutex());
+  // Provenance (table's `command`): the equivalent command line.
+  std::vector<std::string> words = {"attnrmt", command};
+  words.insert(words.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& w : words) argv.push_back(w.data());
+  set_invocation(static_cast<int>(argv.size()), argv.data());
+  CommandOutput result;
+  StreamCapture out(std::cout), err(std::cerr);
+  Options opts(cmd->name, cmd->options, args);
+  result.exit_code = cmd->run(opts);
+  std::cout.flush();
+  result.out = out.text();
+  result.err = err.text();
+  return result;
+}
+
+std::vector<std::string> certified_quantiles(const std::string& delta, const std::string& gamma,
+                                             const std::string& kappa,
+                                             const std::vector<std::string>& levels, int digits) {
+  if (digits < 1 || digits > 1000)
+    throw UsageError("digits must be an integer in [1, 1000] (got " + std::to_string(digits) + ")");
+  const Rational d = parse_single(delta, "delta"), g = parse_single(gamma, "gamma"),
+                 k = parse_single(kappa, "kappa");
+  require_range(d, "delta", false);
+  require_range(g, "gamma", false);
+  require_range(k, "kappa", false);
+  std::vector<Rational> qs;
+  for (const auto& text : levels) {
+    Rational q = parse_single(text, "q");
+    if (q < 0 || q > 1) throw UsageError("q must be in [0, 1] (got " + rational_to_string(q) + ")");
+    qs.push_back(q);
+  }
+  std::lock_guard<std::mutex> lock(command_mutex());
+  TextTable t = certify(digits, [&]() {
+    BulkLaw<MpReal> law(to_real<MpReal>(d), to_real<MpReal>(g), to_real<MpReal>(k));
+    RawTable raw;
+    raw.columns = {"q", "quantile"};
+    for (const auto& q : qs)
+      raw.rows.push_back({rational_value(q), Value::num(law.quantile(to_real<MpReal>(q)))});
+    return raw;
+  });
+  std::vector<std::string> out;
+  for (const auto& row : t.rows) out.push_back(row[1].text);
+  return out;
+}
+
+}  // namespace attnrmt::cli
