@@ -453,11 +453,13 @@ TEST_CASE("validate: an outlier beyond the solver's precision is refused up fron
   CHECK(std::abs(top.mean - top.theory) < 0.05 * top.theory);
 }
 
-TEST_CASE("validate: tokens last:3, an edge deviation on the wrong side is not a pass",
+TEST_CASE("validate: tokens last:3, the finite-sequence deviation is not a pass",
           "[monte_carlo][unit]") {
-  // Issue 11 item 4: T = 16, last:3 pooling, latent-exp:0.9,4: no outlier is
-  // predicted, yet the top eigenvalue sits several stderr *above* the edge
-  // (finite-sequence effect; the finite-size gap at the edge is negative).
+  // Issue 11 item 4: T = 16, last:3 pooling, latent-exp:0.9,4 departs from the
+  // asymptotic law (its top eigenvalue sat 4.8 stderr above the edge, where the
+  // finite-size gap is negative: the judge() test above has those numbers).
+  // At d = 500, seed 3: the bulk's Kolmogorov distance 0.037 +- 0.004 exceeds
+  // 3 stderr + allowance (0.028): fail, exit 1.
   std::string out;
   const int code = run_cli(
       "validate --model tokens --delta 1/2 --gamma 1/2 --T 16 --pooling last:3 --corr "
@@ -465,10 +467,8 @@ TEST_CASE("validate: tokens last:3, an edge deviation on the wrong side is not a
       out);
   INFO(out);
   CHECK(code == 1);
-  const auto at = out.find("\ntop_eigenvalue,4.4091499,");
-  REQUIRE(at != std::string::npos);
-  const std::string line = out.substr(at + 1, out.find('\n', at + 1) - at - 1);
-  CHECK(line.substr(line.rfind(',') + 1) == "fail");
+  CHECK(out.find("\nbulk_ks,0,") != std::string::npos);
+  CHECK(out.find(",fail\n") != std::string::npos);
 }
 
 TEST_CASE("validate --from-table - reads stdin", "[monte_carlo][unit]") {
