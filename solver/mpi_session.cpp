@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <stdexcept>
 
@@ -35,6 +36,24 @@ namespace {
   long x = std::strtol(v, &end, 10);
   return end != v && x >= 1 && x <= 1000000 ? static_cast<int>(x) : fallback;
 }
+
+/// Ranks other than 0 of an MPI job keep std::cerr silent from the start:
+/// errors found before the distributed work (option parsing in main, bad
+/// values) are the same on every rank, and rank 0 reports them once. A rank's
+/// own failure is reported by run_or_abort through stdio, which stays open.
+struct SilenceOtherRanks {
+  SilenceOtherRanks() {
+    if (!built_with_mpi()) return;
+    for (const char* v : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"}) {
+      const char* r = std::getenv(v);
+      if (r != nullptr) {
+        if (std::strcmp(r, "0") != 0) std::cerr.rdbuf(nullptr);
+        return;
+      }
+    }
+  }
+};
+[[maybe_unused]] const SilenceOtherRanks silence_other_ranks;
 
 }  // namespace
 
