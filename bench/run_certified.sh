@@ -9,4 +9,4 @@ cmake --build "$build" --target bench_certified >/dev/null
 echo "== attnrmt ball engine (certified digits) =="
 "$build/bench/bench_certified" "$n"
 echo "== peers (numpy double, uncertified; mpmath closed forms) =="
-python3 "$here/peers.py" "$n"
+"${PYTHON:-/usr/bin/python3}" "$here/peers.py" "$n"  # Debian python3-numpy, python3-mpmath

@@ -72,7 +72,8 @@ int run_edges(const Options& opts) {
       std::vector<BallValue> cells;
       for (const auto& v : vary) cells.push_back(BallValue::from(rational_value(lookup(row, v))));
       cells.push_back(BallValue::of(law.left_edge()));
-      cells.push_back(BallValue::of(law.right_edge()));
+      auto exact_edge = law.right_edge_exact();
+      cells.push_back(exact_edge ? BallValue::of(*exact_edge) : BallValue::of(law.right_edge()));
       cells.push_back(BallValue::of(law.atom_exact()));
       raw.rows.push_back(std::move(cells));
     }

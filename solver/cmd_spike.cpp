@@ -40,8 +40,11 @@ int run_thresholds(const Options& opts) {
         auto th = ball::thresholds(law, lookup(row, "rho"));
         std::vector<BallValue> cells;
         for (const auto& v : vary) cells.push_back(BallValue::from(rational_value(lookup(row, v))));
-        for (const ball::Arb* x : {&th.tau1, &th.tau2, &th.omega1, &th.omega2})
-          cells.push_back(BallValue::of(*x));
+        cells.push_back(BallValue::of(th.tau1));
+        cells.push_back(th.tau2_exact ? BallValue::of(*th.tau2_exact) : BallValue::of(th.tau2));
+        cells.push_back(BallValue::of(th.omega1));
+        cells.push_back(th.omega2_exact ? BallValue::of(*th.omega2_exact)
+                                        : BallValue::of(th.omega2));
         raw.rows.push_back(std::move(cells));
       }
       return raw;

@@ -83,8 +83,14 @@ TEST_CASE("ball: closed forms lie in tight balls at 15, 50, 100, 1000 digits", "
     CHECK(arb_contains(fc.right_edge(), exact));
     CHECK(tight(fc.right_edge(), n));
     CHECK(arb_is_zero(fc.left_edge()));
+    // p_+ = 1/2 is rational (f = (p+1)^2 (2p-1)): recognised and verified exactly,
+    // so s* = 2, tau2 = 3/2 at rho = 1 are exact; irrational p_+ is not "recognised".
+    REQUIRE(fc.right_edge_exact());
+    CHECK(*fc.right_edge_exact() == R("27/4"));
+    CHECK(*ball::thresholds(fc, R("1")).tau2_exact == R("3/2"));
     // delta = gamma = 1/2: edges (71 -+ 17 sqrt 17)/32.
     BallLaw h(R("1/2"), R("1/2"), R("1"), prec);
+    CHECK(!h.right_edge_exact());
     Arb s17, lo, hi;
     arb_sqrt_ui(s17, 17, prec + 30);
     arb_mul_ui(s17, s17, 17, prec + 30);

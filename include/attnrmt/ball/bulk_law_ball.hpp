@@ -35,6 +35,7 @@
 
 #include <acb.h>
 #include <arb.h>
+#include <flint/fmpq.h>
 
 #include <algorithm>
 #include <optional>
@@ -88,6 +89,52 @@ std::optional<Arb> real_root_in(const CoeffsAt& coeffs, const Arb& lo, const Arb
     }
   }
   return std::nullopt;
+}
+
+/// The simplest rational in the ball (FLINT's fmpq_simplest_between on its
+/// endpoints): a candidate for an exact root, to be verified exactly by the caller.
+inline std::optional<Rational> simplest_rational_in(const Arb& x) {
+  if (!x.is_finite()) return std::nullopt;
+  arf_t a, b;
+  arf_init(a);
+  arf_init(b);
+  arb_get_interval_arf(a, b, x, arf_bits(arb_midref(x.get())) + 64);
+  fmpq_t l, r, m;
+  fmpq_init(l);
+  fmpq_init(r);
+  fmpq_init(m);
+  Fmpz man, ex;
+  std::optional<Rational> out;
+  auto to_fmpq = [&](fmpq_t q, const arf_t v) {
+    arf_get_fmpz_2exp(man, ex, v);
+    if (!fmpz_fits_si(ex) || fmpz_get_si(ex) > 4096 || fmpz_get_si(ex) < -4096) return false;
+    slong e = fmpz_get_si(ex);
+    fmpz_set(fmpq_numref(q), man);
+    fmpz_one(fmpq_denref(q));
+    if (e >= 0)
+      fmpq_mul_2exp(q, q, static_cast<ulong>(e));
+    else
+      fmpq_div_2exp(q, q, static_cast<ulong>(-e));
+    return true;
+  };
+  if (to_fmpq(l, a) && to_fmpq(r, b)) {
+    fmpq_simplest_between(m, l, r);
+    // Small candidates only: a root of a cubic with these coefficients that is
+    // rational has a denominator dividing the leading coefficient's numerator.
+    if (fmpz_bits(fmpq_denref(m)) <= 64 && fmpz_bits(fmpq_numref(m)) <= 256) {
+      char* ns = fmpz_get_str(nullptr, 10, fmpq_numref(m));
+      char* ds = fmpz_get_str(nullptr, 10, fmpq_denref(m));
+      out = Rational(BigInt(ns), BigInt(ds));
+      flint_free(ns);
+      flint_free(ds);
+    }
+  }
+  fmpq_clear(l);
+  fmpq_clear(r);
+  fmpq_clear(m);
+  arf_clear(a);
+  arf_clear(b);
+  return out;
 }
 
 /// Seed for the unique sign change of f in (lo, hi), 0 < lo < hi or
@@ -172,6 +219,14 @@ class BallLaw {
   Arb left_edge() const { return hard_left_ ? Arb() : scaled(left_edge_unit_); }
   /// p_+ > 0, the right-edge critical point of x(p) (s* = 1/p_+).
   const Arb& right_edge_parameter() const { return p_right_; }
+  /// p_+ exactly, when it is a rational number (recognised and verified exactly).
+  const std::optional<Rational>& right_edge_parameter_exact() const { return p_right_exact_; }
+  /// The right edge exactly, when p_+ is rational.
+  std::optional<Rational> right_edge_exact() const {
+    if (!p_right_exact_) return std::nullopt;
+    const Rational& p = *p_right_exact_;
+    return kappa_ * (1 + p) * (1 + delta_ * p) * (1 + gamma_ * p) / p;
+  }
 
   /// Moment kappa^k m_k, exact.
   Rational moment(int k) const {
@@ -451,6 +506,14 @@ class BallLaw {
       arb_set(p_right_, pr->re());
     else
       p_right_ = Arb::indeterminate();
+    // Exact recognition: the simplest rational in the ball, kept only if it is
+    // exactly a root (then it is p_+, the only root in the ball). Exact values
+    // let ties such as 3/2 at one digit be rounded (decimal.hpp).
+    if (auto cand = detail::simplest_rational_in(p_right_))
+      if (*cand > 0 && (dg2 * *cand + b) * *cand * *cand - 1 == 0) {
+        p_right_exact_ = *cand;
+        set_rational(p_right_, *cand, prec_);
+      }
     right_edge_unit_ = inverse_p(p_right_);
     if (hard_left_) {
       set_rational(p_left_, -1 / a3_, prec_);
@@ -488,6 +551,7 @@ class BallLaw {
   Rational a2_, a3_, atom_, c3_, c2_, c1_;
   bool hard_left_ = false;
   Arb p_right_, p_left_, right_edge_unit_, left_edge_unit_;
+  std::optional<Rational> p_right_exact_;
 };
 
 }  // namespace attnrmt::ball

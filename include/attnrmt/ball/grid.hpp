@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -132,12 +133,22 @@ inline std::vector<DensityCdfPoint> density_cdf_grid(const LawLadder& laws,
     return out;
   }
   std::vector<std::thread> pool;
+  std::vector<std::exception_ptr> errors(threads);
   const std::size_t chunk = (xs.size() + threads - 1) / threads;
   for (unsigned t = 0; t < threads; ++t) {
     std::size_t b = t * chunk, e = std::min(xs.size(), b + chunk);
-    if (b < e) pool.emplace_back(work, b, e);
+    if (b < e)
+      pool.emplace_back([&, t, b, e]() {
+        try {
+          work(b, e);
+        } catch (...) {
+          errors[t] = std::current_exception();
+        }
+      });
   }
   for (auto& th : pool) th.join();
+  for (const auto& err : errors)
+    if (err) std::rethrow_exception(err);
   return out;
 }
 

@@ -22,6 +22,8 @@ namespace attnrmt::ball {
 
 struct BallThresholds {
   Arb tau1, tau2, omega1, omega2, s_star;
+  /// Exact values of s*, tau2, omega2 when s* = 1/p_+ is rational.
+  std::optional<Rational> s_star_exact, tau2_exact, omega2_exact;
 };
 
 inline BallThresholds thresholds(const BallLaw& law, const Rational& rho) {
@@ -38,6 +40,11 @@ inline BallThresholds thresholds(const BallLaw& law, const Rational& rho) {
   arb_add(t.omega2, t.s_star, d, prec);
   arb_div(t.tau1, t.omega1, den, prec);
   arb_div(t.tau2, t.omega2, den, prec);
+  if (const auto& p = law.right_edge_parameter_exact()) {
+    t.s_star_exact = 1 / *p;
+    t.omega2_exact = law.delta() + *t.s_star_exact;
+    t.tau2_exact = *t.omega2_exact / (rho + law.delta());
+  }
   return t;
 }
 
