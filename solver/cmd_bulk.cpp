@@ -39,6 +39,7 @@ int run_bulk(const Options& opts) {
     throw UsageError("give exactly one of --x X1,X2,... or --grid A:B:M");
   std::vector<Rational> xs =
       opts.has("x") ? parse_values(opts.get("x"), "--x") : parse_values(opts.get("grid"), "--grid");
+  require_row_limit(static_cast<double>(xs.size()), "--x/--grid");
   ParamRow row = cartesian(axes).front();
   TextTable t = certify(digits, [&]() {
     Law law = make_law(row);
@@ -81,13 +82,15 @@ int run_edges(const Options& opts) {
 
 int run_moments(const Options& opts) {
   Format format = parse_format(opts.get_or("format", "table"), false);
-  Rational delta = parse_single(opts.get("delta"), "--delta");
-  Rational gamma = parse_single(opts.get("gamma"), "--gamma");
-  Rational kappa = opts.has("kappa") ? parse_single(opts.get("kappa"), "--kappa") : Rational(1);
+  Rational delta = parse_single(opts.get("delta"), "--delta", "> 0");
+  Rational gamma = parse_single(opts.get("gamma"), "--gamma", "> 0");
+  Rational kappa =
+      opts.has("kappa") ? parse_single(opts.get("kappa"), "--kappa", "> 0") : Rational(1);
   require_range(delta, "--delta", false);
   require_range(gamma, "--gamma", false);
   require_range(kappa, "--kappa", false);
   long order = parse_integer(opts.get("order"), "--order", 1, 200);
+  requested_digits(opts);  // validated; moments are exact whatever --digits says
   TextTable t;
   t.columns = {"k", "moment"};
   Rational kappa_pow(1);
@@ -171,7 +174,7 @@ const CommandRegistrar moments_cmd{Command{
     "Moments kappa^k m_k, k = 1..K, in exact rational arithmetic (inputs such as 1/2, 0.75, 2 are\n"
     "exact). Columns: k,moment.",
     with(with(law_options(false), {{"order", "K", "highest moment, 1..200"}}),
-         common_output_options(false)),
+         common_output_options()),
     run_moments}};
 
 const CommandRegistrar cauchy_cmd{Command{
