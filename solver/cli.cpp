@@ -647,7 +647,7 @@ void install_temp_cleanup() {
   static bool installed = false;
   if (installed) return;
   installed = true;
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) {
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGXFSZ}) {
     struct sigaction sa {};
     sa.sa_handler = remove_temp_and_die;
     sigemptyset(&sa.sa_mask);

@@ -118,8 +118,8 @@ void write_table(const TextTable& table, Format format, std::ostream& out);
 /// in the target's directory, then rename(2). A symlink is written through (its
 /// target is replaced), an existing file keeps its permission bits, a
 /// non-regular target (device, FIFO, socket, directory) is refused. SIGINT,
-/// SIGTERM, SIGHUP, SIGQUIT and SIGPIPE remove the temporary before the
-/// process dies; temporaries left by a killed run (SIGKILL) are recognised by
+/// SIGTERM, SIGHUP, SIGQUIT, SIGPIPE and SIGXFSZ remove the temporary before
+/// the process dies; temporaries left by a killed run (SIGKILL) are recognised by
 /// their name and removed by the next write to the same target.
 /// "-" writes to stdout.
 void write_file_atomically(const std::string& path, const std::string& contents);
