@@ -372,6 +372,7 @@ struct Figure {
   FigurePaths paths;
   FigureSize size;
   bool render = true;
+  const Options* opts = nullptr;  ///< checked for unused options before writing
 };
 
 Figure read_figure(const Options& opts) {
@@ -379,11 +380,13 @@ Figure read_figure(const Options& opts) {
   f.paths = figure_paths(opts.get("out"));
   f.size = parse_figure_size(opts.get_or("size", ""), opts.get_or("dpi", ""));
   f.render = !opts.has("no-render");
+  f.opts = &opts;
   latex_labels = f.paths.format == ImageFormat::tex;
   return f;
 }
 
 void finish(const Figure& f, const std::vector<DataBlock>& blocks, const std::string& body) {
+  if (f.opts) f.opts->require_all_used();
   write_figure(f.paths, format_data(blocks, invocation()),
                make_script(f.paths, f.size, body, invocation()), f.render);
   std::cout << "wrote " << (f.render ? f.paths.image + ", " : "") << f.paths.data << ", "

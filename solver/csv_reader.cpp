@@ -240,7 +240,7 @@ CsvDocument parse_csv(const std::string& text, const std::string& source) {
 
 CsvDocument read_csv_file(const std::string& path) {
   std::string text = read_input_file(path, "CSV file");
-  return parse_csv(text, path == "-" ? "<stdin>" : excerpt(path));
+  return parse_csv(text, path == "-" ? "<stdin>" : excerpt(path, 1000));
 }
 
 }  // namespace attnrmt::cli
