@@ -1,15 +1,17 @@
 // solver/cli.cpp -- option parsing, value grids, certification and output.
 #include "cli.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
-
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -20,14 +22,33 @@ namespace attnrmt::cli {
 
 // ---- options ----------------------------------------------------------------
 
+namespace {
+// Escaped, shortened rendering of a token for messages.
+std::string shown_token(const std::string& a) {
+  return excerpt(a, 40);
+}
+
+// UTF-8 dashes that look like '-' (en dash, em dash, minus sign, hyphen,
+// non-breaking hyphen, figure dash, horizontal bar, small/full-width hyphen-minus).
+bool starts_with_typographic_dash(const std::string& a) {
+  static const char* const dashes[] = {"\xE2\x80\x90", "\xE2\x80\x91", "\xE2\x80\x92",
+                                       "\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\x95",
+                                       "\xE2\x88\x92", "\xEF\xB9\xA3", "\xEF\xBC\x8D"};
+  for (const char* d : dashes)
+    if (a.compare(0, std::strlen(d), d) == 0) return true;
+  return false;
+}
+}  // namespace
+
 Options::Options(std::string command, std::vector<OptionSpec> specs,
-                 const std::vector<std::string>& args)
+                 const std::vector<std::string>& args, int max_positional)
     : command_(std::move(command)), specs_(std::move(specs)) {
   auto find = [&](const std::string& name) -> const OptionSpec* {
     for (const auto& s : specs_)
       if (s.name == name) return &s;
     return nullptr;
   };
+  const std::string see = " (see 'attnrmt " + command_ + " --help')";
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--help" || a == "-h") {
@@ -45,8 +66,8 @@ Options::Options(std::string command, std::vector<OptionSpec> specs,
       }
       const OptionSpec* spec = find(name);
       if (!spec)
-        throw UsageError("unknown option '--" + name + "' for 'attnrmt " + command_ +
-                         "' (see 'attnrmt " + command_ + " --help')");
+        throw UsageError("unknown option '--" + shown_token(name) + "' for 'attnrmt " + command_ +
+                         "'" + see);
       if (spec->value_name.empty()) {
         if (inline_value) throw UsageError("option '--" + name + "' takes no value");
         value = "1";
@@ -58,10 +79,37 @@ Options::Options(std::string command, std::vector<OptionSpec> specs,
       if (!spec->repeatable && values_.count(name))
         throw UsageError("option '--" + name + "' given more than once");
       values_[name].push_back(value);
+      used_[name] = false;
       continue;
     }
+    if (a == "--")
+      throw UsageError("unexpected argument '--' for 'attnrmt " + command_ + "'" + see);
+    if (a.size() > 1 && a[0] == '-')
+      throw UsageError("unexpected argument '" + shown_token(a) + "' for 'attnrmt " + command_ +
+                       "' (options start with two dashes: '-" + shown_token(a) + "'?)");
+    if (starts_with_typographic_dash(a))
+      throw UsageError("unexpected argument '" + shown_token(a) + "' for 'attnrmt " + command_ +
+                       "' (it starts with a typographic dash; options start with two ASCII "
+                       "hyphens '--')");
     positional_.push_back(a);
   }
+  if (static_cast<int>(positional_.size()) > max_positional) {
+    const std::string& extra = positional_[static_cast<std::size_t>(max_positional)];
+    throw UsageError(
+        "unexpected argument '" + shown_token(extra) + "' for 'attnrmt " + command_ + "'" +
+        (max_positional == 0 ? std::string(" (it takes options only)")
+                             : " (it takes " + std::to_string(max_positional) + " argument" +
+                                   (max_positional > 1 ? "s" : "") + " besides options)") +
+        see);
+  }
+}
+
+bool Options::has(const std::string& name) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) return false;
+  for (const auto& s : specs_)
+    if (s.name == name && s.value_name.empty()) used_[name] = true;
+  return true;
 }
 
 const std::string& Options::get(const std::string& name) const {
@@ -69,17 +117,37 @@ const std::string& Options::get(const std::string& name) const {
   if (it == values_.end())
     throw UsageError("missing required option '--" + name + "' (see 'attnrmt " + command_ +
                      " --help')");
+  used_[name] = true;
   return it->second.front();
 }
 
 std::string Options::get_or(const std::string& name, const std::string& fallback) const {
   auto it = values_.find(name);
-  return it == values_.end() ? fallback : it->second.front();
+  if (it == values_.end()) return fallback;
+  used_[name] = true;
+  return it->second.front();
 }
 
 std::vector<std::string> Options::all(const std::string& name) const {
   auto it = values_.find(name);
-  return it == values_.end() ? std::vector<std::string>{} : it->second;
+  if (it == values_.end()) return {};
+  used_[name] = true;
+  return it->second;
+}
+
+std::vector<std::string> Options::all_values() const {
+  std::vector<std::string> v;
+  for (const auto& [name, values] : values_)
+    if (name != "out") v.insert(v.end(), values.begin(), values.end());
+  return v;
+}
+
+void Options::require_all_used() const {
+  for (const auto& [name, used] : used_)
+    if (!used)
+      throw UsageError("option '--" + name + "' is not used by 'attnrmt " + command_ +
+                       "' with the other options given (remove it, or see 'attnrmt " + command_ +
+                       " --help')");
 }
 
 // ---- values -----------------------------------------------------------------
@@ -110,27 +178,95 @@ Rational round_significant(const MpReal& x, int sig) {
 void require_range(const Rational& r, const std::string& what, bool allow_zero) {
   if (allow_zero ? r < 0 : r <= 0)
     throw UsageError(what + " must be " + (allow_zero ? ">= 0" : "> 0") + " (got " +
-                     rational_to_string(r) + ")");
+                     excerpt(rational_to_string(r), 60) + ")");
 }
 
-std::vector<Rational> parse_values(const std::string& text, const std::string& what) {
+std::string excerpt(const std::string& text, std::size_t max_chars) {
+  std::string out;
+  std::size_t shown = 0;
+  for (unsigned char c : text) {
+    if (shown >= max_chars) return out + "...";
+    if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+    if ((c & 0xC0) != 0x80) ++shown;  // count characters, not UTF-8 continuation bytes
+  }
+  return out;
+}
+
+void require_row_limit(double rows, const std::string& what) {
+  if (rows > static_cast<double>(kMaxRows)) {
+    std::ostringstream n;
+    n << std::setprecision(3) << rows;
+    throw UsageError(what + " gives " + n.str() + " rows, more than the limit of " +
+                     std::to_string(kMaxRows) +
+                     " rows per run (split the run, or use a coarser grid)");
+  }
+}
+
+Rational parse_number(const std::string& text, const std::string& what, const std::string& range) {
+  const std::string expected = what + ": expected a number" + (range.empty() ? "" : " " + range) +
+                               " such as 0.5, 1/2 or 2.5e-1";
+  if (text.empty()) throw UsageError(expected + " (got an empty value)");
+  // Exponent: at most 5 digits and the value's decimal exponent within +-4000
+  // (parse_rational's limit), reported as such rather than as a syntax error.
+  auto e = text.find_first_of("eE");
+  if (e != std::string::npos && text.find('/') == std::string::npos) {
+    std::size_t k = e + 1;
+    if (k < text.size() && (text[k] == '+' || text[k] == '-')) ++k;
+    bool digits_only = k < text.size();
+    for (std::size_t j = k; j < text.size(); ++j)
+      digits_only = digits_only && std::isdigit(static_cast<unsigned char>(text[j]));
+    if (digits_only && text.size() - k > 5)
+      throw UsageError(what + ": exponent out of range in '" + excerpt(text) +
+                       "' (the decimal exponent must lie within -4000..4000)");
+  }
+  try {
+    return parse_rational(text, what);
+  } catch (const std::invalid_argument& err) {
+    const std::string m = err.what();
+    if (m.find("exponent out of range") != std::string::npos)
+      throw UsageError(what + ": exponent out of range in '" + excerpt(text) +
+                       "' (the decimal exponent must lie within -4000..4000)");
+    if (m.find("denominator is zero") != std::string::npos)
+      throw UsageError(what + ": denominator is zero in '" + excerpt(text) + "'");
+    throw UsageError(expected + " (got '" + excerpt(text) + "')");
+  }
+}
+
+std::vector<Rational> parse_values(const std::string& text, const std::string& what,
+                                   const std::string& range) {
   if (text.empty()) throw UsageError(what + ": empty value");
   if (text.find(':') != std::string::npos) {
     auto parts = split(text, ':');
     if (parts.size() != 3)
-      throw UsageError(what + ": a grid is A:B:M (linear) or A:B:Mlog (got '" + text + "')");
+      throw UsageError(what + ": a grid is A:B:M (linear) or A:B:Mlog (got '" + excerpt(text) +
+                       "')");
     bool log = parts[2].size() > 3 && parts[2].compare(parts[2].size() - 3, 3, "log") == 0;
     std::string count_text = log ? parts[2].substr(0, parts[2].size() - 3) : parts[2];
-    long m = parse_integer(count_text, what + " (grid size M)", 1, 1000000);
-    Rational a = parse_rational(parts[0], what), b = parse_rational(parts[1], what);
+    long m = parse_integer(count_text, what + " (grid size M)", 1, static_cast<long>(kMaxRows));
+    Rational a = parse_number(parts[0], what + " (grid start A)", range),
+             b = parse_number(parts[1], what + " (grid end B)", range);
     std::vector<Rational> out;
     if (m == 1) return {a};
     if (!log) {
-      for (long i = 0; i < m; ++i) out.push_back(a + (b - a) * Rational(i, m - 1));
+      // Exact when the point is a terminating decimal, else 12 significant digits.
+      ScopedPrecision prec(40);
+      for (long i = 0; i < m; ++i) {
+        Rational x = a + (b - a) * Rational(i, m - 1);
+        BigInt den = boost::multiprecision::denominator(x);
+        while (den % 2 == 0) den /= 2;
+        while (den % 5 == 0) den /= 5;
+        out.push_back(den == 1 || x == 0 ? x : round_significant(to_real<MpReal>(x), 12));
+      }
       return out;
     }
     if (a <= 0 || b <= 0)
-      throw UsageError(what + ": a log grid needs A > 0 and B > 0 (got '" + text + "')");
+      throw UsageError(what + ": a log grid needs A > 0 and B > 0 (got '" + excerpt(text) + "')");
     ScopedPrecision prec(40);
     MpReal la = log10(to_real<MpReal>(a)), lb = log10(to_real<MpReal>(b));
     for (long i = 0; i < m; ++i) {
@@ -146,13 +282,23 @@ std::vector<Rational> parse_values(const std::string& text, const std::string& w
     return out;
   }
   std::vector<Rational> out;
-  for (const auto& part : split(text, ',')) out.push_back(parse_rational(part, what));
+  auto items = split(text, ',');
+  if (items.size() > kMaxRows)
+    throw UsageError(what + ": more than " + std::to_string(kMaxRows) + " values in the list");
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    if (items[k].empty())
+      throw UsageError(what + ": item " + std::to_string(k + 1) + " of the list '" + excerpt(text) +
+                       "' is empty");
+    out.push_back(parse_number(
+        items[k], items.size() > 1 ? what + " (item " + std::to_string(k + 1) + ")" : what, range));
+  }
   return out;
 }
 
-Rational parse_single(const std::string& text, const std::string& what) {
-  auto v = parse_values(text, what);
-  if (v.size() != 1) throw UsageError(what + ": expected a single value (got '" + text + "')");
+Rational parse_single(const std::string& text, const std::string& what, const std::string& range) {
+  auto v = parse_values(text, what, range);
+  if (v.size() != 1)
+    throw UsageError(what + ": expected a single value (got '" + excerpt(text) + "')");
   return v.front();
 }
 
@@ -162,7 +308,7 @@ long parse_integer(const std::string& text, const std::string& what, long lo, lo
   long v = ok ? std::stol(text) : 0;
   if (!ok || v < lo || v > hi)
     throw UsageError(what + " must be an integer in [" + std::to_string(lo) + ", " +
-                     std::to_string(hi) + "] (got '" + text + "')");
+                     std::to_string(hi) + "] (got '" + excerpt(text) + "')");
   return v;
 }
 
@@ -485,39 +631,242 @@ void write_table(const TextTable& t, Format format, std::ostream& out) {
   }
 }
 
-void write_file_atomically(const std::string& path, const std::string& contents) {
-  if (path.empty()) throw UsageError("--out: empty file name");
-  struct stat st;
-  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-    throw UsageError("--out: '" + path + "' is a directory (give a file name)");
-  std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f)
-      throw UsageError("--out: cannot create a file next to '" + path + "' (" + std::strerror(errno) +
-                       ")");
-    f << contents;
-    f.flush();
-    if (!f) {
-      std::remove(tmp.c_str());
-      throw std::runtime_error("cannot write '" + path + "' (disk full?)");
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::string reason = std::strerror(errno);
-    std::remove(tmp.c_str());
-    throw std::runtime_error("cannot write '" + path + "': " + reason);
+namespace {
+// The temporary file being written, for the signal handler (async-signal-safe:
+// a fixed buffer, unlink(2) and raise(2) only).
+char g_temp_path[4096];
+volatile std::sig_atomic_t g_temp_active = 0;
+
+extern "C" void remove_temp_and_die(int sig) {
+  if (g_temp_active) ::unlink(g_temp_path);
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+void install_temp_cleanup() {
+  static bool installed = false;
+  if (installed) return;
+  installed = true;
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGXFSZ}) {
+    struct sigaction sa {};
+    sa.sa_handler = remove_temp_and_die;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    struct sigaction old {};
+    ::sigaction(sig, nullptr, &old);
+    if (old.sa_handler == SIG_IGN) continue;  // e.g. nohup: keep ignoring
+    ::sigaction(sig, &sa, nullptr);
   }
 }
 
-void emit(const Options& opts, const TextTable& table, Format format) {
-  if (opts.has("out")) {
-    std::ostringstream buf;
-    write_table(table, format, buf);
-    write_file_atomically(opts.get("out"), buf.str());
-  } else {
-    write_table(table, format, std::cout);
+const char* const kTempTag = ".attnrmt-tmp-";
+
+// The file a write to `path` replaces: symlinks followed (also a dangling one,
+// whose target is created).
+std::string resolve_target(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path p(path);
+  for (int hops = 0; hops < 40; ++hops) {
+    if (!fs::is_symlink(fs::symlink_status(p, ec))) return p.string();
+    fs::path next = fs::read_symlink(p, ec);
+    if (ec) return p.string();
+    p = next.is_absolute() ? next : p.parent_path() / next;
   }
+  throw UsageError("--out: too many levels of symbolic links at '" + excerpt(path) + "'");
+}
+
+std::string directory_of(const std::string& path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+std::string base_name(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// Removes temporaries of `target` left by runs that no longer exist.
+void remove_stale_temps(const std::string& target) {
+  namespace fs = std::filesystem;
+  const std::string prefix = "." + base_name(target) + kTempTag;
+  std::error_code ec;
+  for (fs::directory_iterator it(directory_of(target), ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    std::string pid_text = name.substr(prefix.size());
+    if (pid_text.empty() || pid_text.size() > 9 ||
+        pid_text.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+    if (pid == ::getpid()) continue;
+    if (::kill(pid, 0) != 0 && errno == ESRCH) fs::remove(it->path(), ec);
+  }
+}
+
+struct FileId {
+  dev_t dev;
+  ino_t ino;
+};
+
+bool file_id(const std::string& path, FileId& id) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return false;
+  id = {st.st_dev, st.st_ino};
+  return true;
+}
+}  // namespace
+
+void check_output_target(const std::string& path, const std::vector<std::string>& inputs,
+                         const std::string& option) {
+  if (path == "-") return;
+  if (path.empty()) throw UsageError(option + ": empty file name");
+  const std::string target = resolve_target(path);
+  struct stat st;
+  if (::stat(target.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode))
+      throw UsageError(option + ": '" + excerpt(path) + "' is a directory (give a file name)");
+    if (!S_ISREG(st.st_mode))
+      throw UsageError(option + ": '" + excerpt(path) +
+                       "' is not a regular file (a device, FIFO or socket); refusing to replace "
+                       "it (use '-' for standard output)");
+    for (std::string in : inputs) {
+      if (in.compare(0, 5, "file:") == 0) in = in.substr(5);
+      FileId a{}, b{};
+      if (in != "-" && file_id(in, a) && file_id(target, b) && a.dev == b.dev && a.ino == b.ino)
+        throw UsageError(option + ": '" + excerpt(path) +
+                         "' is also an input of this run; refusing to overwrite it (choose another "
+                         "file name)");
+    }
+  } else if (errno != ENOENT) {
+    throw UsageError(option + ": cannot use '" + excerpt(path) + "' (" + std::strerror(errno) +
+                     ")");
+  }
+  const std::string dir = directory_of(target);
+  struct stat dst;
+  if (::stat(dir.c_str(), &dst) != 0 || !S_ISDIR(dst.st_mode))
+    throw UsageError(option + ": the directory '" + excerpt(dir) + "' of '" + excerpt(path) +
+                     "' does not exist");
+  if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    throw UsageError(option + ": the directory '" + excerpt(dir) + "' of '" + excerpt(path) +
+                     "' is not writable");
+}
+
+void write_file_atomically(const std::string& path, const std::string& contents) {
+  if (path == "-") {
+    write_stdout(contents);
+    return;
+  }
+  check_output_target(path, {});
+  const std::string target = resolve_target(path);
+  remove_stale_temps(target);
+  struct stat st;
+  const bool existed = ::stat(target.c_str(), &st) == 0;
+  const std::string tmp =
+      directory_of(target) + "/." + base_name(target) + kTempTag + std::to_string(::getpid());
+  if (tmp.size() >= sizeof g_temp_path)
+    throw UsageError("--out: file name too long ('" + excerpt(path) + "')");
+  install_temp_cleanup();
+  std::memcpy(g_temp_path, tmp.c_str(), tmp.size() + 1);
+  g_temp_active = 1;
+  auto fail = [&](const std::string& what) {
+    std::string reason = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    g_temp_active = 0;
+    throw std::runtime_error("cannot write '" + excerpt(path) + "': " + what + " (" + reason + ")");
+  };
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    g_temp_active = 0;
+    throw UsageError("--out: cannot create a file next to '" + excerpt(path) + "' (" +
+                     std::strerror(errno) + ")");
+  }
+  if (existed) {
+    // Keep the replaced file's permission bits (and owner, when allowed).
+    if (::fchown(fd, st.st_uid, st.st_gid) != 0) { /* not permitted: keep ours */
+    }
+    ::fchmod(fd, st.st_mode & 07777);
+  }
+  std::size_t done = 0;
+  while (done < contents.size()) {
+    ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ::close(fd);
+      fail("write failed");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 && errno != EINVAL) {
+    ::close(fd);
+    fail("fsync failed");
+  }
+  if (::close(fd) != 0) fail("close failed");
+  if (std::rename(tmp.c_str(), target.c_str()) != 0) fail("rename failed");
+  g_temp_active = 0;
+}
+
+void write_stdout(const std::string& contents) {
+  std::cout << contents;
+  std::cout.flush();
+  if (!std::cout || std::fflush(stdout) != 0)
+    throw std::runtime_error(std::string("cannot write to standard output (") +
+                             std::strerror(errno ? errno : EIO) + ")");
+}
+
+void write_output(const Options& opts, const std::string& contents) {
+  opts.require_all_used();
+  if (opts.has("out"))
+    write_file_atomically(opts.get("out"), contents);
+  else
+    write_stdout(contents);
+}
+
+void emit(const Options& opts, const TextTable& table, Format format) {
+  std::ostringstream buf;
+  write_table(table, format, buf);
+  write_output(opts, buf.str());
+}
+
+std::string read_input_file(const std::string& path, const std::string& what, std::size_t limit) {
+  std::FILE* f = nullptr;
+  bool is_stdin = path == "-";
+  if (is_stdin) {
+    f = stdin;
+  } else {
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+      throw UsageError(what + ": '" + excerpt(path) + "' is a directory, not a file");
+    f = std::fopen(path.c_str(), "rb");
+    if (!f)
+      throw UsageError(what + ": cannot open '" + excerpt(path) + "' for reading (" +
+                       std::strerror(errno) + ")");
+  }
+  std::string text;
+  char buf[65536];
+  bool too_big = false, error = false;
+  for (;;) {
+    std::size_t n = std::fread(buf, 1, sizeof buf, f);
+    if (n == 0) {
+      error = std::ferror(f) != 0;
+      break;
+    }
+    if (text.size() + n > limit) {
+      too_big = true;
+      break;
+    }
+    text.append(buf, n);
+  }
+  if (!is_stdin) std::fclose(f);
+  const std::string name = is_stdin ? std::string("standard input") : "'" + excerpt(path) + "'";
+  if (too_big)
+    throw UsageError(what + ": " + name + " is larger than the limit of " +
+                     std::to_string(limit >> 20 ? limit >> 20 : limit) +
+                     (limit >> 20 ? " MiB" : " bytes"));
+  if (error) throw UsageError(what + ": cannot read " + name);
+  return text;
 }
 
 // ---- registry -----------------------------------------------------------------
@@ -534,7 +883,7 @@ std::vector<OptionSpec> common_output_options(bool with_digits) {
                  "significant digits to print, 1..1000 (default 15); all printed digits are "
                  "certified by computing at two working precisions"});
   v.push_back({"format", "F", "output format: table (default), csv, json"});
-  v.push_back({"out", "FILE", "write to FILE (atomically) instead of stdout"});
+  v.push_back({"out", "FILE", "write to FILE (atomically; '-' is stdout) instead of stdout"});
   return v;
 }
 

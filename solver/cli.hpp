@@ -36,17 +36,28 @@ struct OptionSpec {
   bool repeatable = false;
 };
 
+/// Parsed command line of one command. Every token is either a declared
+/// option (with its value), `--help`, or one of at most `max_positional`
+/// positional arguments; anything else (`-rho`, `—rho`, a stray word) is a
+/// UsageError. Options are marked as used when read (get/get_or/all, and
+/// has() for flags); require_all_used() rejects one that was given but never
+/// read in the chosen mode, so nothing is silently dropped.
 class Options {
  public:
-  Options(std::string command, std::vector<OptionSpec> specs, const std::vector<std::string>& args);
+  Options(std::string command, std::vector<OptionSpec> specs, const std::vector<std::string>& args,
+          int max_positional = 0);
 
-  bool has(const std::string& name) const { return values_.count(name) > 0; }
+  bool has(const std::string& name) const;
   /// The single value of an option; throws UsageError when absent.
   const std::string& get(const std::string& name) const;
   std::string get_or(const std::string& name, const std::string& fallback) const;
   /// All values of a repeatable option (empty if absent).
   std::vector<std::string> all(const std::string& name) const;
   const std::vector<std::string>& positional() const { return positional_; }
+  /// Every option value given (for the output/input identity check).
+  std::vector<std::string> all_values() const;
+  /// Throws UsageError naming the first option given but not read.
+  void require_all_used() const;
   bool help() const { return help_; }
   const std::string& command() const { return command_; }
   const std::vector<OptionSpec>& specs() const { return specs_; }
@@ -57,6 +68,7 @@ class Options {
   std::map<std::string, std::vector<std::string>> values_;
   std::vector<std::string> positional_;
   bool help_ = false;
+  mutable std::map<std::string, bool> used_;
 };
 
 /// One output cell: a number (to be certified and rounded) or fixed text.
@@ -102,19 +114,69 @@ Format parse_format(const std::string& text, bool allow_document_formats);
 /// Writes `table` in `format` to `out`.
 void write_table(const TextTable& table, Format format, std::ostream& out);
 
-/// Writes text to `path` atomically: a temporary file in the same directory,
-/// then rename(2). An interrupted run leaves either the old file or none.
+/// Writes text to `path` atomically: a temporary file `.NAME.attnrmt-tmp-PID`
+/// in the target's directory, then rename(2). A symlink is written through (its
+/// target is replaced), an existing file keeps its permission bits, a
+/// non-regular target (device, FIFO, socket, directory) is refused. SIGINT,
+/// SIGTERM, SIGHUP, SIGQUIT, SIGPIPE and SIGXFSZ remove the temporary before
+/// the process dies; temporaries left by a killed run (SIGKILL) are recognised by
+/// their name and removed by the next write to the same target.
+/// "-" writes to stdout.
 void write_file_atomically(const std::string& path, const std::string& contents);
+
+/// Checks, before any work, that `path` can be written: its directory exists
+/// and is writable, it is not a directory or other non-regular file, and it is
+/// not the same file as any of `inputs` (names of files the run reads; a
+/// "file:" prefix is stripped). "-" (stdout) always passes. Throws UsageError.
+void check_output_target(const std::string& path, const std::vector<std::string>& inputs,
+                         const std::string& option = "--out");
+
+/// Writes `contents` to --out (atomically; "-" or absent: stdout), after
+/// require_all_used().
+void write_output(const Options& opts, const std::string& contents);
 
 /// Emits a TextTable to stdout, or atomically to --out when given.
 void emit(const Options& opts, const TextTable& table, Format format);
 
+/// Writes to stdout and flushes; throws std::runtime_error when the write
+/// fails (disk full, closed pipe), so that the exit status says so.
+void write_stdout(const std::string& contents);
+
+// ---- input ----------------------------------------------------------------
+
+/// Largest input file read whole (CSV for check, tables for validate): 64 MiB.
+constexpr std::size_t kMaxInputBytes = std::size_t(64) << 20;
+
+/// Reads a whole file ("-": stdin) of at most `limit` bytes; larger inputs
+/// (including endless ones such as /dev/zero) and directories are refused
+/// with a UsageError naming `what` and the limit.
+std::string read_input_file(const std::string& path, const std::string& what,
+                            std::size_t limit = kMaxInputBytes);
+
+/// A short, printable excerpt of user data for an error message: control
+/// bytes escaped as \xNN, at most `max_chars` characters then "...".
+std::string excerpt(const std::string& text, std::size_t max_chars = 40);
+
+/// Most rows (parameter points) one command computes in a run.
+constexpr std::size_t kMaxRows = 1000000;
+/// Throws UsageError when `rows` exceeds kMaxRows, naming `what`.
+void require_row_limit(double rows, const std::string& what);
+
 // ---- values --------------------------------------------------------------
 
 /// Parses a list `a,b,c`, a linear grid `A:B:M` or a log grid `A:B:Mlog`.
-std::vector<Rational> parse_values(const std::string& text, const std::string& what);
+/// Grid points are exact when they are terminating decimals, otherwise rounded
+/// to 12 significant digits, so every point prints as an exact decimal.
+/// `range` (e.g. "> 0") is named in syntax errors.
+std::vector<Rational> parse_values(const std::string& text, const std::string& what,
+                                   const std::string& range = "");
 /// Exactly one value.
-Rational parse_single(const std::string& text, const std::string& what);
+Rational parse_single(const std::string& text, const std::string& what,
+                      const std::string& range = "");
+/// One number ("0.5", "1/2", "2.5e-1"); errors name `what`, `range`, the
+/// exponent limit and a short excerpt of the text.
+Rational parse_number(const std::string& text, const std::string& what,
+                      const std::string& range = "");
 /// A positive integer within [lo, hi].
 long parse_integer(const std::string& text, const std::string& what, long lo, long hi);
 /// Requires r > 0 (or >= 0 when allow_zero), naming `what` in the error.
@@ -146,6 +208,7 @@ struct Command {
   std::string description;  ///< paragraph(s) shown by --help
   std::vector<OptionSpec> options;
   std::function<int(const Options&)> run;  ///< returns the exit code
+  int max_positional = 0;                  ///< positional arguments accepted (FILE, KIND)
 };
 
 std::vector<Command>& registry();

@@ -35,6 +35,7 @@ int run_bulk(const Options& opts) {
     throw UsageError("give exactly one of --x X1,X2,... or --grid A:B:M");
   std::vector<Rational> xs =
       opts.has("x") ? parse_values(opts.get("x"), "--x") : parse_values(opts.get("grid"), "--grid");
+  require_row_limit(static_cast<double>(xs.size()), "--x/--grid");
   ParamRow row = cartesian(axes).front();
   // Certified ball engine (docs/certified.md): the fast grid path certifies
   // most points; the rest are recomputed at rising precision.
@@ -86,21 +87,29 @@ int run_edges(const Options& opts) {
 int run_moments(const Options& opts) {
   if (has_population(opts)) return run_population_moments(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
-  Rational delta = parse_single(opts.get("delta"), "--delta");
-  Rational gamma = parse_single(opts.get("gamma"), "--gamma");
-  Rational kappa = opts.has("kappa") ? parse_single(opts.get("kappa"), "--kappa") : Rational(1);
+  Rational delta = parse_single(opts.get("delta"), "--delta", "> 0");
+  Rational gamma = parse_single(opts.get("gamma"), "--gamma", "> 0");
+  Rational kappa =
+      opts.has("kappa") ? parse_single(opts.get("kappa"), "--kappa", "> 0") : Rational(1);
   require_range(delta, "--delta", false);
   require_range(gamma, "--gamma", false);
   require_range(kappa, "--kappa", false);
   long order = parse_integer(opts.get("order"), "--order", 1, 200);
+  const int digits = requested_digits(opts);
+  // moment: a decimal number (exact when the moment is a terminating decimal,
+  // else rounded to --digits from the exact value); moment_exact: the exact
+  // fraction as text, so every column holds one type.
   TextTable t;
-  t.columns = {"k", "moment"};
+  t.columns = {"k", "moment", "moment_exact"};
   Rational kappa_pow(1);
+  ScopedPrecision prec(static_cast<unsigned>(digits + 30));
   for (int k = 1; k <= order; ++k) {
     kappa_pow *= kappa;
     Rational m = moment_value<Rational>(k, delta, gamma) * kappa_pow;
-    bool integer = boost::multiprecision::denominator(m) == 1;
-    t.rows.push_back({{std::to_string(k), true}, {rational_to_string(m), integer}});
+    TextCell decimal = rational_cell(m);
+    if (!decimal.numeric || decimal.text.size() > static_cast<std::size_t>(digits) + 2)
+      decimal = {format_number(to_real<MpReal>(m), digits), true};
+    t.rows.push_back({{std::to_string(k), true}, decimal, {rational_to_string(m), false}});
   }
   emit(opts, t, format);
   return 0;
@@ -156,11 +165,15 @@ int run_cauchy(const Options& opts) {
 
 const CommandRegistrar bulk_cmd{Command{
     "bulk", "density and CDF of the bulk law kappa (MP_delta ⊠ MP_gamma)",
-    "bulk --delta D --gamma G [--kappa K] (--x X1,X2,... | --grid A:B:M) [--digits N] [--format F]",
+    "bulk --delta D --gamma G [--kappa K] (--x X1,X2,... | --grid A:B:M[log]) [--digits N] "
+    "[--format "
+    "F]",
     "Density f(x) = -Im g(x+i0)/pi and CDF (atom at 0 included) of the limiting spectrum of the\n"
     "pooled sample covariance. Columns: x,density,cdf.",
     with(with(law_options(false), {{"x", "X1,X2,...", "points (exact rationals)"},
-                                   {"grid", "A:B:M", "M equally spaced points"},
+                                   {"grid", "A:B:M[log]",
+                                    "M equally spaced points (A:B:Mlog: log-spaced); points that "
+                                    "are not terminating decimals are rounded to 12 digits"},
                                    radius_option()}),
          with(population_option_specs(), common_output_options())),
     run_bulk}};
@@ -180,9 +193,10 @@ const CommandRegistrar moments_cmd{Command{
     "moments", "exact moments (fractions in lowest terms)",
     "moments --delta D --gamma G [--kappa K] --order K [--format F]",
     "Moments kappa^k m_k, k = 1..K, in exact rational arithmetic (inputs such as 1/2, 0.75, 2 are\n"
-    "exact). Columns: k,moment.",
+    "exact). Columns: k, moment (a decimal: exact when it terminates within --digits digits, else\n"
+    "rounded to --digits), moment_exact (the exact fraction in lowest terms, text).",
     with(with(law_options(false), {{"order", "K", "highest moment, 1..200"}}),
-         with(population_option_specs(), common_output_options(false))),
+         with(population_option_specs(), common_output_options())),
     run_moments}};
 
 const CommandRegistrar cauchy_cmd{Command{

@@ -116,9 +116,21 @@ int run_check(const Options& opts) {
 
   std::vector<const QuantityInfo*> qs;
   for (const auto& c : in.columns) qs.push_back(c.quantity);
+  // Rows whose parameters are not numbers (nan, inf) are not computed: they
+  // fail with 0 digits; every other row is checked.
   std::vector<std::map<std::string, Rational>> points;
   std::vector<TextParams> text_points;
-  for (const auto& r : in.rows) {
+  std::vector<std::size_t> point_of(in.rows.size(), 0);
+  std::vector<std::size_t> row_of_point;
+  for (std::size_t i = 0; i < in.rows.size(); ++i) {
+    const auto& r = in.rows[i];
+    if (!r.unreadable.empty()) {
+      std::cerr << "attnrmt check: " << excerpt(path) << ":" << r.line << ": " << r.unreadable
+                << "; the row fails\n";
+      continue;
+    }
+    point_of[i] = points.size();
+    row_of_point.push_back(i);
     points.push_back(r.params);
     text_points.push_back(r.text_params);
   }
@@ -131,9 +143,12 @@ int run_check(const Options& opts) {
     try {
       refs.push_back(evaluate_points(qs, points, threads, {}, &failed, &text_points));
     } catch (const std::invalid_argument& e) {
-      throw UsageError(path + ":" + std::to_string(in.rows[failed].line) + ": " + e.what());
+      throw UsageError(excerpt(path) + ":" + std::to_string(in.rows[row_of_point[failed]].line) +
+                       ": " + e.what());
     } catch (const std::exception& e) {
-      throw std::runtime_error(path + ":" + std::to_string(in.rows[failed].line) + ": " + e.what());
+      throw std::runtime_error(excerpt(path) + ":" +
+                               std::to_string(in.rows[row_of_point[failed]].line) + ": " +
+                               e.what());
     }
   };
   compute(low);
@@ -145,18 +160,26 @@ int run_check(const Options& opts) {
   std::vector<std::vector<Cell>> cells(in.rows.size(), std::vector<Cell>(nq));
   for (std::size_t i = 0; i < in.rows.size(); ++i) {
     const CheckRow& row = in.rows[i];
+    const std::size_t k = point_of[i];
     for (std::size_t j = 0; j < nq; ++j) {
       Cell& c = cells[i][j];
+      if (!row.unreadable.empty()) continue;  // 0 digits: fails
+      if (!row.claimed_readable[j]) {
+        std::cerr << "attnrmt check: " << excerpt(path) << ":" << row.line << ": column '"
+                  << qs[j]->name << "' holds '" << excerpt(row.claimed_text[j], 30)
+                  << "', not a number; the value fails\n";
+        continue;
+      }
       if (qs[j]->is_text) {
         bool same =
-            refs[0][i][j].text == row.claimed_text[j] && refs[1][i][j].text == row.claimed_text[j];
+            refs[0][k][j].text == row.claimed_text[j] && refs[1][k][j].text == row.claimed_text[j];
         c.digits = same ? max_digits : 0;
         c.full = same;
         continue;
       }
       MpReal y = to_real<MpReal>(row.claimed[j]);
-      c.digits = std::min(agreeing_digits(y, refs[0][i][j].number, max_digits),
-                          agreeing_digits(y, refs[1][i][j].number, max_digits));
+      c.digits = std::min(agreeing_digits(y, refs[0][k][j].number, max_digits),
+                          agreeing_digits(y, refs[1][k][j].number, max_digits));
       c.full = c.digits >= std::min(printed_digits(row.claimed_text[j]), max_digits) &&
                (printed_digits(row.claimed_text[j]) > 0 || c.digits == max_digits);
     }
@@ -183,7 +206,7 @@ int run_check(const Options& opts) {
         if (failures == 0)
           first_failure = "line " + std::to_string(in.rows[i].line) + ", column " + qs[j]->name +
                           ": " + std::to_string(c.digits) + " digits (file has '" +
-                          in.rows[i].claimed_text[j] + "')";
+                          excerpt(in.rows[i].claimed_text[j], 30) + "')";
         ++failures;
       }
     }
@@ -252,10 +275,7 @@ int run_check(const Options& opts) {
     for (const auto& [k, v] : summary)
       out << (format == Format::csv ? "# " : "") << k << ": " << v << "\n";
   }
-  if (opts.has("out"))
-    write_file_atomically(opts.get("out"), out.str());
-  else
-    std::cout << out.str();
+  write_output(opts, out.str());
   return failures == 0 ? 0 : 1;
 }
 
@@ -281,7 +301,8 @@ const CommandRegistrar check_cmd{Command{
      {"threads", "N", "worker threads (default: one per core)"},
      {"format", "F", "table (default), csv, json"},
      {"out", "FILE", "write the report to FILE (atomically)"}},
-    run_check}};
+    run_check,
+    1}};
 
 }  // namespace
 }  // namespace attnrmt::cli

@@ -47,7 +47,7 @@ Param read_param(const Options& opts, const std::string& name, const std::string
   Param p;
   p.text = opts.has(name) ? opts.get(name) : fallback;
   if (p.text.empty()) p.text = opts.get(name);  // required: throws the usage error
-  p.exact = parse_single(p.text, "--" + name);
+  p.exact = parse_single(p.text, "--" + name, allow_zero ? ">= 0" : "> 0");
   require_range(p.exact, "--" + name, allow_zero);
   p.value = to_real<double>(p.exact);
   return p;
@@ -273,10 +273,7 @@ std::string to_latex(const std::string& text) {
 
 // Gnuplot string literal in single quotes (a quote is doubled); LaTeX for FILE.tex.
 std::string gq(const std::string& text) {
-  const std::string s = latex_labels ? to_latex(text) : text;
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
+  return gp_quote(latex_labels ? to_latex(text) : text);
 }
 
 // Key text (entries and key title): gq(), and for FILE.tex the largest excess
@@ -375,6 +372,7 @@ struct Figure {
   FigurePaths paths;
   FigureSize size;
   bool render = true;
+  const Options* opts = nullptr;  ///< checked for unused options before writing
 };
 
 Figure read_figure(const Options& opts) {
@@ -382,11 +380,13 @@ Figure read_figure(const Options& opts) {
   f.paths = figure_paths(opts.get("out"));
   f.size = parse_figure_size(opts.get_or("size", ""), opts.get_or("dpi", ""));
   f.render = !opts.has("no-render");
+  f.opts = &opts;
   latex_labels = f.paths.format == ImageFormat::tex;
   return f;
 }
 
 void finish(const Figure& f, const std::vector<DataBlock>& blocks, const std::string& body) {
+  if (f.opts) f.opts->require_all_used();
   write_figure(f.paths, format_data(blocks, invocation()),
                make_script(f.paths, f.size, body, invocation()), f.render);
   std::cout << "wrote " << (f.render ? f.paths.image + ", " : "") << f.paths.data << ", "
@@ -462,7 +462,7 @@ std::vector<Marker> read_markers(const Options& opts) {
     Marker m;
     auto eq = item.find('=');
     std::string num = eq == std::string::npos ? item : item.substr(eq + 1);
-    Rational r = parse_single(num, "--mark");
+    Rational r = parse_single(num, "--mark", "> 0");
     require_range(r, "--mark", false);
     m.value = to_real<double>(r);
     m.label = eq == std::string::npos ? "α/κ = " + num : item.substr(0, eq);
@@ -482,7 +482,7 @@ int plot_phase(const Options& opts) {
     std::stringstream ss(text);
     std::string item;
     while (std::getline(ss, item, ',')) {
-      Rational g = parse_single(item, "--gammas");
+      Rational g = parse_single(item, "--gammas", "> 0");
       require_range(g, "--gammas", false);
       gamma_texts.push_back(item);
       gammas.push_back(to_real<double>(g));
@@ -873,7 +873,8 @@ const CommandRegistrar plot_cmd{Command{
      {"mc-points", "N", "alignment: number of simulated alpha/kappa values (default 10)"},
      {"bins", "N", "density, spectrum: histogram bins (default 60)"},
      {"out", "FILE", "FILE.png, FILE.svg, FILE.pdf or FILE.tex (required)"}},
-    run_plot}};
+    run_plot,
+    1}};
 
 }  // namespace
 }  // namespace attnrmt::cli

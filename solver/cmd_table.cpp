@@ -11,6 +11,7 @@
 // is a function of the command's arguments alone.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -138,6 +139,7 @@ int run_table(const Options& opts) {
       for (const auto& v : axis.texts) require_text_parameter(p, v, option + ": ");
     } else {
       axis.values = parse_values(spec, option + " " + name);
+      require_row_limit(static_cast<double>(axis.values.size()), option + " " + name);
       for (const auto& v : axis.values) require_parameter_range(p, v, option + ": ");
     }
     axes.push_back(std::move(axis));
@@ -165,6 +167,21 @@ int run_table(const Options& opts) {
                        name + "=A:B:M or --set " + name + "=VALUE");
     }
     add_axis(name, p.default_value, "default");
+  }
+  // A given parameter that no requested quantity reads is an error, not a
+  // silently constant column.
+  for (const auto& name : given)
+    if (std::find(needed.begin(), needed.end(), name) == needed.end()) {
+      std::string qnames;
+      for (const auto* q : quantities) qnames += (qnames.empty() ? "" : ",") + q->name;
+      throw UsageError("parameter '" + name + "' is not used by the quantities " + qnames +
+                       " (remove its --set/--vary)");
+    }
+  // Size: refused before any allocation when over the row limit.
+  {
+    double count = 1;
+    for (const auto& axis : axes) count *= static_cast<double>(axis.size());
+    require_row_limit(count, "the table");
   }
   // Columns: every needed or given parameter, in canonical order.
   std::vector<std::string> param_columns;

@@ -51,15 +51,25 @@ class Parser {
       std::size_t start_line = line_;
       if (at_comment_or_blank(doc)) continue;
       std::vector<std::string> fields = record(start_line);
+      if (doc.header_line == 0 && all_numbers(fields) && !doc.comments.empty() &&
+          last_comment_line_ + 1 == start_line) {
+        // numpy.savetxt(..., header=...): the header is the '# ' comment line
+        // right above the first all-numeric record.
+        std::vector<std::string> names;
+        for (const auto& n : split_header(doc.comments.back())) names.push_back(n);
+        if (names.size() == fields.size()) {
+          doc.header_line = last_comment_line_;
+          check_header(names, last_comment_line_, seen);
+          doc.header = std::move(names);
+          doc.comments.pop_back();
+        }
+      }
       if (doc.header_line == 0) {
         doc.header_line = start_line;
-        for (std::size_t j = 0; j < fields.size(); ++j) {
-          if (fields[j].empty())
-            fail(start_line,
-                 "header column " + std::to_string(j + 1) + " has an empty name (trailing comma?)");
-          if (!seen.insert(fields[j]).second)
-            fail(start_line, "header names column '" + shown(fields[j]) + "' twice");
-        }
+        // pandas DataFrame.to_csv() writes its index as a first column with an
+        // empty name: named "(index)" here (reported and ignored by check).
+        if (fields.size() > 1 && fields[0].empty()) fields[0] = "(index)";
+        check_header(fields, start_line, seen);
         doc.header = std::move(fields);
       } else {
         if (fields.size() != doc.header.size())
@@ -74,6 +84,46 @@ class Parser {
   }
 
  private:
+  void check_header(const std::vector<std::string>& fields, std::size_t line,
+                    std::set<std::string>& seen) const {
+    for (std::size_t j = 0; j < fields.size(); ++j) {
+      if (fields[j].empty())
+        fail(line,
+             "header column " + std::to_string(j + 1) + " has an empty name (trailing comma?)");
+      if (!seen.insert(fields[j]).second)
+        fail(line, "header names column '" + shown(fields[j]) + "' twice");
+    }
+  }
+
+  // Every field looks like a number (digits, sign, point, exponent, '/', or
+  // nan/inf): a data record, not a header.
+  static bool all_numbers(const std::vector<std::string>& fields) {
+    for (const auto& f : fields) {
+      if (f.empty()) return false;
+      std::string low;
+      for (char c : f) low += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (low == "nan" || low == "inf" || low == "-inf" || low == "+inf") continue;
+      if (f.find_first_not_of("0123456789+-.eE/") != std::string::npos) return false;
+      if (f.find_first_of("0123456789") == std::string::npos) return false;
+    }
+    return true;
+  }
+
+  // A header written as a comment: comma separated names, spaces trimmed.
+  static std::vector<std::string> split_header(const std::string& text) {
+    std::vector<std::string> names;
+    std::string cur;
+    for (char c : text + ",") {
+      if (c == ',') {
+        names.push_back(trim(cur));
+        cur.clear();
+      } else {
+        cur += c;
+      }
+    }
+    return names;
+  }
+
   [[noreturn]] void fail(std::size_t line, const std::string& what) const {
     throw UsageError(source_ + ":" + std::to_string(line) + ": " + what);
   }
@@ -109,6 +159,7 @@ class Parser {
       std::string c = s_.substr(p + 1, end - p - 1);
       if (!c.empty() && c[0] == ' ') c.erase(0, 1);
       doc.comments.push_back(c);
+      last_comment_line_ = line_;
     }
     pos_ = end;
     eat_line_end();
@@ -178,6 +229,7 @@ class Parser {
   std::string source_;
   std::size_t pos_ = 0;
   std::size_t line_ = 1;
+  std::size_t last_comment_line_ = 0;
 };
 
 }  // namespace
@@ -187,21 +239,8 @@ CsvDocument parse_csv(const std::string& text, const std::string& source) {
 }
 
 CsvDocument read_csv_file(const std::string& path) {
-  std::string text;
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-      throw UsageError("'" + path + "' is a directory, not a CSV file");
-    std::ifstream f(path, std::ios::binary);
-    if (!f) throw UsageError("cannot open '" + path + "' for reading");
-    std::ostringstream buf;
-    buf << f.rdbuf();
-    if (f.bad()) throw UsageError("cannot read '" + path + "'");
-    text = buf.str();
-  }
-  return parse_csv(text, path == "-" ? "<stdin>" : path);
+  std::string text = read_input_file(path, "CSV file");
+  return parse_csv(text, path == "-" ? "<stdin>" : excerpt(path, 1000));
 }
 
 }  // namespace attnrmt::cli

@@ -3,8 +3,11 @@
 // Accepted: RFC 4180 fields (commas, double-quoted fields with "" escapes and
 // embedded newlines), LF / CRLF / CR line ends, a UTF-8 byte-order mark,
 // '#' comment lines (first non-blank character outside quotes), blank lines.
-// The first record that is not a comment is the header. Unquoted fields are
-// trimmed of spaces and tabs.
+// The first record that is not a comment is the header, except that a '#'
+// comment line directly above an all-numeric first record, with as many
+// comma-separated names, is the header (numpy.savetxt(..., header=...)); an
+// empty first header name is the index column pandas writes, named "(index)".
+// Unquoted fields are trimmed of spaces and tabs. Input is at most 64 MiB.
 // Rejected with a message naming the line: NUL bytes, an unterminated quote,
 // text after a closing quote, empty or duplicate header names, a record with
 // a different number of fields than the header.

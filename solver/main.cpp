@@ -2,6 +2,7 @@
 //
 // Exit codes: 0 success, 1 a numerical outcome or check failed, 2 bad input.
 #include <algorithm>
+#include <cstdio>
 #include <iomanip>
 #include <iostream>
 
@@ -24,6 +25,13 @@ static void print_main_help(std::ostream& out) {
          "commit\n";
 }
 
+// An error message as one printable line: control bytes escaped, at most 600
+// characters (messages quote user data only in short excerpts; this is the
+// last guard).
+static std::string one_line(const std::string& message) {
+  return excerpt(message, 600);
+}
+
 int main(int argc, char** argv) {
   set_invocation(argc, argv);
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -43,17 +51,32 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    Options opts(cmd->name, cmd->options, std::vector<std::string>(args.begin() + 1, args.end()));
+    Options opts(cmd->name, cmd->options, std::vector<std::string>(args.begin() + 1, args.end()),
+                 cmd->max_positional);
     if (opts.help()) {
       print_command_help(*cmd, std::cout);
+      std::cout.flush();
+      if (!std::cout) throw std::runtime_error("cannot write to standard output");
       return 0;
     }
-    return cmd->run(opts);
+    // The destination is checked before any work (a missing directory, a
+    // device, or one of the run's own input files).
+    if (opts.has("out")) {
+      std::vector<std::string> inputs = opts.positional();
+      for (const auto& v : opts.all_values()) inputs.push_back(v);
+      check_output_target(opts.get_or("out", "-"), inputs);
+    }
+    int rc = cmd->run(opts);
+    opts.require_all_used();
+    std::cout.flush();
+    if (!std::cout || std::fflush(stdout) != 0)
+      throw std::runtime_error("cannot write to standard output");
+    return rc;
   } catch (const std::invalid_argument& e) {
-    std::cerr << "attnrmt " << cmd->name << ": " << e.what() << "\n";
+    std::cerr << "attnrmt " << cmd->name << ": " << one_line(e.what()) << "\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "attnrmt " << cmd->name << ": error: " << e.what() << "\n";
+    std::cerr << "attnrmt " << cmd->name << ": error: " << one_line(e.what()) << "\n";
     return 1;
   }
 }

@@ -3,6 +3,13 @@
 namespace attnrmt::cli {
 
 std::vector<ParamRow> cartesian(const std::vector<ParamAxis>& axes) {
+  double count = 1;
+  std::string names;
+  for (const auto& axis : axes) {
+    count *= static_cast<double>(axis.values.size());
+    if (axis.values.size() > 1) names += (names.empty() ? "" : " x ") + axis.name;
+  }
+  require_row_limit(count, names.empty() ? std::string("the parameters") : "the grid " + names);
   std::vector<ParamRow> rows{ParamRow{}};
   for (const auto& axis : axes) {
     std::vector<ParamRow> next;
@@ -68,7 +75,7 @@ ParamAxis read_axis(const Options& opts, const std::string& option, const std::s
                     const std::string& fallback, bool allow_zero) {
   std::string text = opts.has(option) ? opts.get(option) : fallback;
   if (text.empty()) opts.get(option);  // throws "missing required option"
-  ParamAxis axis{column, parse_values(text, "--" + option)};
+  ParamAxis axis{column, parse_values(text, "--" + option, allow_zero ? ">= 0" : "> 0")};
   for (const auto& v : axis.values) require_range(v, "--" + option, allow_zero);
   return axis;
 }

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -50,8 +51,9 @@ FigurePaths figure_paths(const std::string& out) {
   if (dot == std::string::npos || (slash != std::string::npos && dot < slash) ||
       dot + 1 == out.size() || dot == (slash == std::string::npos ? 0 : slash + 1))
     throw UsageError("--out must be FILE.png, FILE.svg, FILE.pdf or FILE.tex (got '" + out + "')");
-  if (out.find('\'') != std::string::npos || out.find('\n') != std::string::npos)
-    throw UsageError("--out must not contain a quote or a newline (got '" + out + "')");
+  for (unsigned char c : out)
+    if (c < 0x20 || c == 0x7f)
+      throw UsageError("--out must not contain control characters (got '" + excerpt(out) + "')");
   std::string ext = lower(out.substr(dot + 1));
   FigurePaths p;
   if (ext == "png")
@@ -104,7 +106,7 @@ std::string label_num(double x, int digits) {
 
 std::string format_data(const std::vector<DataBlock>& blocks, const std::string& provenance) {
   std::ostringstream out;
-  out << "# attnrmt figure data: " << provenance << "\n";
+  out << "# " << gp_comment("attnrmt figure data: " + provenance) << "\n";
   for (std::size_t b = 0; b < blocks.size(); ++b) {
     if (b) out << "\n\n";
     out << "# block " << b << ": " << blocks[b].name << "\n# columns:";
@@ -123,15 +125,21 @@ std::string format_data(const std::vector<DataBlock>& blocks, const std::string&
 std::string make_script(const FigurePaths& paths, const FigureSize& size, const std::string& body,
                         const std::string& provenance) {
   std::ostringstream s;
-  s << "# " << paths.image_name << " -- written by: " << provenance << "\n"
-    << "# Redraw with `gnuplot " << paths.image_name.substr(0, paths.image_name.rfind('.'))
-    << ".gp` (from any directory; the image is written beside this script).\n"
-    << "# Data: " << paths.data_name << " (blocks addressed with `index N`, see its comments).\n"
+  s << "# " << gp_comment(paths.image_name + " -- written by: " + provenance) << "\n"
+    << "# "
+    << gp_comment("Redraw with `gnuplot " +
+                  paths.image_name.substr(0, paths.image_name.rfind('.')) +
+                  ".gp` (from any directory; the image is written beside this script).")
+    << "\n"
+    << "# "
+    << gp_comment("Data: " + paths.data_name +
+                  " (blocks addressed with `index N`, see its comments).")
+    << "\n"
     << "scriptdir = ''\n"
     << "do for [i = strlen(ARG0):1:-1] { if (scriptdir eq '' && ARG0[i:i] eq '/') "
        "{ scriptdir = ARG0[1:i] } }\n"
-    << "if (!exists('datafile')) datafile = scriptdir.'" << paths.data_name << "'\n"
-    << "if (!exists('outfile')) outfile = scriptdir.'" << paths.image_name << "'\n"
+    << "if (!exists('datafile')) datafile = scriptdir." << gp_quote(paths.data_name) << "\n"
+    << "if (!exists('outfile')) outfile = scriptdir." << gp_quote(paths.image_name) << "\n"
     << "set encoding utf8\n";
   switch (paths.format) {
     case ImageFormat::png: {
@@ -166,20 +174,67 @@ std::string make_script(const FigurePaths& paths, const FigureSize& size, const 
   return s.str();
 }
 
+std::string gp_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f)
+      throw UsageError(
+          "text for a figure label or file name must not contain control characters "
+          "such as a newline (got '" +
+          excerpt(text) + "')");
+    out += c == '\'' ? std::string("''") : std::string(1, c);
+  }
+  return out + "'";
+}
+
+std::string gp_comment(const std::string& text) {
+  std::string out = excerpt(text, std::string::npos);
+  while (!out.empty() && (out.back() == '\\' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
 namespace {
-// Runs `program -e "outfile='tmp'" script`; returns the exit status (or -1).
-int run_gnuplot(const std::string& program, const std::string& outfile, const std::string& script) {
-  std::string assign = "outfile='" + outfile + "'";
+// Seconds gnuplot may run: $ATTNRMT_GNUPLOT_TIMEOUT, default 120.
+int gnuplot_timeout_seconds() {
+  const char* env = std::getenv("ATTNRMT_GNUPLOT_TIMEOUT");
+  if (!env || !*env) return 120;
+  return static_cast<int>(
+      parse_integer(env, "ATTNRMT_GNUPLOT_TIMEOUT (seconds, environment)", 1, 86400));
+}
+
+constexpr int kTimedOut = -2;
+
+// Runs `program -e "outfile='tmp'" script` in its own process group; returns
+// the exit status, -1 when it could not run or died by a signal, kTimedOut
+// when it was killed after `timeout` seconds.
+int run_gnuplot(const std::string& program, const std::string& outfile, const std::string& script,
+                int timeout) {
+  std::string assign = "outfile=" + gp_quote(outfile);
   pid_t pid = ::fork();
   if (pid < 0) return -1;
   if (pid == 0) {
+    ::setpgid(0, 0);
     const char* argv[] = {program.c_str(), "-e", assign.c_str(), script.c_str(), nullptr};
     ::execvp(program.c_str(), const_cast<char* const*>(argv));
     std::_Exit(127);
   }
+  ::setpgid(pid, pid);
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) return -1;
+  const long max_polls = static_cast<long>(timeout) * 50;  // every 20 ms
+  for (long polls = 0;; ++polls) {
+    pid_t r = ::waitpid(pid, &status, WNOHANG);
+    if (r == pid) break;
+    if (r < 0 && errno != EINTR) return -1;
+    if (polls >= max_polls) {
+      ::kill(-pid, SIGKILL);
+      ::kill(pid, SIGKILL);
+      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      return kTimedOut;
+    }
+    ::usleep(20000);
+  }
   if (!WIFEXITED(status)) return -1;
   return WEXITSTATUS(status);
 }
@@ -196,11 +251,16 @@ void write_figure(const FigurePaths& paths, const std::string& data, const std::
   std::string stem = paths.image.substr(0, paths.image.rfind('.'));
   std::string ext = paths.image.substr(paths.image.rfind('.'));
   std::string tmp = stem + ".tmp" + std::to_string(::getpid()) + ext;
-  int rc = run_gnuplot(program, tmp, paths.script);
+  const int timeout = gnuplot_timeout_seconds();
+  int rc = run_gnuplot(program, tmp, paths.script, timeout);
   if (rc != 0) {
     std::remove(tmp.c_str());
     if (paths.format == ImageFormat::tex)
       std::remove((tmp.substr(0, tmp.rfind('.')) + ".pdf").c_str());
+    if (rc == kTimedOut)
+      throw std::runtime_error("gnuplot did not finish within " + std::to_string(timeout) +
+                               " s and was stopped (set ATTNRMT_GNUPLOT_TIMEOUT to allow more); " +
+                               paths.data + " and " + paths.script + " were written");
     if (rc == 127)
       throw std::runtime_error("cannot run '" + program +
                                "' (install Debian's gnuplot-nox, or set ATTNRMT_GNUPLOT); " +

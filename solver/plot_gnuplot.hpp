@@ -63,10 +63,21 @@ std::string make_script(const FigurePaths& paths, const FigureSize& size, const 
 
 /// Writes FILE.dat and FILE.gp, then (unless `render` is false) runs gnuplot on
 /// the script and moves the image into place. The gnuplot program is
-/// $ATTNRMT_GNUPLOT or `gnuplot` on PATH. Throws std::runtime_error (exit 1)
-/// when gnuplot is missing or fails; the data and script stay written.
+/// $ATTNRMT_GNUPLOT or `gnuplot` on PATH; it is killed after
+/// $ATTNRMT_GNUPLOT_TIMEOUT seconds (default 120, range 1..86400). Throws std::runtime_error (exit
+/// 1) when gnuplot is missing or fails; the data and script stay written.
 void write_figure(const FigurePaths& paths, const std::string& data, const std::string& script,
                   bool render);
+
+/// `text` as a gnuplot single-quoted string literal, the only quoting in
+/// which gnuplot performs no substitution (backquotes run a shell command in
+/// double quotes and unquoted text); a quote is doubled. Text with a control
+/// character (a newline would end the literal and start a new command) is
+/// refused with a UsageError.
+std::string gp_quote(const std::string& text);
+/// `text` made safe for a '#' comment line: control characters shown as \xNN
+/// and a trailing backslash (which would continue the comment) removed.
+std::string gp_comment(const std::string& text);
 
 /// A number as gnuplot script text (17 significant digits).
 std::string gp_num(double x);

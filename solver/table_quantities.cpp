@@ -455,8 +455,10 @@ CheckInput prepare_check_input(const CsvDocument& doc, const std::map<std::strin
       Rational v;
       try {
         v = parse_rational(cell, "column '" + p + "'");
-      } catch (const std::invalid_argument& e) {
-        throw UsageError(where(rec.line) + printable(e.what(), 300));
+      } catch (const std::invalid_argument&) {
+        if (row.unreadable.empty())
+          row.unreadable = "column '" + p + "' holds '" + printable(cell, 30) + "', not a number";
+        continue;
       }
       require_parameter_range(*find_parameter(p), v, where(rec.line));
       row.params[p] = v;
@@ -477,12 +479,15 @@ CheckInput prepare_check_input(const CsvDocument& doc, const std::map<std::strin
           throw UsageError(where(rec.line) + "column '" + name + "': '" + printable(cell) +
                            "' is not a regime (none, table-only, detectable)");
         row.claimed.push_back(Rational(0));
+        row.claimed_readable.push_back(true);
         continue;
       }
       try {
         row.claimed.push_back(parse_rational(cell, "column '" + name + "'"));
-      } catch (const std::invalid_argument& e) {
-        throw UsageError(where(rec.line) + printable(e.what(), 300));
+        row.claimed_readable.push_back(true);
+      } catch (const std::invalid_argument&) {
+        row.claimed.push_back(Rational(0));
+        row.claimed_readable.push_back(false);
       }
     }
     in.rows.push_back(std::move(row));

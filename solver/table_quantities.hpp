@@ -125,6 +125,12 @@ struct CheckRow {
   TextParams text_params;                  ///< every needed text parameter
   std::vector<Rational> claimed;           ///< per numeric quantity column (text: unused)
   std::vector<std::string> claimed_text;   ///< the cell as written
+  /// Why the row cannot be computed (a parameter that is not a number, such
+  /// as nan or inf); empty for a good row. Such a row fails with 0 digits.
+  std::string unreadable;
+  /// Per quantity column: false when the claimed value is not a number (nan,
+  /// inf, text); that value fails with 0 digits, the run goes on.
+  std::vector<bool> claimed_readable;
 };
 
 struct CheckInput {

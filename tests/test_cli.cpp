@@ -93,7 +93,13 @@ TEST_CASE("moments are exact fractions in lowest terms", "[cli]") {
   CHECK(rows[4][1] == "880");
   auto r2 = run_cli("moments --delta 1/2 --gamma 0.75 --order 2 --format csv");
   REQUIRE(r2.exit_code == 0);
-  CHECK(parse_csv(r2.out)[2][1] == "9/4");  // 1 + delta + gamma
+  CHECK(parse_csv(r2.out)[2][1] == "2.25");  // 1 + delta + gamma
+  CHECK(parse_csv(r2.out)[2][2] == "9/4");
+  // A non-terminating moment: a decimal rounded to --digits, the fraction beside it.
+  auto r3 = run_cli("moments --delta 1/3 --gamma 1 --order 2 --digits 20 --format csv");
+  REQUIRE(r3.exit_code == 0);
+  CHECK(parse_csv(r3.out)[2][1] == "2.3333333333333333333");  // 1 + 1/3 + 1
+  CHECK(parse_csv(r3.out)[2][2] == "7/3");
 }
 
 TEST_CASE("cauchy: conjugate symmetry and real points outside the support", "[cli]") {
@@ -248,7 +254,8 @@ TEST_CASE("small resolved values are printed, not rounded to 0", "[cli]") {
 
 TEST_CASE("cauchy output satisfies THEORY.md's cubic to the printed precision", "[cli]") {
   // Defining-equation residual computed from the printed digits (30 digits).
-  auto r = run_cli("cauchy --delta 0.3 --gamma 2 --z 1+0.5i --z 0.05+2i --z 3 --digits 30 --format csv");
+  auto r =
+      run_cli("cauchy --delta 0.3 --gamma 2 --z 1+0.5i --z 0.05+2i --z 3 --digits 30 --format csv");
   REQUIRE(r.exit_code == 0);
   auto rows = parse_csv(r.out);
   ScopedPrecision p(50);
