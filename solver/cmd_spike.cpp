@@ -53,6 +53,7 @@ int run_thresholds(const Options& opts) {
     return 0;
   }
   SchemeInput in = read_scheme_options(opts, "");
+  warn_token_model_reach(in);
   const bool many = in.schemes.size() > 1;
   TextTable t = certify(digits, [&]() {
     RawTable raw;
@@ -104,6 +105,7 @@ int run_outlier(const Options& opts) {
         throw UsageError(std::string("--") + o +
                          " cannot be combined with --T/--pooling/--corr (the scheme fixes it)");
   SchemeInput in = scheme ? read_scheme_options(opts, "") : SchemeInput{};
+  if (scheme) warn_token_model_reach(in);
   const bool many = in.schemes.size() > 1;
   std::vector<ParamAxis> axes = {read_axis(opts, "delta", "delta", "", false),
                                  read_axis(opts, "gamma", "gamma", "", false),

@@ -32,6 +32,7 @@ int run_weights(const Options& opts) {
   Format format = parse_format(opts.get_or("format", "table"), false);
   int digits = requested_digits(opts);
   SchemeInput in = read_scheme_options(opts, "");
+  warn_token_model_reach(in);
   const bool many = in.schemes.size() > 1;
   const bool show = opts.has("show-weights");
   TextTable t = certify(digits, [&]() {
@@ -73,6 +74,7 @@ int run_compare(const Options& opts) {
   Format format = parse_format(opts.get_or("format", "table"), false);
   int digits = requested_digits(opts);
   SchemeInput in = read_scheme_options(opts, "mean,causal,optimal");
+  warn_token_model_reach(in);
   const bool spectral = opts.has("delta") || opts.has("gamma");
   std::vector<ParamAxis> axes;
   if (spectral)

@@ -1,6 +1,10 @@
 #include "scheme_options.hpp"
 
+#include <cstdio>
+#include <iostream>
 #include <stdexcept>
+
+#include "attnrmt/token_model_reach.hpp"
 
 namespace attnrmt::cli {
 
@@ -46,6 +50,29 @@ SchemeInput read_scheme_options(const Options& opts, const std::string& default_
     throw;
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
+  }
+}
+
+void warn_token_model_reach(const SchemeInput& in) {
+  for (const auto& scheme : in.schemes) {
+    const SchemeSummary<double> s = evaluate_scheme<double>(scheme, in.corr);
+    if (token_model_within_reach(s.effective_tokens)) continue;
+    char numbers[160];
+    std::snprintf(numbers, sizeof numbers,
+                  "%.3g effective tokens (largest weight share %.3g of kappa)", s.effective_tokens,
+                  s.max_weight_share);
+    char excess[32], bound[32];
+    std::snprintf(excess, sizeof excess, "%.2g", token_model_ks_excess(s.effective_tokens));
+    std::snprintf(bound, sizeof bound, "%.3g", token_model_minimum_effective_tokens());
+    std::cerr << "attnrmt: warning: pooling " << scheme_label(scheme).substr(0, 40)
+              << " at T = " << in.corr.length() << " has " << numbers << ", fewer than the "
+              << bound
+              << " needed: for discrete tokens the bulk differs from the printed asymptotic law by "
+                 "about "
+              << excess
+              << " in Kolmogorov distance and its top eigenvalue lies above the printed edge "
+                 "(the values are exact for the Gaussian-equivalent model; measure the token model "
+                 "with 'attnrmt validate --model tokens', docs/finite_t.md)\n";
   }
 }
 

@@ -31,6 +31,11 @@ std::vector<std::string> split_pooling_list(const std::string& text);
 /// required). Any invalid value throws UsageError naming it.
 SchemeInput read_scheme_options(const Options& opts, const std::string& default_pooling);
 
+/// Writes one warning line on stderr for each scheme whose weights are too
+/// concentrated for the asymptotic law to describe the discrete-token model
+/// (effective number of tokens below the calibrated bound, docs/finite_t.md).
+void warn_token_model_reach(const SchemeInput& in);
+
 /// Column label of a scheme: its spec string.
 inline std::string scheme_label(const PoolingScheme& s) {
   return s.spec();

@@ -64,6 +64,14 @@ const std::vector<QuantityInfo>& quantity_registry() {
        {"T", "pooling", "corr"},
        false,
        "kappa = ||w||^2 of the pooling weights w (normalised as by 'attnrmt weights')"},
+      {"scheme_effective_tokens",
+       {"T", "pooling", "corr"},
+       false,
+       "kappa^2 / sum_t w_t^4: the effective number of tokens (docs/finite_t.md)"},
+      {"scheme_max_weight_share",
+       {"T", "pooling", "corr"},
+       false,
+       "max_t w_t^2 / kappa: the largest share of kappa on one position (docs/finite_t.md)"},
   };
   return q;
 }
@@ -255,6 +263,10 @@ std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityI
       v.number = scheme_summary().alpha_over_kappa;
     } else if (n == "scheme_kappa") {
       v.number = scheme_summary().kappa;
+    } else if (n == "scheme_effective_tokens") {
+      v.number = scheme_summary().effective_tokens;
+    } else if (n == "scheme_max_weight_share") {
+      v.number = scheme_summary().max_weight_share;
     } else {
       throw std::logic_error("internal: quantity '" + n + "' has no evaluator");
     }
