@@ -39,17 +39,18 @@ std::vector<std::string> split(const std::string& text, char sep) {
   return out;
 }
 
-Rational parse_number(const std::string& text, const std::string& what) {
+// A number read from a file: the error names the place, never the file's text.
+Rational file_number(const std::string& text, const std::string& where) {
   try {
-    return parse_rational(text, what);
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(e.what());
+    return parse_rational(text, where);
+  } catch (const std::invalid_argument&) {
+    throw UsageError(where +
+                     ": not a number (expected a decimal or a fraction such as 0.5, 1/2 or 2.5e-1)");
   }
 }
 
 PopulationSpec read_population_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw UsageError("--population file:" + path + ": cannot open the file");
+  std::istringstream in(read_input_file(path, "--population file:"));
   std::vector<Rational> atoms, weights;
   std::string line;
   long lineno = 0;
@@ -68,17 +69,16 @@ PopulationSpec read_population_file(const std::string& path) {
       throw UsageError("--population file:" + path + ": more than " +
                        std::to_string(kMaxPopulationAtoms) + " eigenvalues");
     std::string where = "--population file:" + path + " line " + std::to_string(lineno);
-    Rational tv = parse_number(t, where);
-    if (!(tv > 0))
-      throw UsageError(where + ": eigenvalue " + t + " must be > 0 (Sigma positive definite)");
+    Rational tv = file_number(t, where);
+    if (!(tv > 0)) throw UsageError(where + ": the eigenvalue must be > 0 (Sigma positive definite)");
     atoms.push_back(tv);
     if (w.empty()) {
       any_missing = true;
       weights.push_back(Rational(1));
     } else {
       any_weight = true;
-      Rational wv = parse_number(w, where);
-      if (!(wv > 0)) throw UsageError(where + ": weight " + w + " must be > 0");
+      Rational wv = file_number(w, where);
+      if (!(wv > 0)) throw UsageError(where + ": the weight must be > 0");
       weights.push_back(wv);
     }
   }
@@ -102,13 +102,13 @@ PopulationSpec parse_population(const std::string& spec) {
   bool weighted = false, unweighted = false;
   for (const std::string& item : split(spec.substr(6), ',')) {
     auto at = item.find('@');
-    atoms.push_back(parse_number(item.substr(0, at), "--population atom"));
+    atoms.push_back(parse_number(item.substr(0, at), "--population atom", "> 0"));
     if (at == std::string::npos) {
       unweighted = true;
       weights.push_back(Rational(1));
     } else {
       weighted = true;
-      weights.push_back(parse_number(item.substr(at + 1), "--population weight"));
+      weights.push_back(parse_number(item.substr(at + 1), "--population weight", "> 0"));
     }
   }
   if (weighted && unweighted)
@@ -136,7 +136,7 @@ SignalDirection parse_signal(const std::string& text) {
   if (text == "generic") return d;
   if (text.rfind("eigenvector:", 0) == 0) {
     d.eigenvector = true;
-    d.eigenvalue = parse_number(text.substr(12), "--signal eigenvector:S");
+    d.eigenvalue = parse_number(text.substr(12), "--signal eigenvector:S", "> 0");
     if (!(d.eigenvalue > 0))
       throw UsageError("--signal eigenvector:S needs S > 0 (got " + text + ")");
     return d;
