@@ -25,8 +25,7 @@ std::vector<ParamAxis> law_axes(const Options& opts) {
 }
 
 Law make_law(const ParamRow& row) {
-  return Law(to_real<MpReal>(lookup(row, "delta")), to_real<MpReal>(lookup(row, "gamma")),
-             to_real<MpReal>(lookup(row, "kappa")));
+  return Law::from_exact(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "kappa"));
 }
 
 int run_bulk(const Options& opts) {
@@ -88,14 +87,26 @@ int run_moments(const Options& opts) {
   require_range(gamma, "--gamma", false);
   require_range(kappa, "--kappa", false);
   long order = parse_integer(opts.get("order"), "--order", 1, 200);
+  // The k-th exact moment has about k times the digits of the parameters'
+  // numerators and denominators: refuse lists that cannot be printed in seconds.
+  std::size_t param_digits = 0;
+  for (const Rational* r : {&delta, &gamma, &kappa})
+    param_digits += boost::multiprecision::numerator(*r).str().size() +
+                    boost::multiprecision::denominator(*r).str().size();
+  const double estimate = 0.5 * double(order) * double(order + 1) * double(param_digits);
+  const double limit = 2e6;
+  if (estimate > limit)
+    throw UsageError("--order: the exact moments up to order " + std::to_string(order) +
+                     " of these parameters would have about " +
+                     std::to_string(static_cast<long long>(estimate)) +
+                     " digits (limit 2000000); use a smaller --order or simpler fractions");
   TextTable t;
   t.columns = {"k", "moment"};
-  Rational kappa_pow(1);
+  auto moments = exact_moments(static_cast<int>(order), delta, gamma, kappa);
   for (int k = 1; k <= order; ++k) {
-    kappa_pow *= kappa;
-    Rational m = moment_value<Rational>(k, delta, gamma) * kappa_pow;
+    const GmpRational& m = moments[k - 1];
     bool integer = boost::multiprecision::denominator(m) == 1;
-    t.rows.push_back({{std::to_string(k), true}, {rational_to_string(m), integer}});
+    t.rows.push_back({{std::to_string(k), true}, {m.str(), integer}});
   }
   emit(opts, t, format);
   return 0;
