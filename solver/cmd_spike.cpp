@@ -118,8 +118,8 @@ int run_outlier(const Options& opts) {
         if (!s)
           exact = exact_spike(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "rho"),
                               lookup(row, "alpha_over_kappa"));
-        auto r = outlier_report(law, real_of(row, "rho"), aok, std::nullopt,
-                                exact ? &*exact : nullptr);
+        auto r =
+            outlier_report(law, real_of(row, "rho"), aok, std::nullopt, exact ? &*exact : nullptr);
         std::vector<Value> cells;
         if (many) cells.push_back(Value::str(scheme_label(*s)));
         for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));

@@ -24,7 +24,9 @@ using attnrmt_test::run_cli;
 
 namespace {
 
-MpReal rel_error(const MpReal& a, const MpReal& b) { return abs(a - b) / abs(b); }
+MpReal rel_error(const MpReal& a, const MpReal& b) {
+  return abs(a - b) / abs(b);
+}
 
 // The single numeric cell `column` of a one-row CSV output.
 std::string cell(const std::string& csv, const std::string& column) {
@@ -139,7 +141,8 @@ TEST_CASE("CLI: left edge and atom of delta = 1 + 1e-30 are not 0", "[numerics][
 }
 
 TEST_CASE("CLI: density 1e-33 inside the right edge is not 0", "[numerics][cli]") {
-  auto r = run_cli("bulk --delta 1/2 --gamma 1/2 --x 4.40914986360938216709262398598621 --format csv");
+  auto r =
+      run_cli("bulk --delta 1/2 --gamma 1/2 --x 4.40914986360938216709262398598621 --format csv");
   REQUIRE(r.exit_code == 0);
   // mpmath: 6.39016224795425407660218e-18.
   CHECK(cell(r.out, "density") == "6.39016224795425e-18");
@@ -210,4 +213,16 @@ TEST_CASE("CLI moments --order 200 answers in seconds; huge fractions are refuse
   auto big = run_cli("moments --delta 1e-3000 --gamma 1/3 --order 200");
   CHECK(big.exit_code == 2);
   CHECK(big.err.find("--order") != std::string::npos);
+}
+
+// ---- item 13 (numeric part): range errors instead of internal errors ---------------
+
+TEST_CASE("CLI plot phase --gamma 1e300 is a range error, not a non-finite figure",
+          "[numerics][cli]") {
+  const std::string out = "/tmp/attnrmt_numerics_phase_" + std::to_string(::getpid()) + ".png";
+  auto r = run_cli("plot phase --gamma 1e300 --out " + out);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--gamma") != std::string::npos);
+  CHECK(r.err.find("internal") == std::string::npos);
+  CHECK(attnrmt_test::slurp(out).empty());
 }

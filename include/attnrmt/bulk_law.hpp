@@ -12,8 +12,8 @@
 // inside the support of a law with huge delta gamma, huge for tiny delta gamma)
 // and, where q = z g = 1 + p is small (|q| < 1/4: near a hard edge at 0 or z
 // near 0), the same cubic in q (exact (1-delta), (1-gamma) coefficients), so
-// that both p and q keep their significant digits. Physical branch: for Im z > 0 it is the unique root with Im q <= 0,
-// Im z/(1+gamma p) >= 0 and Im z/(1+delta p) >= 0 (the latter two: the
+// that both p and q keep their significant digits. Physical branch: for Im z > 0 it is the unique
+// root with Im q <= 0, Im z/(1+gamma p) >= 0 and Im z/(1+delta p) >= 0 (the latter two: the
 // subordination functions of the two factors map the upper half plane into
 // itself; uniqueness was checked on 2e5 random (delta, gamma, z) and is
 // re-checked by the tests); if rounding leaves the choice ambiguous, the root is
@@ -146,7 +146,14 @@ class BulkLaw {
       // g(0) = p'(0) = 1/x'(-1) = -1/((1-delta)(1-gamma)).
       return C(-1 / (one_minus_delta_ * one_minus_gamma_ * kappa_));
     }
-    return zg_unit(zu) / z;
+    Root r = root_at(zu);
+    C g = r.q / zu;
+    // Near z = 0 (|q| small) g = q/z cancels in its imaginary part when q and
+    // z have nearly the same argument (z -> 0: g -> g(0) real); a Newton
+    // correction on the cubic in g, whose coefficients carry Im z exactly,
+    // restores the digits of Im g (docs/theory.md, "Numerically stable forms").
+    if (r.from_q && zu.im != 0) g = polish_g(g, zu);
+    return g / kappa_;
   }
 
   /// Density of the continuous part, -Im g(x + i0)/pi.
@@ -397,8 +404,8 @@ class BulkLaw {
   //        + ((1-delta)(1-gamma) - z) q + z.
   std::array<C, 4> coefficients(const C& z, Form form) const {
     if (form == Form::p)
-      return {C(delta_ * gamma_), C(delta_ + gamma_ + delta_ * gamma_),
-              C(1 + delta_ + gamma_) - z, C(1)};
+      return {C(delta_ * gamma_), C(delta_ + gamma_ + delta_ * gamma_), C(1 + delta_ + gamma_) - z,
+              C(1)};
     return {C(delta_ * gamma_), C(delta_ * one_minus_gamma_ + gamma_ * one_minus_delta_),
             C(one_minus_delta_ * one_minus_gamma_) - z, z};
   }
@@ -429,6 +436,27 @@ class BulkLaw {
       if (attnrmt::abs(step) <= detail::type_epsilon<Real>() * attnrmt::abs(r)) break;
     }
     return r;
+  }
+
+  // Newton on delta gamma z^2 g^3 + (delta(1-gamma) + gamma(1-delta)) z g^2
+  //   + ((1-delta)(1-gamma) - z) g + 1 = 0 (unit kappa).
+  C polish_g(C g, const C& z) const {
+    const C c3 = delta_ * gamma_ * z * z;
+    const C c2 = (delta_ * one_minus_gamma_ + gamma_ * one_minus_delta_) * z;
+    const C c1 = C(one_minus_delta_ * one_minus_gamma_) - z;
+    for (int it = 0; it < 4; ++it) {
+      C f = ((c3 * g + c2) * g + c1) * g + C(1);
+      C df = (Real(3) * c3 * g + Real(2) * c2) * g + c1;
+      if (df.re == 0 && df.im == 0) break;
+      C step = f / df;
+      g -= step;
+      using std::abs;
+      const Real tol = detail::type_epsilon<Real>();
+      if (attnrmt::abs(step) <= tol * attnrmt::abs(g) &&
+          (step.im == 0 || abs(step.im) <= tol * abs(g.im)))
+        break;
+    }
+    return g;
   }
 
   bool physical(const Root& r, const C& z) const {

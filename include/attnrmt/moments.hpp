@@ -93,7 +93,7 @@ inline std::vector<GmpRational> exact_moments(int order, const Rational& delta,
   std::vector<Z> a(order + 1), s2(order + 1);
   std::vector<GmpRational> out;
   out.reserve(order);
-  Z e_power = 1;           // E^(k-1)
+  Z e_power = 1;            // E^(k-1)
   GmpRational k_power = 1;  // kappa^k
   for (int k = 1; k <= order; ++k) {
     if (k == 1) {

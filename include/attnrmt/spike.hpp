@@ -195,7 +195,7 @@ SpikeOutcome<Real> spike_outcome(const BulkLaw<Real>& law, const Real& omega,
     Real p_of_s;
     if (exact) {
       const Real s_star = sample_threshold_s(delta, gamma);
-      const Rational s_star_exact = s_star.template convert_to<Rational>();
+      const Rational s_star_exact = to_rational(s_star);
       const Real above = to_real<Real>(Rational(exact->s - s_star_exact));
       const Real b = delta + gamma + gamma * delta;
       p_of_s = above * (s * s + s * s_star + s_star * s_star - b);

@@ -12,13 +12,13 @@
 //   with the tolerance taken from the type (Boost.Math tools/roots).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <boost/math/tools/precision.hpp>
 #include <boost/math/tools/roots.hpp>
 #include <boost/math/tools/toms748_solve.hpp>
 #include <cmath>
 #include <complex>
-#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
