@@ -41,6 +41,19 @@ int run_integrate(const Options& opts) {
   if (mp && (opts.has("gamma") || opts.has("kappa")))
     throw UsageError(
         "--law mp integrates against MP_delta alone: --gamma and --kappa do not apply");
+  // Beyond 1e100 the atom's mass 1 - 1/delta and the contour's scale (~delta
+  // gamma) leave no certifiable digit at any working precision tried
+  // (delta = 1e200: "could not certify"); refuse at once instead.
+  {
+    const Rational limit(boost::multiprecision::pow(BigInt(10), 100));
+    for (const auto& [name, value] :
+         {std::pair<const char*, const Rational*>{"--delta", &delta}, {"--gamma", &gamma}})
+      if (*value > limit)
+        throw UsageError(std::string(name) +
+                         " must be <= 1e100 for integrate (the contour route has no certified "
+                         "digit beyond; got " +
+                         rational_to_string(*value).substr(0, 30) + "...)");
+  }
   std::vector<IntegrandSpec> specs;
   for (const auto& text : opts.all("f")) specs.push_back(parse_integrand(text));
   if (specs.empty()) opts.get("f");  // throws: required

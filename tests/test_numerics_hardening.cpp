@@ -226,3 +226,22 @@ TEST_CASE("CLI plot phase --gamma 1e300 is a range error, not a non-finite figur
   CHECK(r.err.find("internal") == std::string::npos);
   CHECK(attnrmt_test::slurp(out).empty());
 }
+
+TEST_CASE("CLI integrate at huge delta or gamma: answered in seconds or refused at once",
+          "[numerics][cli]") {
+  // f = t/(5 - t): the continuous part (mass 1/delta, at t ~ delta) gives
+  // -1/delta (1 + O(1/delta)); the atom contributes f(0) = 0.
+  auto r = run_cli("integrate --delta 1e30 --gamma 1/2 --f stieltjes-t:5 --format csv");
+  REQUIRE(r.exit_code == 0);
+  CHECK(cell(r.out, "value") == "-1e-30");
+  auto r2 = run_cli("integrate --delta 1/3 --gamma 1e30 --f stieltjes-t:5 --format csv");
+  REQUIRE(r2.exit_code == 0);
+  CHECK(cell(r2.out, "value") == "-1e-30");
+  // m_2 = 1 + delta + gamma exactly.
+  auto r3 = run_cli("integrate --delta 1e100 --gamma 1/2 --f power:2 --format csv");
+  REQUIRE(r3.exit_code == 0);
+  CHECK(cell(r3.out, "value") == "1e+100");
+  auto r4 = run_cli("integrate --delta 1e400 --gamma 1/2 --f power:2");
+  CHECK(r4.exit_code == 2);
+  CHECK(r4.err.find("--delta") != std::string::npos);
+}
