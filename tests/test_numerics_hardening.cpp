@@ -245,3 +245,10 @@ TEST_CASE("CLI integrate at huge delta or gamma: answered in seconds or refused 
   CHECK(r4.exit_code == 2);
   CHECK(r4.err.find("--delta") != std::string::npos);
 }
+
+TEST_CASE("CLI precision right_edge at delta = 1e12 is refused at once", "[numerics][cli]") {
+  auto r = run_cli("precision --quantity right_edge --delta 1e12 --gamma 0.804737854124365");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--delta") != std::string::npos);
+  CHECK(r.err.find("--closed-form-only") != std::string::npos);
+}
