@@ -319,12 +319,13 @@ class BulkLaw {
   Real cubic_p_real(const Real& x, const Real& p) const {
     return 1 + p * ((1 - x) + (delta_ + gamma_) * (1 + p) + delta_ * gamma_ * p * (1 + p));
   }
-  // True when |gap| is within the rounding of its terms (and of x): the side
-  // of the edge is then undecided at this precision (reported, see
-  // detail/rounding_decisions.hpp; the answer given is "inside").
+  // True when |gap| is within the rounding of its terms: the side of the edge
+  // is then undecided at this precision and is reported (see
+  // detail/rounding_decisions.hpp), unless x is the computed edge itself and
+  // the gap is exactly 0. The answer given is the side of the computed edge.
   bool gap_undecided(const Real& x, const Real& p, const Real& g) const {
     using std::abs;
-    Real scale = 1 + abs(x) + abs(1 / p) + (delta_ + gamma_) * abs(1 + p) +
+    Real scale = abs(1 - x) + abs(1 / p) + (delta_ + gamma_) * abs(1 + p) +
                  delta_ * gamma_ * abs(p * (1 + p));
     return abs(g) <= 64 * detail::type_epsilon<Real>() * scale;
   }
@@ -332,8 +333,8 @@ class BulkLaw {
     if (x < right_edge_unit_ * (1 - 1 / Real(64))) return false;
     Real g = gap(x, p_right_);
     if (gap_undecided(x, p_right_, g)) {
-      detail::note_undecided();
-      return false;
+      if (!(g == 0 && x == right_edge_unit_)) detail::note_undecided();
+      return x >= right_edge_unit_;
     }
     return !(g > 0);
   }
@@ -342,8 +343,8 @@ class BulkLaw {
     if (x > left_edge_unit_ * (1 + 1 / Real(64))) return false;
     Real g = gap(x, p_left_);
     if (gap_undecided(x, p_left_, g)) {
-      detail::note_undecided();
-      return false;
+      if (!(g == 0 && x == left_edge_unit_)) detail::note_undecided();
+      return x <= left_edge_unit_;
     }
     return !(g < 0);
   }
