@@ -189,10 +189,13 @@ int requested_digits(const Options& opts);
 
 /// Runs `compute` at two working precisions (digits + g and digits + 2g guard
 /// digits, g = max(10, digits/4)), rounds every number to `digits` significant
-/// digits and keeps a digit only when both runs agree on it; on disagreement
-/// the guard is doubled (up to three times). Numbers that still disagree are
-/// printed with the digits on which the two runs agree and a warning goes to
-/// stderr. Returns the rounded table.
+/// digits and keeps a number only when both runs agree on all of them, at any
+/// magnitude (0 only when both runs give exactly 0) and neither run met a sign
+/// it could not decide (detail/rounding_decisions.hpp); otherwise the guard is
+/// doubled (up to four times). Numbers that still disagree are printed with
+/// the digits on which the two runs agree and a warning goes to stderr; a
+/// value that stays below 1e-(low digits - 3) without agreeing is printed as 0
+/// with a note stating that bound. Returns the rounded table.
 TextTable certify(int digits, const std::function<RawTable()>& compute);
 
 /// Rounds x to `digits` significant digits: positional notation for

@@ -95,21 +95,35 @@ int run_moments(const Options& opts) {
   require_range(gamma, "--gamma", false);
   require_range(kappa, "--kappa", false);
   long order = parse_integer(opts.get("order"), "--order", 1, 200);
+  // The k-th exact moment has about k times the digits of the parameters'
+  // numerators and denominators: refuse lists that cannot be printed in seconds.
+  std::size_t param_digits = 0;
+  for (const Rational* r : {&delta, &gamma, &kappa})
+    param_digits += boost::multiprecision::numerator(*r).str().size() +
+                    boost::multiprecision::denominator(*r).str().size();
+  const double estimate = 0.5 * double(order) * double(order + 1) * double(param_digits);
+  const double limit = 2e6;
+  if (estimate > limit)
+    throw UsageError("--order: the exact moments up to order " + std::to_string(order) +
+                     " of these parameters would have about " +
+                     std::to_string(static_cast<long long>(estimate)) +
+                     " digits (limit 2000000); use a smaller --order or simpler fractions");
   const int digits = requested_digits(opts);
   // moment: a decimal number (exact when the moment is a terminating decimal,
   // else rounded to --digits from the exact value); moment_exact: the exact
   // fraction as text, so every column holds one type.
   TextTable t;
   t.columns = {"k", "moment", "moment_exact"};
-  Rational kappa_pow(1);
+  auto moments = exact_moments(static_cast<int>(order), delta, gamma, kappa);
   ScopedPrecision prec(static_cast<unsigned>(digits + 30));
   for (int k = 1; k <= order; ++k) {
-    kappa_pow *= kappa;
-    Rational m = moment_value<Rational>(k, delta, gamma) * kappa_pow;
+    const GmpRational& g = moments[k - 1];
+    Rational m(boost::multiprecision::cpp_int(boost::multiprecision::numerator(g).str()),
+               boost::multiprecision::cpp_int(boost::multiprecision::denominator(g).str()));
     TextCell decimal = rational_cell(m);
     if (!decimal.numeric || decimal.text.size() > static_cast<std::size_t>(digits) + 2)
       decimal = {format_number(to_real<MpReal>(m), digits), true};
-    t.rows.push_back({{std::to_string(k), true}, decimal, {rational_to_string(m), false}});
+    t.rows.push_back({{std::to_string(k), true}, decimal, {g.str(), false}});
   }
   emit(opts, t, format);
   return 0;

@@ -35,6 +35,15 @@ const char* const kSky = "#56B4E9";
 const char* const kPurple = "#CC79A7";
 const char* const kGrey = "#7F7F7F";
 
+// Figures are computed in double precision: parameters must lie where
+// BulkLaw<double> and the thresholds are finite (bulk_law.hpp, "Range").
+void require_double_range(const Rational& r, const std::string& what) {
+  static const Rational big(boost::multiprecision::pow(BigInt(10), 77));
+  if (r != 0 && (r < 1 / big || r > big))
+    throw UsageError(what + " must be 0 or within [1e-77, 1e77] for a plot (computed in double " +
+                     "precision; got " + rational_to_string(r).substr(0, 40) + ")");
+}
+
 // A parameter: its exact value and the text the user typed (used in labels).
 struct Param {
   Rational exact;
@@ -49,6 +58,7 @@ Param read_param(const Options& opts, const std::string& name, const std::string
   if (p.text.empty()) p.text = opts.get(name);  // required: throws the usage error
   p.exact = parse_single(p.text, "--" + name, allow_zero ? ">= 0" : "> 0");
   require_range(p.exact, "--" + name, allow_zero);
+  require_double_range(p.exact, "--" + name);
   p.value = to_real<double>(p.exact);
   return p;
 }
@@ -59,8 +69,12 @@ std::pair<double, double> read_range(const Options& opts, const std::string& nam
   auto colon = text.find(':');
   if (colon == std::string::npos || text.find(':', colon + 1) != std::string::npos)
     throw UsageError("--" + name + " must be A:B (got '" + text + "')");
-  double a = to_real<double>(parse_single(text.substr(0, colon), "--" + name));
-  double b = to_real<double>(parse_single(text.substr(colon + 1), "--" + name));
+  Rational ra = parse_single(text.substr(0, colon), "--" + name);
+  Rational rb = parse_single(text.substr(colon + 1), "--" + name);
+  if (ra > 0) require_double_range(ra, "--" + name);
+  if (rb > 0) require_double_range(rb, "--" + name);
+  double a = to_real<double>(ra);
+  double b = to_real<double>(rb);
   if (!(a >= lo) || !(b > a))
     throw UsageError("--" + name + " must be A:B with " + label_num(lo) + " <= A < B (got '" +
                      text + "')");
@@ -484,6 +498,7 @@ int plot_phase(const Options& opts) {
     while (std::getline(ss, item, ',')) {
       Rational g = parse_single(item, "--gammas", "> 0");
       require_range(g, "--gammas", false);
+      require_double_range(g, "--gammas");
       gamma_texts.push_back(item);
       gammas.push_back(to_real<double>(g));
     }

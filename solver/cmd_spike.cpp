@@ -172,12 +172,14 @@ int run_outlier(const Options& opts) {
         MpReal aok = s ? sum.alpha_over_kappa : real_of(row, "alpha_over_kappa");
         BulkLaw<MpReal> law(real_of(row, "delta"), real_of(row, "gamma"), kappa);
         // Given alpha/kappa is an exact rational: decide the regime exactly (a
-        // value exactly at a threshold must not depend on rounding).
-        std::optional<Regime> exact;
+        // value exactly at a threshold must not depend on rounding) and keep
+        // the alignments' digits just above a threshold (spike.hpp).
+        std::optional<ExactSpike> exact;
         if (!s)
-          exact = regime_of<Rational>(lookup(row, "delta"), lookup(row, "gamma"),
-                                      lookup(row, "rho"), lookup(row, "alpha_over_kappa"));
-        auto r = outlier_report(law, real_of(row, "rho"), aok, exact);
+          exact = exact_spike(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "rho"),
+                              lookup(row, "alpha_over_kappa"));
+        auto r =
+            outlier_report(law, real_of(row, "rho"), aok, std::nullopt, exact ? &*exact : nullptr);
         std::vector<Value> cells;
         if (many) cells.push_back(Value::str(scheme_label(*s)));
         for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));

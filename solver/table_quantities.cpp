@@ -196,8 +196,8 @@ std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityI
   };
   auto bulk = [&]() -> const BulkLaw<MpReal>& {
     if (!law) {
-      MpReal kappa = params.count("kappa") ? get("kappa") : MpReal(1);
-      law.emplace(get("delta"), get("gamma"), kappa);
+      Rational kappa = params.count("kappa") ? params.at("kappa") : Rational(1);
+      law.emplace(BulkLaw<MpReal>::from_exact(params.at("delta"), params.at("gamma"), kappa));
     }
     return *law;
   };
@@ -206,8 +206,11 @@ std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityI
                                params.at("alpha_over_kappa"));
   };
   auto outlier = [&]() -> const OutlierReport<MpReal>& {
-    if (!report)
-      report = outlier_report(bulk(), get("rho"), get("alpha_over_kappa"), exact_regime());
+    if (!report) {
+      ExactSpike exact = exact_spike(params.at("delta"), params.at("gamma"), params.at("rho"),
+                                     params.at("alpha_over_kappa"));
+      report = outlier_report(bulk(), get("rho"), get("alpha_over_kappa"), std::nullopt, &exact);
+    }
     return *report;
   };
   std::optional<SchemeSummary<MpReal>> scheme;

@@ -5,10 +5,28 @@
 // m_1 = 1, m_2 = 1 + delta + gamma; delta = gamma = 1 gives the Fuss-Catalan
 // numbers 1, 3, 12, 55, 273. The same template evaluates the formula in exact
 // rational arithmetic (boost::multiprecision::cpp_rational) or in any real type.
+//
+// exact_moments (all orders 1..K at once, the `moments` command): the moment
+// series M(u) = sum_{k>=1} m_k u^k is the inverse of w/((1+w)(1+delta w)(1+gamma w))
+// (S-transform), i.e. M = u (1 + e1 M + e2 M^2 + e3 M^3) with e1 = 1+delta+gamma,
+// e2 = delta+gamma+delta gamma, e3 = delta gamma, so
+//   m_k = e1 m_{k-1} + e2 [u^{k-1}] M^2 + e3 [u^{k-1}] M^3   (m_1 = 1).
+// With delta = nd/dd, gamma = ng/dg and E = dd dg, a_k = m_k E^(k-1) is an
+// integer (m_k is a polynomial of degree <= k-1 in each parameter with integer
+// coefficients) and
+//   a_k = (e1 E) a_{k-1} + (e2 E^2) S2_{k-1} + (e3 E^3) S3_{k-1},
+//   S2_n = sum_{i+j=n} a_i a_j,  S3_n = sum_{i>=1} a_i S2_{n-i},
+// all in GMP integers: O(K^2) multiplications instead of the O(K^3) binomial
+// sums (docs/theory.md, "Numerically stable forms"; tests check it against
+// moment_value<Rational>).
 #pragma once
 
+#include <boost/multiprecision/gmp.hpp>
 #include <stdexcept>
 #include <string>
+#include <vector>
+
+#include "attnrmt/rational.hpp"
 
 namespace attnrmt {
 
@@ -44,6 +62,57 @@ T moment_value(int k, const T& delta, const T& gamma) {
     delta_pow *= delta;
   }
   return total / T(k);
+}
+
+/// Exact fraction in GMP (normalised), for long moment lists.
+using GmpRational = boost::multiprecision::mpq_rational;
+
+/// kappa^k m_k(delta, gamma), k = 1..order, as exact fractions (recursion of
+/// the header; GMP arithmetic throughout).
+inline std::vector<GmpRational> exact_moments(int order, const Rational& delta,
+                                              const Rational& gamma,
+                                              const Rational& kappa = Rational(1)) {
+  if (order < 0)
+    throw std::invalid_argument("order must be >= 0 (got " + std::to_string(order) + ")");
+  if (!(delta > 0) || !(gamma > 0) || !(kappa > 0))
+    throw std::invalid_argument("exact_moments: delta, gamma and kappa must be > 0 (got " +
+                                rational_to_string(delta) + ", " + rational_to_string(gamma) +
+                                ", " + rational_to_string(kappa) + ")");
+  using Z = boost::multiprecision::mpz_int;
+  auto z = [](const BigInt& v) { return Z(v.str()); };
+  const Z nd = z(boost::multiprecision::numerator(delta)),
+          dd = z(boost::multiprecision::denominator(delta));
+  const Z ng = z(boost::multiprecision::numerator(gamma)),
+          dg = z(boost::multiprecision::denominator(gamma));
+  const GmpRational kap(z(boost::multiprecision::numerator(kappa)),
+                        z(boost::multiprecision::denominator(kappa)));
+  const Z E = dd * dg;
+  const Z c1 = E + nd * dg + ng * dd;                                // e1 E
+  const Z c2 = nd * dd * dg * dg + ng * dg * dd * dd + nd * ng * E;  // e2 E^2
+  const Z c3 = nd * ng * E * E;                                      // e3 E^3
+  std::vector<Z> a(order + 1), s2(order + 1);
+  std::vector<GmpRational> out;
+  out.reserve(order);
+  Z e_power = 1;            // E^(k-1)
+  GmpRational k_power = 1;  // kappa^k
+  for (int k = 1; k <= order; ++k) {
+    if (k == 1) {
+      a[1] = 1;
+    } else {
+      const int n = k - 1;
+      // S2_n and S3_n from a_1..a_n (S2_m for m < n are kept from earlier steps).
+      Z sum2 = 0;
+      for (int i = 1; i < n; ++i) sum2 += a[i] * a[n - i];
+      s2[n] = sum2;
+      Z sum3 = 0;
+      for (int i = 1; i + 2 <= n; ++i) sum3 += a[i] * s2[n - i];
+      a[k] = c1 * a[n] + c2 * sum2 + c3 * sum3;
+      e_power *= E;
+    }
+    k_power *= kap;
+    out.push_back(GmpRational(a[k], e_power) * k_power);
+  }
+  return out;
 }
 
 }  // namespace attnrmt

@@ -85,6 +85,15 @@ Real to_real(const Rational& r) {
   }
 }
 
+/// The binary floating-point value x as an exact rational.
+template <class Real>
+Rational to_rational(const Real& x) {
+  if constexpr (std::is_floating_point_v<Real>)
+    return Rational(x);
+  else
+    return x.template convert_to<Rational>();
+}
+
 /// "21/4", or "12" for an integer, in lowest terms.
 inline std::string rational_to_string(const Rational& r) {
   const BigInt num = boost::multiprecision::numerator(r);

@@ -27,6 +27,7 @@
 
 #include "attnrmt/bulk_law.hpp"
 #include "attnrmt/detail/polynomial.hpp"
+#include "attnrmt/rational.hpp"
 
 namespace attnrmt {
 
@@ -128,12 +129,37 @@ Regime regime_of(const T& delta, const T& gamma, const T& rho, const T& alpha_ov
   return Regime::none;
 }
 
+/// Exact regime and the exact quantities whose rounding would cancel near a
+/// threshold: s = omega - delta and s^2 - delta (from exact_spike).
+struct ExactSpike {
+  Regime regime;
+  Rational s;
+  Rational s2_minus_delta;
+};
+
+/// The regime (regime_of) and s, s^2 - delta in exact rational arithmetic.
+inline ExactSpike exact_spike(const Rational& delta, const Rational& gamma, const Rational& rho,
+                              const Rational& alpha_over_kappa) {
+  ExactSpike e;
+  e.regime = regime_of<Rational>(delta, gamma, rho, alpha_over_kappa);
+  e.s = alpha_over_kappa * (rho + delta) - delta;
+  e.s2_minus_delta = e.s * e.s - delta;
+  return e;
+}
+
 /// Outcome of a spike of strength omega for the bulk `law` (any kappa). The
 /// optional `exact_regime` (from regime_of in exact arithmetic) overrides the
-/// floating-point threshold tests.
+/// floating-point threshold tests; `exact` (from exact_spike) also gives the
+/// alignments without cancellation near the thresholds: with the exact s,
+///   P(s) = (s - s*) (s^2 + s s* + s*^2 - b),  s - s* = s - (s* as an exact rational),
+///   1 - delta/s^2 = (s^2 - delta)/s^2,
+/// so an alignment 1e-30 above its threshold keeps its significant digits
+/// (docs/theory.md, "Numerically stable forms").
 template <class Real>
 SpikeOutcome<Real> spike_outcome(const BulkLaw<Real>& law, const Real& omega,
-                                 std::optional<Regime> exact_regime = std::nullopt) {
+                                 std::optional<Regime> exact_regime = std::nullopt,
+                                 const ExactSpike* exact = nullptr) {
+  if (exact) exact_regime = exact->regime;
   using std::sqrt;
   require_nonnegative("omega", omega);
   const Real& delta = law.delta();
@@ -157,7 +183,8 @@ SpikeOutcome<Real> spike_outcome(const BulkLaw<Real>& law, const Real& omega,
   }
   if (out.population_outlier) {
     out.population_eigenvalue = kappa * omega * (s + 1) / s;
-    out.population_alignment = 1 - delta / (s * s);
+    out.population_alignment =
+        exact ? Real(to_real<Real>(exact->s2_minus_delta) / (s * s)) : Real(1 - delta / (s * s));
   } else {
     Real edge = 1 + sqrt(delta);
     out.population_eigenvalue = kappa * edge * edge;
@@ -165,7 +192,17 @@ SpikeOutcome<Real> spike_outcome(const BulkLaw<Real>& law, const Real& omega,
   }
   if (out.sample_outlier) {
     out.lambda = kappa * (s + delta) * (s + 1) * (s + gamma) / (s * s);
-    out.alignment_u = sample_polynomial(s, delta, gamma) / (s * s * (s + gamma));
+    Real p_of_s;
+    if (exact) {
+      const Real s_star = sample_threshold_s(delta, gamma);
+      const Rational s_star_exact = to_rational(s_star);
+      const Real above = to_real<Real>(Rational(exact->s - s_star_exact));
+      const Real b = delta + gamma + gamma * delta;
+      p_of_s = above * (s * s + s * s_star + s_star * s_star - b);
+    } else {
+      p_of_s = sample_polynomial(s, delta, gamma);
+    }
+    out.alignment_u = p_of_s / (s * s * (s + gamma));
   } else {
     out.lambda = law.right_edge();
     out.alignment_u = 0;
@@ -185,13 +222,14 @@ struct OutlierReport {
 template <class Real>
 OutlierReport<Real> outlier_report(const BulkLaw<Real>& law, const Real& rho,
                                    const Real& alpha_over_kappa,
-                                   std::optional<Regime> exact_regime = std::nullopt) {
+                                   std::optional<Regime> exact_regime = std::nullopt,
+                                   const ExactSpike* exact = nullptr) {
   require_nonnegative("rho", rho);
   require_positive("alpha_over_kappa", alpha_over_kappa);
   const Real& delta = law.delta();
   OutlierReport<Real> r;
   r.omega = alpha_over_kappa * (rho + delta);
-  r.spike = spike_outcome(law, r.omega, exact_regime);
+  r.spike = spike_outcome(law, r.omega, exact_regime, exact);
   r.regime = r.spike.sample_outlier       ? Regime::detectable
              : r.spike.population_outlier ? Regime::table_only
                                           : Regime::none;

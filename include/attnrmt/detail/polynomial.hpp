@@ -1,13 +1,18 @@
 // attnrmt/detail/polynomial.hpp -- root finding used by the closed forms.
 //
 // * cubic_roots: all three roots of a complex cubic, by the Aberth-Ehrlich
-//   simultaneous iteration, started from a double-precision solve and refined
-//   in the working precision (cubic convergence, so a 100-digit refinement of a
-//   double start takes three or four sweeps).
+//   simultaneous iteration, started on the Newton polygon's circles (so roots
+//   of wildly different magnitudes start at the right scale), solved first in
+//   double on the polynomial rescaled by a power of two (or in the working
+//   type when the roots span more than double's range) and refined in the
+//   working precision (cubic convergence, so a 100-digit refinement of a
+//   double start takes three or four sweeps). Convergence is tested relative
+//   to each root's own modulus (docs/theory.md, "Numerically stable forms").
 // * bracketed_root: a real root inside a sign-changing bracket, by TOMS 748
 //   with the tolerance taken from the type (Boost.Math tools/roots).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <boost/math/tools/precision.hpp>
 #include <boost/math/tools/roots.hpp>
@@ -36,7 +41,9 @@ int type_bits() {
 }
 
 /// Aberth-Ehrlich sweeps on the monic cubic p^3 + b2 p^2 + b1 p + b0 until the
-/// largest relative correction is below `tol` or stops decreasing.
+/// largest correction relative to its root is below `tol` or stops decreasing.
+/// The test is relative to |root| (not to max(|root|, 1)): a tiny root, such as
+/// q = z g(z) at z near 0, gets its own significant digits.
 template <class T, class Scalar>
 void aberth_refine(std::array<Complex<T>, 3>& r, const Complex<T>& b2, const Complex<T>& b1,
                    const Complex<T>& b0, const Scalar& tol, int max_sweeps) {
@@ -55,9 +62,9 @@ void aberth_refine(std::array<Complex<T>, 3>& r, const Complex<T>& b2, const Com
         if (j != i) sum += Complex<T>(1) / (r[i] - r[j]);
       Complex<T> corr = ratio / (Complex<T>(1) - ratio * sum);
       r[i] -= corr;
-      T scale = abs(r[i]);
-      if (scale < 1) scale = 1;
-      T rel = attnrmt::abs(corr) / scale;
+      T scale = attnrmt::abs(r[i]);
+      T size = attnrmt::abs(corr);
+      T rel = scale > 0 ? T(size / scale) : T(size > 0 ? 1 : 0);
       if (rel > worst) worst = rel;
     }
     if (worst <= tol) return;
@@ -75,29 +82,125 @@ void aberth_refine(std::array<Complex<T>, 3>& r, const Complex<T>& b2, const Com
   }
 }
 
+/// Starting points for the roots of the monic cubic with coefficients b[0..2]
+/// (b[3] = 1) from its Newton polygon: the upper convex hull of (k, log|b_k|)
+/// gives, segment by segment, the moduli of the roots to within a factor of a
+/// few (Ostrowski), so the iteration starts at the right magnitudes even when
+/// the roots differ by hundreds of orders of magnitude. Returns log-moduli and
+/// angles; a zero b0 gives a root at exactly 0 (log-modulus -inf).
+struct CubicStart {
+  double log_modulus[3];
+  double angle[3];
+};
+
+inline CubicStart newton_polygon_start(const double (&log_b)[4]) {
+  CubicStart start{};
+  const double neg_inf = -std::numeric_limits<double>::infinity();
+  int first = 0;
+  int filled = 0;
+  if (log_b[0] == neg_inf) {
+    start.log_modulus[0] = neg_inf;
+    start.angle[0] = 0;
+    first = 1;
+    filled = 1;
+  }
+  // Upper hull from `first` to 3; points with log|b_k| = -inf are skipped.
+  int i = first;
+  int segment = 0;
+  while (i < 3) {
+    int best = -1;
+    double best_slope = neg_inf;
+    for (int j = i + 1; j <= 3; ++j) {
+      if (log_b[j] == neg_inf) continue;
+      double slope = (log_b[j] - log_b[i]) / (j - i);
+      if (best < 0 || slope >= best_slope) {  // ties: the farthest point
+        best = j;
+        best_slope = slope;
+      }
+    }
+    const int m = best - i;
+    const double log_radius = -best_slope;  // (log|b_i| - log|b_j|)/(j - i)
+    for (int k = 0; k < m; ++k) {
+      start.log_modulus[filled] = log_radius;
+      start.angle[filled] = 0.4 + 0.7 * segment + 6.283185307179586 * k / m;
+      ++filled;
+    }
+    ++segment;
+    i = best;
+  }
+  return start;
+}
+
 /// All roots of a3 p^3 + a2 p^2 + a1 p + a0 (a3 != 0) in the working precision.
 template <class Real>
 std::array<Complex<Real>, 3> cubic_roots(const Complex<Real>& a3, const Complex<Real>& a2,
                                          const Complex<Real>& a1, const Complex<Real>& a0) {
-  Complex<Real> b2 = a2 / a3, b1 = a1 / a3, b0 = a0 / a3;
-  // Stage 1: double precision from a non-symmetric start on a circle that
-  // contains the roots (Cauchy bound).
-  auto to_d = [](const Complex<Real>& c) {
-    return Complex<double>(static_cast<double>(c.re), static_cast<double>(c.im));
-  };
-  Complex<double> d2 = to_d(b2), d1 = to_d(b1), d0 = to_d(b0);
-  double bound = 1 + std::max({attnrmt::abs(d2), attnrmt::abs(d1), attnrmt::abs(d0)});
-  std::array<Complex<double>, 3> rd;
+  using std::ldexp;
+  using std::log;
+  Complex<Real> b[3] = {a0 / a3, a1 / a3, a2 / a3};
+  // Log-moduli of the coefficients (in Real, whose exponent range may exceed
+  // double's, then rounded to double: only magnitudes are needed).
+  double log_b[4] = {0, 0, 0, 0};
   for (int k = 0; k < 3; ++k) {
-    double angle = 0.4 + 2.0943951023931957 * k;
-    rd[k] = Complex<double>(bound * std::cos(angle), bound * std::sin(angle));
+    Real m = attnrmt::abs(b[k]);
+    log_b[k] = m > 0 ? static_cast<double>(log(m)) : -std::numeric_limits<double>::infinity();
   }
-  aberth_refine(rd, d2, d1, d0, 4 * std::numeric_limits<double>::epsilon(), 500);
+  const CubicStart start = newton_polygon_start(log_b);
+  // Scale p = 2^e u so that the roots' moduli are centred on 1 (exact in
+  // binary arithmetic); stage 1 then runs in double when every scaled
+  // coefficient and root fits comfortably in double's range.
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (double l : start.log_modulus)
+    if (std::isfinite(l)) {
+      lo = std::min(lo, l);
+      hi = std::max(hi, l);
+    }
+  const double ln2 = 0.6931471805599453;
+  const long e = std::lround((lo + hi) / 2 / ln2);
+  // Scaled roots within 2^(+-300), so that their cubes stay finite in double.
+  bool fits_double = (hi - lo) / ln2 < 600;
+  for (int k = 0; k < 3 && fits_double; ++k)
+    if (std::isfinite(log_b[k]) && std::abs(log_b[k] / ln2 - (3 - k) * double(e)) > 900)
+      fits_double = false;
   std::array<Complex<Real>, 3> r;
-  for (int k = 0; k < 3; ++k) r[k] = Complex<Real>(Real(rd[k].re), Real(rd[k].im));
+  const double tol_double = 4 * std::numeric_limits<double>::epsilon();
+  if (fits_double) {
+    auto scaled = [&](int k) {
+      const int shift = -static_cast<int>((3 - k) * e);
+      return Complex<double>(static_cast<double>(ldexp(b[k].re, shift)),
+                             static_cast<double>(ldexp(b[k].im, shift)));
+    };
+    Complex<double> d0 = scaled(0), d1 = scaled(1), d2 = scaled(2);
+    std::array<Complex<double>, 3> rd;
+    for (int k = 0; k < 3; ++k) {
+      if (!std::isfinite(start.log_modulus[k])) {
+        rd[k] = Complex<double>(0);
+        continue;
+      }
+      double radius = std::exp(start.log_modulus[k] - e * ln2);
+      rd[k] = Complex<double>(radius * std::cos(start.angle[k]), radius * std::sin(start.angle[k]));
+    }
+    aberth_refine(rd, d2, d1, d0, tol_double, 500);
+    for (int k = 0; k < 3; ++k)
+      r[k] = Complex<Real>(ldexp(Real(rd[k].re), static_cast<int>(e)),
+                           ldexp(Real(rd[k].im), static_cast<int>(e)));
+  } else {
+    // Roots too far apart for double: the first stage runs in Real.
+    for (int k = 0; k < 3; ++k) {
+      if (!std::isfinite(start.log_modulus[k])) {
+        r[k] = Complex<Real>(0);
+        continue;
+      }
+      using std::exp;
+      Real radius = exp(Real(start.log_modulus[k]));
+      r[k] = Complex<Real>(radius * Real(std::cos(start.angle[k])),
+                           radius * Real(std::sin(start.angle[k])));
+    }
+    aberth_refine(r, b[2], b[1], b[0], Real(tol_double), 500);
+  }
   // Stage 2: refine in the working precision (a no-op for Real = double).
   if (type_bits<Real>() > std::numeric_limits<double>::digits)
-    aberth_refine(r, b2, b1, b0, Real(4 * type_epsilon<Real>()), 200);
+    aberth_refine(r, b[2], b[1], b[0], Real(4 * type_epsilon<Real>()), 200);
   return r;
 }
 
