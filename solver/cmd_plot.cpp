@@ -1,6 +1,6 @@
 // solver/cmd_plot.cpp -- `attnrmt plot KIND ... --out FILE.{png,svg,pdf}`: figures.
 //
-// Kinds (THEORY.md §2-§3; every plotted number comes from the library in
+// Kinds (docs/theory.md §2-§3; every plotted number comes from the library in
 // double precision: BulkLaw::density/cdf/left_edge/right_edge/atom,
 // thresholds(), outlier_report()):
 //   density    the bulk density kappa (MP_delta ⊠ MP_gamma), edges marked, atom noted

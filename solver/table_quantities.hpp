@@ -2,7 +2,7 @@
 // `attnrmt check` reads back: their names, the parameters each depends on, and
 // their evaluation at the working precision.
 //
-// Quantities (THEORY.md §2-§3; kappa units included where noted):
+// Quantities (docs/theory.md §2-§3; kappa units included where noted):
 //   tau1 = (delta + sqrt(delta))/(rho + delta)            [delta, rho]
 //   tau2 = (delta + s*)/(rho + delta), s* largest root of P [delta, gamma, rho]
 //   omega1 = delta + sqrt(delta), omega2 = delta + s*       [delta (, gamma)]

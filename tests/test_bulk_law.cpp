@@ -63,7 +63,7 @@ void check_half_half_edges() {
   CHECK(rel(law.right_edge(), (71 + 17 * s17) / 32) < 16 * eps<Real>());
 }
 
-// Residual of THEORY.md's cubic and Herglotz property on a grid of complex z.
+// Residual of docs/theory.md's cubic and Herglotz property on a grid of complex z.
 template <class Real>
 void check_cubic_and_herglotz(const Real& delta, const Real& gamma) {
   BulkLaw<Real> law(delta, gamma);

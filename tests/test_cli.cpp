@@ -72,7 +72,7 @@ TEST_CASE("outlier rows for a list of alpha/kappa", "[cli]") {
   CHECK(rows[1][1] == "none");
   CHECK(rows[2][1] == "table-only");
   CHECK(rows[3][1] == "detectable");
-  // lambda = 126/25 exactly, A_mu = 32/75, A_u = 16/25 (THEORY.md example).
+  // lambda = 126/25 exactly, A_mu = 32/75, A_u = 16/25 (docs/theory.md example).
   CHECK(rows[3][2] == "5.04");
   CHECK(rows[3][3] == "0.426666666666667");
   CHECK(rows[3][4] == "0.64");
@@ -252,7 +252,7 @@ TEST_CASE("small resolved values are printed, not rounded to 0", "[cli]") {
   CHECK(parse_csv(g.out)[1][2] == "1e-30");
 }
 
-TEST_CASE("cauchy output satisfies THEORY.md's cubic to the printed precision", "[cli]") {
+TEST_CASE("cauchy output satisfies docs/theory.md's cubic to the printed precision", "[cli]") {
   // Defining-equation residual computed from the printed digits (30 digits).
   auto r =
       run_cli("cauchy --delta 0.3 --gamma 2 --z 1+0.5i --z 0.05+2i --z 3 --digits 30 --format csv");

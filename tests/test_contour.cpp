@@ -190,7 +190,7 @@ TEST_CASE("tau2, right edge and outlier by the psi route equal the closed forms"
   {
     auto th = threshold_by_contour<double>(0.5, 0.5);
     auto cf = thresholds<double>(0.5, 0.5, 1.0);
-    REQUIRE((0.5 + th.s_star) / 1.5 == Approx(1.18718427).epsilon(1e-8));  // THEORY.md §3
+    REQUIRE((0.5 + th.s_star) / 1.5 == Approx(1.18718427).epsilon(1e-8));  // docs/theory.md §3
     REQUIRE((0.5 + th.s_star) / 1.5 == Approx(cf.tau2).epsilon(1e-13));
     REQUIRE(th.right_edge == Approx(BulkLaw<double>(0.5, 0.5).right_edge()).epsilon(1e-13));
     auto o = outlier_by_contour<double>(0.5, 0.5, 1.0, 2.0);

@@ -1,7 +1,7 @@
 // tests/test_monte_carlo.cpp -- the Monte Carlo validator at small sizes (seconds).
 //
 // Each test states what it compares: closed forms (MP moments of the bidiagonal
-// model, KS distance of exact quantiles), the theory of THEORY.md §3 within
+// model, KS distance of exact quantiles), the theory of docs/theory.md §3 within
 // 3 standard errors plus the finite-size allowance, two routes to the same
 // replicate (dense against matrix-free), and reproducibility across threads.
 #include <unistd.h>
@@ -44,7 +44,7 @@ struct LatentLabel {
   }
 };
 
-/// Harmonic (causal tau = 0) weights w_s = (H_T - H_{s-1})/T, THEORY.md §4.
+/// Harmonic (causal tau = 0) weights w_s = (H_T - H_{s-1})/T, docs/theory.md §4.
 std::vector<double> harmonic_weights(int T) {
   std::vector<double> w(T);
   for (int s = 1; s <= T; ++s) {
@@ -140,14 +140,14 @@ TEST_CASE("Kolmogorov distance of exact quantiles is 1/(2n)", "[monte_carlo][uni
   CHECK(mc::kolmogorov_distance(y, atom_law, 1e-12) == Approx(0.5 / n).epsilon(1e-6));
 }
 
-TEST_CASE("gaussian model above tau2 agrees with THEORY.md §3", "[monte_carlo][unit]") {
+TEST_CASE("gaussian model above tau2 agrees with docs/theory.md §3", "[monte_carlo][unit]") {
   mc::Config c;
   c.d = 400;
   c.alpha_over_kappa = 3;  // tau2 = 1.187 at delta = gamma = 1/2
   c.threads = 2;
   auto rows = run(c, 4, 11);
   print("gaussian d=400 alpha/kappa=3, 4 seeds", rows);
-  CHECK(row(rows, "top_eigenvalue").theory == Approx(6.328).epsilon(1e-3));  // THEORY.md §5
+  CHECK(row(rows, "top_eigenvalue").theory == Approx(6.328).epsilon(1e-3));  // docs/theory.md §5
   CHECK(row(rows, "top_eigenvalue").verdict == mc::Verdict::pass);
   for (const auto& r : rows) CHECK(r.consistent());
 }
@@ -169,8 +169,8 @@ TEST_CASE("gaussian model below tau2: top eigenvalue at the edge, small alignmen
   for (const auto& r : rows) CHECK(r.consistent());
 }
 
-TEST_CASE("uncentred: the vocabulary-mean outlier of THEORY.md §3", "[monte_carlo][unit]") {
-  // Mean pooling T = 32: sigma^2/kappa = 32; THEORY.md §5 predicts 17.58.
+TEST_CASE("uncentred: the vocabulary-mean outlier of docs/theory.md §3", "[monte_carlo][unit]") {
+  // Mean pooling T = 32: sigma^2/kappa = 32; docs/theory.md §5 predicts 17.58.
   mc::Config c;
   c.d = 400;
   c.rho = 0;
@@ -196,7 +196,7 @@ TEST_CASE("uncentred: the vocabulary-mean outlier of THEORY.md §3", "[monte_car
 TEST_CASE("tokens model T = 16, harmonic weights, latent-exp profile agrees",
           "[monte_carlo][unit]") {
   mc::Config c = tokens_config(400, 16);
-  CHECK(c.alpha_over_kappa == Approx(2.550).epsilon(1e-3));  // THEORY.md §5
+  CHECK(c.alpha_over_kappa == Approx(2.550).epsilon(1e-3));  // docs/theory.md §5
   auto rows = run(c, 3, 14);
   print("tokens d=400 T=16 harmonic latent 0.9 exp(-4(t-1)/T), 3 seeds", rows);
   CHECK(row(rows, "top_eigenvalue").theory == Approx(5.724).epsilon(1e-3));
@@ -289,7 +289,7 @@ TEST_CASE("validate command: csv columns, exit codes", "[monte_carlo][unit]") {
 
 TEST_CASE("tokens T = 1: the bulk is not MP_delta ⊠ MP_gamma and the report says so",
           "[monte_carlo][unit]") {
-  // THEORY.md §1: at T = 1 token counts are Poisson, the bulk differs and its
+  // docs/theory.md §1: at T = 1 token counts are Poisson, the bulk differs and its
   // support is unbounded. The Kolmogorov distance stays ~0.04 at every d
   // (docs/monte_carlo.md), far above the Gaussian model's ~4/d.
   mc::Config c = tokens_config(400, 1);

@@ -117,7 +117,7 @@ TEST_CASE("plot density: PNG size, density and edges against the theory", "[plot
   const auto& rows = blocks[0].rows;
   REQUIRE(rows.size() == 400);
   attnrmt::BulkLaw<double> law(0.5, 0.5);
-  // Closed-form edges (THEORY.md §2): (71 -+ 17 sqrt 17)/32.
+  // Closed-form edges (docs/theory.md §2): (71 -+ 17 sqrt 17)/32.
   const double left = (71 - 17 * std::sqrt(17.0)) / 32, right = (71 + 17 * std::sqrt(17.0)) / 32;
   REQUIRE(blocks[1].rows.size() == 1);
   CHECK(near_rel(blocks[1].rows[0][0], left, 1e-12));
@@ -189,7 +189,7 @@ TEST_CASE("plot phase: SVG size, tau1 closed form, tau2 root of its cubic", "[pl
     CHECK(near_rel(r[1], (d + std::sqrt(d)) / (rho + d), 1e-14));
     for (int k = 0; k < 3; ++k) {
       const double g = gammas[k], t = r[2 + k], a = rho + d;
-      // THEORY.md §3: tau2 is the largest root of this cubic in t.
+      // docs/theory.md §3: tau2 is the largest root of this cubic in t.
       auto cubic = [&](double x) {
         return a * a * a * x * x * x - 3 * d * a * a * x * x + a * (3 * d * d - d - g - d * g) * x +
                d * (1 - d) * (d - g);
@@ -203,7 +203,7 @@ TEST_CASE("plot phase: SVG size, tau1 closed form, tau2 root of its cubic", "[pl
       CHECK(cubic(t - dt) < 0);
     }
   }
-  // The marked point delta = gamma = 1/2: THEORY.md's numbers and s* closed form.
+  // The marked point delta = gamma = 1/2: docs/theory.md's numbers and s* closed form.
   const auto& p = blocks[1].rows.at(0);
   const double s_star = (0.5 + std::sqrt(0.25 + 4.0)) / 2;
   CHECK(near_rel(p[1], 0.80473785412436, 1e-12));
@@ -244,7 +244,7 @@ TEST_CASE("plot alignment: PDF page size, alignments and lambda by closed form",
     const int regime = static_cast<int>(r[5]);
     CHECK(regime == (detectable ? 2 : (s > std::sqrt(delta) ? 1 : 0)));
     CHECK((regime >= 1) == (x > tau1));
-    if (x == 2.0) {  // THEORY.md §3 example
+    if (x == 2.0) {  // docs/theory.md §3 example
       saw_two = true;
       CHECK(near_rel(r[4], 5.04, 1e-13));
       CHECK(near_rel(r[1], 0.4266666666666667, 1e-13));

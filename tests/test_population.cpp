@@ -1,8 +1,8 @@
 // Tests of the anisotropic (population H) solver: include/attnrmt/population.hpp,
 // general_bulk.hpp, general_spike.hpp, general_inverse.hpp (docs/theory.md
-// "Anisotropic embeddings", THEORY.md §6).
+// "Anisotropic embeddings", docs/theory.md §6).
 // * H = delta_1 against the isotropic closed forms (bulk_law.hpp, spike.hpp) at 50 digits;
-// * THEORY.md §6's example numbers (20 digits, computed at 30);
+// * docs/theory.md §6's example numbers (20 digits, computed at 30);
 // * the three routes of §6.3 (closed w-route; rank-one equation by quadrature over the
 //   sample bulk; psi-function by quadrature over the table-level law H ⊠ MP_delta);
 // * mass, quadrature moments against exact moments, edge residuals;
@@ -116,7 +116,7 @@ TEST_CASE("H = delta_1 reproduces the isotropic solver to 50 digits", "[populati
   }
 }
 
-TEST_CASE("THEORY.md §6 example numbers (20 digits at 30)", "[population]") {
+TEST_CASE("docs/theory.md §6 example numbers (20 digits at 30)", "[population]") {
   ScopedPrecision prec(30);
   using R = MpReal;
   const R tol = num<R>("1e-19");  // 20 significant digits: rounding up to 5e-20 relative

@@ -36,7 +36,7 @@ void check_routes(const Real& delta, const Real& gamma, const Real& rho, const R
   auto th = attnrmt::thresholds(delta, gamma, rho);
   BulkLaw<Real> unit(delta, gamma);
   INFO("delta=" << double(delta) << " gamma=" << double(gamma) << " rho=" << double(rho));
-  // tau2 is the largest root of THEORY.md's cubic in t.
+  // tau2 is the largest root of docs/theory.md's cubic in t.
   auto cubic_t = [&](const Real& t) {
     Real r = rho + delta;
     return r * r * r * t * t * t - 3 * delta * r * r * t * t +
@@ -91,7 +91,7 @@ TEST_CASE("closed forms agree with the rank-one equation and the psi route", "[s
     check_routes<MpReal>(MpReal(g[0]), MpReal(g[1]), MpReal(g[2]), MpReal("1e-45"));
 }
 
-TEST_CASE("delta = gamma = 1/2, rho = 1: THEORY.md example values", "[spike]") {
+TEST_CASE("delta = gamma = 1/2, rho = 1: docs/theory.md example values", "[spike]") {
   ScopedPrecision p(60);
   MpReal half = MpReal(1) / 2;
   auto th = attnrmt::thresholds(half, half, MpReal(1));

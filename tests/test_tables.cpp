@@ -141,7 +141,7 @@ TEST_CASE("thresholds table agrees with closed forms and the cubic in t", "[tabl
     INFO("delta=" << row[cd] << " gamma=" << row[cg] << " rho=" << row[cr]);
     REQUIRE(close_to(row[c1], (d + sqrt(d)) / (rho + d)));
     // tau2: the largest root of (rho+d)^3 t^3 - 3d(rho+d)^2 t^2
-    //   + (rho+d)(3d^2 - d - g - dg) t + d(1-d)(d-g)  (THEORY.md §3).
+    //   + (rho+d)(3d^2 - d - g - dg) t + d(1-d)(d-g)  (docs/theory.md §3).
     B k = rho + d;
     B c3 = k * k * k, cc2 = -3 * d * k * k, cc1 = k * (3 * d * d - d - g - d * g),
       c0 = d * (1 - d) * (d - g);

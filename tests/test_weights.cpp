@@ -155,7 +155,7 @@ TEST_CASE("issue examples: linear profile at T = 5 and 0.9 exp(-4t/T) at T = 16"
   INFO("causal " << aok("causal", c16) << " mean " << aok("mean", c16));
   REQUIRE(aok("causal", c16) == Approx(1.9401646828719372).epsilon(1e-12));
   REQUIRE(aok("mean", c16) == Approx(1.526763792465366).epsilon(1e-12));
-  // THEORY.md §5 quotes alpha/kappa = 2.550 for "p_t = 0.9 exp(-4t/T)": that
+  // docs/theory.md §5 quotes alpha/kappa = 2.550 for "p_t = 0.9 exp(-4t/T)": that
   // value belongs to p_t = 0.9 exp(-4(t-1)/T), i.e. latent-exp:0.9,4.
   auto c16b = PositionalCorrelation::from_spec("latent-exp:0.9,4", 16);
   REQUIRE(aok("causal", c16b) == Approx(2.550069510612).epsilon(1e-12));
@@ -383,7 +383,7 @@ TEST_CASE("CLI compare and weights agree with the library and the spike formulas
       run_cli("compare --T 16 --corr latent-exp:0.9,4 --delta 1/2 --gamma 1/2 --rho 1 --format csv",
               status);
   REQUIRE(status == 0);
-  // THEORY.md §5: harmonic weights, alpha/kappa = 2.550, lambda/kappa = 5.724, A_mu = 0.506.
+  // docs/theory.md §5: harmonic weights, alpha/kappa = 2.550, lambda/kappa = 5.724, A_mu = 0.506.
   REQUIRE_THAT(
       out, Catch::Contains("causal,2.550069510612,detectable,5.72364383227824,0.506121836604506"));
   REQUIRE_THAT(out, Catch::Contains("mean,1.86848666927232,detectable"));
@@ -392,7 +392,7 @@ TEST_CASE("CLI compare and weights agree with the library and the spike formulas
   // (H_4 - H_{s-1})/4 = 25/48, 13/48, 7/48, 3/48.
   REQUIRE_THAT(out, Catch::Contains("1,0.52083333333333333333"));
   REQUIRE_THAT(out, Catch::Contains("4,0.0625"));
-  // Uncentred mean pooling, T = 32: vocabulary-mean outlier 17.58 kappa (THEORY.md §5).
+  // Uncentred mean pooling, T = 32: vocabulary-mean outlier 17.58 kappa (docs/theory.md §5).
   out = run_cli(
       "outlier --delta 1/2 --gamma 1/2 --rho 0 --T 32 --pooling mean --uncentred --format csv",
       status);

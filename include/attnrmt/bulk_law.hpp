@@ -1,13 +1,13 @@
 // attnrmt/bulk_law.hpp -- the bulk law kappa (MP_delta ⊠ MP_gamma).
 //
-// Maths (docs/theory.md §2, THEORY.md §2). For kappa = 1 write
+// Maths (docs/theory.md §2). For kappa = 1 write
 //   p(z) = z g(z) - 1 = ∫ t dmu(t) / (z - t),
 // the Cauchy transform of the mass-one measure t dmu(t). Free multiplicative
 // convolution (S-transform 1/((1+delta w)(1+gamma w))) gives the explicit inverse
 //   z = x(p) = (1+p)(1+delta p)(1+gamma p) / p,
 // i.e. p is a root of the cubic
 //   delta gamma p^3 + (delta+gamma+delta gamma) p^2 + (1+delta+gamma-z) p + 1 = 0,
-// which is THEORY.md's cubic in g after g = (1+p)/z. The code solves this cubic
+// which is docs/theory.md's cubic in g after g = (1+p)/z. The code solves this cubic
 // in p (relative accuracy of p whatever the scale of delta, gamma: p is tiny
 // inside the support of a law with huge delta gamma, huge for tiny delta gamma)
 // and, where q = z g = 1 + p is small (|q| < 1/4: near a hard edge at 0 or z
@@ -199,7 +199,7 @@ class BulkLaw {
   /// k-th moment ∫ t^k dmu(t) in the working precision (kappa^k m_k).
   Real moment(int k) const { return moment_value<Real>(k, delta_, gamma_) * pow_int(kappa_, k); }
 
-  /// Residual of THEORY.md's cubic in g at (z, g), unit kappa, relative to the
+  /// Residual of docs/theory.md's cubic in g at (z, g), unit kappa, relative to the
   /// size of its terms; used by tests and by the precision study.
   Real cubic_residual(const C& z, const C& g) const {
     C zu = z / kappa_, gu = g * kappa_;

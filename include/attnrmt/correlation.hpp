@@ -1,4 +1,4 @@
-// attnrmt/correlation.hpp -- positional correlation R of token classes (THEORY.md §4).
+// attnrmt/correlation.hpp -- positional correlation R of token classes (docs/theory.md §4).
 //
 // R_st = E[y_s y_t] for the classes y_1..y_T in {+1,-1} of one sequence;
 // R is symmetric, has unit diagonal, entries in [-1, 1] and is positive

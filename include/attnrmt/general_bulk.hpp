@@ -1,5 +1,5 @@
 // attnrmt/general_bulk.hpp -- the bulk law H ⊠ MP_delta ⊠ MP_gamma for a finite
-// population spectrum H (docs/theory.md "Anisotropic embeddings" §A.1, THEORY.md §6.1).
+// population spectrum H (docs/theory.md "Anisotropic embeddings" §A.1).
 // Unit kappa: multiply eigenvalues by kappa outside.
 //
 // Subordination (the one equation): with p(z) = z g(z) - 1,

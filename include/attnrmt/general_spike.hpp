@@ -1,5 +1,5 @@
 // attnrmt/general_spike.hpp -- the spike on top of H ⊠ MP_delta ⊠ MP_gamma
-// (docs/theory.md "Anisotropic embeddings" §A.2, THEORY.md §6.2). Unit kappa,
+// (docs/theory.md "Anisotropic embeddings" §A.2). Unit kappa,
 // a = alpha/kappa, rho = ||mu||^2.
 //
 // Spike vector u = mu + Sigma^{1/2} Z y / V, ||u||^2 -> rho + delta m1. Its weighted

@@ -1,6 +1,6 @@
 // attnrmt/marchenko_pastur.hpp -- the mean-one Marchenko-Pastur law MP_c alone.
 //
-// Maths (THEORY.md §2-3; Bai & Silverstein, Spectral Analysis of Large
+// Maths (docs/theory.md §2-3; Bai & Silverstein, Spectral Analysis of Large
 // Dimensional Random Matrices, §3.1). MP_c, c > 0, has support
 // [(1-sqrt c)^2, (1+sqrt c)^2], an atom 1 - 1/c at 0 when c > 1, density
 //   sqrt((b - x)(x - a)) / (2 pi c x),

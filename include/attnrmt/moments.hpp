@@ -1,6 +1,6 @@
 // attnrmt/moments.hpp -- exact moments of MP_delta ⊠ MP_gamma.
 //
-// Lagrange inversion of p = 1/z-series (docs/theory.md §2, THEORY.md §2):
+// Lagrange inversion of p = 1/z-series (docs/theory.md §2):
 //   m_k = (1/k) sum_{b+c <= k-1} C(k, k-1-b-c) C(k, b) C(k, c) delta^b gamma^c.
 // m_1 = 1, m_2 = 1 + delta + gamma; delta = gamma = 1 gives the Fuss-Catalan
 // numbers 1, 3, 12, 55, 273. The same template evaluates the formula in exact

@@ -1,5 +1,5 @@
 // attnrmt/monte_carlo.hpp -- Monte Carlo validator: simulate the model at finite
-// size and compare with the asymptotic theory (THEORY.md §1, §2, §3, §5).
+// size and compare with the asymptotic theory (docs/theory.md §1, §2, §3, §5).
 //
 // Models (kappa units throughout: every eigenvalue is of C / kappa):
 // * gaussian, the Gaussian-equivalent model H = u a^T + Z_perp G sqrt(kappa/V)

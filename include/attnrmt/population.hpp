@@ -1,5 +1,5 @@
 // attnrmt/population.hpp -- the population spectrum H of anisotropic embeddings
-// (docs/theory.md "Anisotropic embeddings", THEORY.md §6).
+// (docs/theory.md "Anisotropic embeddings").
 //
 // The embedding table is E = mu y^T + Sigma^{1/2} Z with Sigma of spectral law
 //   H = sum_k h_k delta_{t_k},   t_k > 0, h_k > 0, sum_k h_k = 1,

@@ -1,5 +1,5 @@
 // attnrmt/spectral_integrals.hpp -- built-in spectral integrals and the
-// psi-function route to the spiked model (THEORY.md §3, third route).
+// psi-function route to the spiked model (docs/theory.md §3, third route).
 //
 // Built-in integrands f (all real on the real axis), integrated by
 // contour_integral (contour.hpp) against any measure (BulkLaw, MarchenkoPastur):
@@ -14,7 +14,7 @@
 //   L(c) = ∫ log t dMP_c = -1 - (1/c - 1) log(1 - c),  c < 1
 // (the log-moment is additive under free multiplicative convolution).
 //
-// Spiked model, kappa = 1 (Bai & Yao 2008; THEORY.md §3): a population spike
+// Spiked model, kappa = 1 (Bai & Yao 2008; docs/theory.md §3): a population spike
 // ell of W_delta ~ MP_delta shows in the sample covariance (ratio gamma) at
 //   psi(ell)  = ell (1 + gamma ∫ t/(ell - t) dMP_delta(t)),
 //   psi'(ell) = 1 - gamma ∫ t^2/(ell - t)^2 dMP_delta(t),

@@ -1,4 +1,4 @@
-// attnrmt/spike.hpp -- the two BBP transitions (docs/theory.md §3, THEORY.md §3).
+// attnrmt/spike.hpp -- the two BBP transitions (docs/theory.md §3).
 //
 // Conditional on the table the pooled samples have population covariance
 // kappa (W_delta + omega uhat uhat^T), W_delta ~ MP_delta, with

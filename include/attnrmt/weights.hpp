@@ -1,4 +1,4 @@
-// attnrmt/weights.hpp -- pooling weights w and the scalars alpha, kappa, sigma (THEORY.md §4).
+// attnrmt/weights.hpp -- pooling weights w and the scalars alpha, kappa, sigma (docs/theory.md §4).
 //
 //   alpha = w^T R w,   kappa = ||w||^2,   sigma = sum_t w_t;   alpha/kappa is the
 //   Rayleigh quotient of R at w, the only quantity the spike depends on.

@@ -1,9 +1,9 @@
-// tests/slow/test_monte_carlo_slow.cpp -- reproduce THEORY.md §5 by Monte Carlo.
+// tests/slow/test_monte_carlo_slow.cpp -- reproduce docs/theory.md §5 by Monte Carlo.
 //
-// Runs at the sizes of THEORY.md §5 (Gaussian d = 800, tokens d = 1000, short
+// Runs at the sizes of docs/theory.md §5 (Gaussian d = 800, tokens d = 1000, short
 // sequences d = 1500) with 3-4 seeds (about 6 s on 2 idle cores);
 // ATTNRMT_MC_FULL=1 uses 16 seeds each. Every comparison prints theory, our simulation and the
-// simulation quoted in THEORY.md §5, and asserts:
+// simulation quoted in docs/theory.md §5, and asserts:
 //  * the theory values equal those quoted in §5 to the quoted digits;
 //  * our simulation agrees with the theory within 3 standard errors plus the
 //    finite-size allowance (monte_carlo.hpp);
@@ -60,7 +60,7 @@ void check_against_spec(const std::string& label, const mc::QuantityReport& r, d
 
 }  // namespace
 
-TEST_CASE("THEORY.md §5: Gaussian model, delta = gamma = 1/2, alpha/kappa = 2, 3, 5",
+TEST_CASE("docs/theory.md §5: Gaussian model, delta = gamma = 1/2, alpha/kappa = 2, 3, 5",
           "[monte_carlo_slow][slow]") {
   const long d = 800;
   const double aok[3] = {2, 3, 5};
@@ -79,7 +79,7 @@ TEST_CASE("THEORY.md §5: Gaussian model, delta = gamma = 1/2, alpha/kappa = 2, 
   }
 }
 
-TEST_CASE("THEORY.md §5: tokens T = 16 harmonic, latent p_t = 0.9 exp(-4t/T)",
+TEST_CASE("docs/theory.md §5: tokens T = 16 harmonic, latent p_t = 0.9 exp(-4t/T)",
           "[monte_carlo_slow][slow]") {
   const long d = 1000;
   mc::Config c = scheme_config(mc::Model::tokens, 16, "causal", "latent-exp:0.9,4");
@@ -93,7 +93,7 @@ TEST_CASE("THEORY.md §5: tokens T = 16 harmonic, latent p_t = 0.9 exp(-4t/T)",
   for (const auto& r : rows) CHECK(r.consistent());
 }
 
-TEST_CASE("THEORY.md §5: uncentred mean pooling T = 32, no signal: vocabulary-mean outlier",
+TEST_CASE("docs/theory.md §5: uncentred mean pooling T = 32, no signal: vocabulary-mean outlier",
           "[monte_carlo_slow][slow]") {
   const long d = 1000;
   for (auto model : {mc::Model::tokens, mc::Model::gaussian}) {
@@ -111,7 +111,7 @@ TEST_CASE("THEORY.md §5: uncentred mean pooling T = 32, no signal: vocabulary-m
   }
 }
 
-TEST_CASE("THEORY.md §1: short sequences, no signal: T = 1 and 2 leave the edge, T = 16 does not",
+TEST_CASE("docs/theory.md §1: short sequences, no signal: T = 1 and 2 leave the edge, T = 16 does not",
           "[monte_carlo_slow][slow]") {
   // §1 quotes, at d = 1500: top eigenvalue 4.86 (T = 1), 4.45 (T = 2), at the edge
   // 4.409 (T = 16 harmonic). The top eigenvalue at T = 1 grows with d (unbounded
