@@ -14,4 +14,4 @@ find_library(FLINT_LIBRARY NAMES flint REQUIRED)
 
 add_library(attnrmt_ball INTERFACE)
 target_include_directories(attnrmt_ball SYSTEM INTERFACE ${ARB_INCLUDE_DIR} ${FLINT_INCLUDE_DIR})
-target_link_libraries(attnrmt_ball INTERFACE attnrmt_theory ${ARB_LIBRARY} ${FLINT_LIBRARY})
+target_link_libraries(attnrmt_ball INTERFACE attnrmt_theory GSL::gsl ${ARB_LIBRARY} ${FLINT_LIBRARY})
