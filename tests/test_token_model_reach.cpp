@@ -9,6 +9,9 @@
 #include "cli_runner.hpp"
 
 using namespace attnrmt;
+using attnrmt_test::CliResult;
+using attnrmt_test::parse_csv;
+using attnrmt_test::run_cli;
 
 namespace {
 double t_eff(const std::string& pooling, int T) {
