@@ -148,6 +148,9 @@ std::pair<Rational, Rational> parse_complex(const std::string& text) {
           imag_part(s.substr(split))};
 }
 
+TextTable cauchy_in_balls(const ParamRow& row, const std::vector<std::pair<Rational, Rational>>& zs,
+                          const BallPrinting& how);
+
 int run_cauchy(const Options& opts) {
   if (has_population(opts)) return run_population_cauchy(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
@@ -159,7 +162,36 @@ int run_cauchy(const Options& opts) {
   for (const auto& z : opts.all("z")) zs.push_back(parse_complex(z));
   if (zs.empty()) opts.get("z");
   ParamRow row = cartesian(axes).front();
-  TextTable t = certify_ball(ball_printing(opts), [&](slong prec) {
+  const BallPrinting how = ball_printing(opts);
+  TextTable t;
+  try {
+    t = cauchy_in_balls(row, zs, how);
+  } catch (const std::domain_error& e) {
+    // The ball engine could not separate the roots (z/kappa extremely close to
+    // 0): fall back to the two-run MPFR agreement, and say so.
+    if (how.radius || std::string(e.what()).find("undecided") == std::string::npos) throw;
+    std::cerr << "attnrmt: warning: the ball engine could not decide the branch at this z; the "
+                 "digits below come from the two-run MPFR agreement (README, Precision)\n";
+    t = certify(how.digits, [&]() {
+      auto law = BulkLaw<MpReal>::from_exact(lookup(row, "delta"), lookup(row, "gamma"),
+                                             lookup(row, "kappa"));
+      RawTable raw;
+      raw.columns = {"z_re", "z_im", "g_re", "g_im"};
+      for (const auto& [re, im] : zs) {
+        Complex<MpReal> g = law.cauchy(Complex<MpReal>(to_real<MpReal>(re), to_real<MpReal>(im)));
+        raw.rows.push_back(
+            {rational_value(re), rational_value(im), Value::num(g.re), Value::num(g.im)});
+      }
+      return raw;
+    });
+  }
+  emit(opts, t, format);
+  return 0;
+}
+
+TextTable cauchy_in_balls(const ParamRow& row, const std::vector<std::pair<Rational, Rational>>& zs,
+                          const BallPrinting& how) {
+  return certify_ball(how, [&](slong prec) {
     ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "kappa"), prec);
     BallTable raw;
     raw.columns = {"z_re", "z_im", "g_re", "g_im"};
@@ -173,8 +205,6 @@ int run_cauchy(const Options& opts) {
     }
     return raw;
   });
-  emit(opts, t, format);
-  return 0;
 }
 
 const CommandRegistrar bulk_cmd{Command{
