@@ -48,7 +48,7 @@ CommandOutput run_command(const std::string& command, const std::vector<std::str
   set_invocation(static_cast<int>(argv.size()), argv.data());
   CommandOutput result;
   StreamCapture out(std::cout), err(std::cerr);
-  Options opts(cmd->name, cmd->options, args);
+  Options opts(cmd->name, cmd->options, args, cmd->max_positional);
   result.exit_code = cmd->run(opts);
   std::cout.flush();
   result.out = out.text();
@@ -74,7 +74,7 @@ std::vector<std::string> certified_quantiles(const std::string& delta, const std
   }
   std::lock_guard<std::mutex> lock(command_mutex());
   TextTable t = certify(digits, [&]() {
-    BulkLaw<MpReal> law(to_real<MpReal>(d), to_real<MpReal>(g), to_real<MpReal>(k));
+    auto law = BulkLaw<MpReal>::from_exact(d, g, k);
     RawTable raw;
     raw.columns = {"q", "quantile"};
     for (const auto& q : qs)

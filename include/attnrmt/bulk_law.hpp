@@ -193,6 +193,9 @@ class BulkLaw {
     if (q <= a) return left_edge();
     if (q >= 1) return right_edge();
     auto f = [&](const Real& xu) { return cdf(kappa_ * xu) - q; };
+    // The CDF is continuous across the edges: side decisions inside the search
+    // cannot change the root, so they are not reported as undecided.
+    detail::IgnoreUndecided continuous;
     return kappa_ * detail::bracketed_root<Real>(f, left_edge_unit_, right_edge_unit_);
   }
 

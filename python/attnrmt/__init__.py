@@ -407,7 +407,7 @@ class BulkLaw:
         if isinstance(k, (bool, np.bool_)) or not isinstance(k, numbers.Integral):
             raise ValueError(f"k must be an integer in [1, 200] (got {k!r})")
         t = _run("moments", self._law_args() + ["--order", str(int(k))])
-        return [Fraction(r["moment"]) for r in t.rows]
+        return [Fraction(r["moment_exact"]) for r in t.rows]
 
 
 def _complex_parts(v):

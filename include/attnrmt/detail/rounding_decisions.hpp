@@ -19,10 +19,30 @@ inline std::atomic<unsigned long>& undecided_counter() {
   return counter;
 }
 
-/// Records that a sign was decided within the rounding error.
+/// Nesting depth of IgnoreUndecided guards on this thread.
+inline int& undecided_ignored_depth() {
+  static thread_local int depth = 0;
+  return depth;
+}
+
+/// Records that a sign was decided within the rounding error (unless an
+/// IgnoreUndecided guard is active on this thread).
 inline void note_undecided() {
+  if (undecided_ignored_depth() > 0) return;
   undecided_counter().fetch_add(1, std::memory_order_relaxed);
 }
+
+/// While alive, side-of-edge decisions on this thread are not recorded: for
+/// computations whose result is continuous across the edge (a root search on
+/// the CDF, which equals its limit on both sides), where a decision within
+/// the rounding error cannot change a printed digit.
+class IgnoreUndecided {
+ public:
+  IgnoreUndecided() { ++undecided_ignored_depth(); }
+  ~IgnoreUndecided() { --undecided_ignored_depth(); }
+  IgnoreUndecided(const IgnoreUndecided&) = delete;
+  IgnoreUndecided& operator=(const IgnoreUndecided&) = delete;
+};
 
 /// Number of such decisions so far (compare before and after a computation).
 inline unsigned long undecided_count() {
