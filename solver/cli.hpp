@@ -58,6 +58,11 @@ class Options {
   std::vector<std::string> all_values() const;
   /// Throws UsageError naming the first option given but not read.
   void require_all_used() const;
+  /// Marks every option as used: for a process that does not write the
+  /// output (MPI ranks other than 0), whose options rank 0 checks.
+  void mark_all_used() const {
+    for (auto& entry : used_) entry.second = true;
+  }
   bool help() const { return help_; }
   const std::string& command() const { return command_; }
   const std::vector<OptionSpec>& specs() const { return specs_; }

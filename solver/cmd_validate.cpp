@@ -548,8 +548,11 @@ int run_validate(const Options& opts) {
   // Other ranks: errors before the distributed work are the same on every rank
   // (the options are the same); rank 0 reports them, the others only exit with
   // the same code. Errors during the work end the job (mpi::run_or_abort).
+  // They write nothing, so output options are left unread: rank 0 checks them.
   try {
-    return body();
+    const int rc = body();
+    opts.mark_all_used();
+    return rc;
   } catch (const std::invalid_argument&) {
     return 2;
   } catch (const std::exception&) {
