@@ -74,8 +74,12 @@ inline std::optional<Decimal> round_ball(const Arb& x, int n) {
   arf_init(b);
   // Enough bits for mid +- rad to be nearly exact (outward rounding keeps [a, b]
   // a superset of the ball in any case).
-  slong rel = arb_rel_accuracy_bits(x);
-  slong prec = arf_bits(arb_midref(x.get())) + (rel > 0 ? rel : 0) + 64;
+  // An exact ball (radius 0) reports ARF_PREC_EXACT (WORD_MAX) here: its
+  // midpoint's own bits are enough then.
+  slong rel = mag_is_zero(arb_radref(x.get())) ? 0 : arb_rel_accuracy_bits(x);
+  if (rel < 0) rel = 0;
+  if (rel > (slong(1) << 24)) rel = slong(1) << 24;
+  slong prec = arf_bits(arb_midref(x.get())) + rel + 64;
   arb_get_interval_arf(a, b, x, prec);  // outward rounding: [a, b] contains the ball
   std::optional<Decimal> out;
   Decimal da = detail::round_arf(a, n), db = detail::round_arf(b, n);
