@@ -4,14 +4,11 @@
 // Reads a CSV whose columns are quantity and parameter names (table_quantities.hpp),
 // recomputes every quantity at two working precisions (D + 10 and D + 25
 // digits, D = --digits, default 60) and counts, for each claimed value y
-// against the reference x,
-//   agreeing digits = the largest k in [0, D] with |y - x| <= 0.5 * 10^(e - k + 1),
-//   e = floor(log10 max(|x|, |y|)),
-// i.e. y equals x to k significant digits up to half a unit in the k-th digit
-// (a correctly rounded k-digit value scores >= k; changing its j-th digit
-// scores about j - 1). A claimed 0 scores D when |x| < 10^-D (tables print 0
-// for values below their resolution). The count is the smaller of the two
-// references' counts. regime: D when the names match, 0 otherwise.
+// against the reference x, the agreeing significant digits (agreement.hpp:
+// the largest k <= D with |y - x| <= half a unit in y's k-th digit). A claimed
+// 0 scores D when |x| < 10^-D (tables print 0 for values below their
+// resolution). The count is the smaller of the two references' counts.
+// regime: D when the names match, 0 otherwise.
 // Exit status: 0 when every value has >= --min-digits digits, 1 otherwise,
 // 2 for unreadable or malformed input (one line on stderr naming the line).
 #include <algorithm>
@@ -19,6 +16,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "agreement.hpp"
 #include "cli.hpp"
 #include "csv_reader.hpp"
 #include "table_quantities.hpp"
@@ -26,34 +24,6 @@
 
 namespace attnrmt::cli {
 namespace {
-
-// floor(log10(a)) for a > 0, exact at powers of ten.
-long decimal_exponent(const MpReal& a) {
-  long e = static_cast<long>(floor(log10(a)).convert_to<double>());
-  MpReal ten(10);
-  if (pow(ten, e + 1) <= a) ++e;
-  if (pow(ten, e) > a) --e;
-  return e;
-}
-
-int agreeing_digits(const MpReal& claimed, const MpReal& reference, int max_digits) {
-  MpReal err = abs(claimed - reference);
-  if (err == 0) return max_digits;
-  // A claimed 0 agrees only with a reference that is 0 to the working
-  // precision of the recomputation (not with a small but resolved value).
-  if (claimed == 0) {
-    int work = static_cast<int>(MpReal::default_precision());
-    return abs(reference) < pow(MpReal(10), -(work - 5)) ? max_digits : 0;
-  }
-  if (reference == 0) return 0;
-  MpReal scale = std::max(abs(claimed), abs(reference));
-  long e = decimal_exponent(scale);
-  // largest k with err <= 0.5 * 10^(e - k + 1)  <=>  k <= e + 1 + log10(0.5 / err)
-  MpReal bound = MpReal(e + 1) + log10(MpReal(0.5) / err);
-  if (bound < 0) return 0;
-  if (bound >= max_digits) return max_digits;
-  return static_cast<int>(floor(bound).convert_to<double>());
-}
 
 // Significant digits written in a decimal value ("0.0125" -> 3, "1.50" -> 3,
 // "2.5e-3" -> 2); 0 for fractions such as 1/3 (exact).
@@ -96,7 +66,7 @@ int run_check(const Options& opts) {
     std::string name = s.substr(0, eq);
     if (fixed.count(name) || fixed_text.count(name))
       throw UsageError("--set: parameter '" + name + "' given twice");
-    if (const ParameterInfo* p = find_parameter(name); p && p->is_text) {
+    if (const ParameterInfo* p = find_parameter(name); p && p->is_text()) {
       fixed_text[name] = s.substr(eq + 1);
       continue;
     }

@@ -9,8 +9,10 @@
 
 #include "attnrmt/bulk_law.hpp"
 #include "attnrmt/marchenko_pastur.hpp"
+#include "attnrmt/quantities.hpp"
 #include "attnrmt/spectral_integrals.hpp"
 #include "attnrmt/spike.hpp"
+#include "agreement.hpp"
 #include "cli.hpp"
 #include "params.hpp"
 
@@ -102,31 +104,28 @@ int run_integrate(const Options& opts) {
 
 // ---- precision -----------------------------------------------------------------
 
-const std::vector<std::string> kQuantities = {"right_edge", "tau2", "lambda", "alignment_mu",
-                                              "log_moment"};
+// The quantities with a contour route: the catalogue (attnrmt/quantities.hpp)
+// gives their closed forms and parameters.
+const std::vector<std::string> kContourQuantities = {"right_edge", "tau2", "lambda",
+                                                     "alignment_mu", "log_moment"};
 
-struct Inputs {
-  Rational delta, gamma, rho, alpha_over_kappa;
-};
+std::string contour_quantity_names() {
+  std::string s;
+  for (const auto& q : kContourQuantities) s += (s.empty() ? "" : ", ") + q;
+  return s;
+}
 
-// The closed form of each quantity (spike.hpp, bulk_law.hpp, spectral_integrals.hpp).
-MpReal closed_form(const std::string& q, const Inputs& in) {
-  MpReal delta = to_real<MpReal>(in.delta), gamma = to_real<MpReal>(in.gamma);
-  MpReal rho = to_real<MpReal>(in.rho);
-  if (q == "right_edge") return BulkLaw<MpReal>(delta, gamma).right_edge();
-  if (q == "tau2") return thresholds(delta, gamma, rho).tau2;
-  if (q == "log_moment") return mp_log_moment(delta) + mp_log_moment(gamma);
-  BulkLaw<MpReal> law(delta, gamma);
-  auto r = outlier_report(law, rho, to_real<MpReal>(in.alpha_over_kappa));
-  return q == "lambda" ? r.spike.lambda : r.alignment_mu;
+// The closed form of each quantity: its catalogue evaluator.
+MpReal closed_form(const Quantity<MpReal>& q, const QuantityPoint& point) {
+  return evaluate<MpReal>({&q}, point).front().number;
 }
 
 // The contour route: psi-functions against MP_delta, or log against the bulk law.
 // `convergence` receives the history of the integral that decides the value.
-MpReal contour_route(const std::string& q, const Inputs& in, long& nodes,
+MpReal contour_route(const std::string& q, const QuantityPoint& point, long& nodes,
                      ContourResult<MpReal>* convergence) {
-  MpReal delta = to_real<MpReal>(in.delta), gamma = to_real<MpReal>(in.gamma);
-  MpReal rho = to_real<MpReal>(in.rho);
+  QuantityEvaluation<MpReal> e(point);
+  MpReal delta = e.real("delta"), gamma = e.real("gamma");
   ContourOptions<MpReal> opts;
   opts.keep_history = convergence != nullptr;
   auto check = [](bool ok) {
@@ -144,9 +143,10 @@ MpReal contour_route(const std::string& q, const Inputs& in, long& nodes,
     check(th.converged);
     nodes = th.at_root.nodes;
     if (convergence) *convergence = th.at_root.second;
-    return q == "tau2" ? MpReal((delta + th.s_star) / (rho + delta)) : th.right_edge;
+    return q == "tau2" ? alpha_over_kappa_at(MpReal(delta + th.s_star), delta, e.real("rho"))
+                       : th.right_edge;
   }
-  auto o = outlier_by_contour(delta, gamma, rho, to_real<MpReal>(in.alpha_over_kappa), opts);
+  auto o = outlier_by_contour(delta, gamma, e.real("rho"), e.real("alpha_over_kappa"), opts);
   nodes = o.psi.nodes;
   if (convergence) *convergence = o.psi.second;
   return q == "lambda" ? o.lambda : o.alignment_mu;
@@ -173,18 +173,6 @@ double time_it(F&& run) {
   return elapsed / static_cast<double>(reps);
 }
 
-// Significant digits on which x agrees with ref (both at the highest precision).
-std::string agreeing_digits(const MpReal& x, const MpReal& ref, int cap) {
-  if (ref == 0) return x == 0 ? std::to_string(cap) : "0";
-  MpReal rel = abs(x - ref) / abs(ref);
-  if (rel == 0) return std::to_string(cap);
-  double d = -static_cast<double>(log10(rel));
-  int k = static_cast<int>(std::floor(d));
-  if (k < 0) k = 0;
-  if (k > cap) k = cap;
-  return std::to_string(k);
-}
-
 std::string seconds_text(double s) {
   std::ostringstream o;
   o.precision(3);
@@ -194,19 +182,30 @@ std::string seconds_text(double s) {
 
 int run_precision(const Options& opts) {
   Format format = parse_format(opts.get_or("format", "table"), true);
-  std::string q = opts.get("quantity");
-  if (std::find(kQuantities.begin(), kQuantities.end(), q) == kQuantities.end())
-    throw UsageError(
-        "--quantity must be one of right_edge, tau2, lambda, alignment_mu, log_moment "
-        "(got '" +
-        q + "')");
-  Inputs in;
-  in.delta = single_positive(opts, "delta", "");
-  in.gamma = single_positive(opts, "gamma", "");
-  in.rho = single_positive(opts, "rho", "1", true);
-  if (q == "lambda" || q == "alignment_mu")
-    in.alpha_over_kappa = single_positive(opts, "alpha-over-kappa", "");
-  if (q == "log_moment" && (in.delta >= 1 || in.gamma >= 1))
+  const std::string q = opts.get("quantity");
+  if (std::find(kContourQuantities.begin(), kContourQuantities.end(), q) ==
+      kContourQuantities.end())
+    throw UsageError("--quantity must be one of " + contour_quantity_names() + " (got '" +
+                     excerpt(q) + "')");
+  const Quantity<MpReal>& quantity = *attnrmt::find_quantity<MpReal>(q);
+  // The quantity's parameters (the catalogue), each from its option; kappa
+  // stays 1 (the study is in kappa units).
+  QuantityPoint point;
+  std::string point_text;
+  for (const auto& name : quantity.parameters) {
+    if (name == "kappa") continue;
+    const ParameterSpec& p = *find_parameter_spec(name);
+    std::string option = name;
+    std::replace(option.begin(), option.end(), '_', '-');
+    point.numbers[name] = single_positive(opts, option, p.default_value, p.allow_zero());
+    point_text += (point_text.empty() ? "" : ", ") + name + " " +
+                  rational_to_string(point.numbers[name]);
+  }
+  for (const char* name : {"gamma", "rho"})  // the contour routes need them
+    if (!point.numbers.count(name))
+      point.numbers[name] = single_positive(opts, name, name == std::string("rho") ? "1" : "",
+                                            name == std::string("rho"));
+  if (q == "log_moment" && (point.numbers["delta"] >= 1 || point.numbers["gamma"] >= 1))
     throw UsageError(
         "log_moment needs delta < 1 and gamma < 1 (otherwise the law has an atom or a "
         "hard edge at 0 and log t is not integrable by a contour)");
@@ -226,7 +225,8 @@ int run_precision(const Options& opts) {
   // not converge"): refuse larger values at once.
   if (with_contour)
     for (const auto& [name, value] :
-         {std::pair<const char*, const Rational*>{"--delta", &in.delta}, {"--gamma", &in.gamma}})
+         {std::pair<const char*, const Rational*>{"--delta", &point.numbers["delta"]},
+          {"--gamma", &point.numbers["gamma"]}})
       if (*value > 1000)
         throw UsageError(std::string(name) +
                          " must be <= 1000 for the contour route of 'precision' (got " +
@@ -244,11 +244,11 @@ int run_precision(const Options& opts) {
     ScopedPrecision prec(static_cast<unsigned>(d));
     auto text = [d](const MpReal& x) { return x.str(d + 5, std::ios_base::scientific); };
     Measured cf;
-    cf.seconds = time_it([&]() { cf.value = text(closed_form(q, in)); });
+    cf.seconds = time_it([&]() { cf.value = text(closed_form(quantity, point)); });
     rows.push_back({d, "closed_form", cf});
     if (with_contour) {
       Measured ct;
-      ct.seconds = time_it([&]() { ct.value = text(contour_route(q, in, ct.nodes, nullptr)); });
+      ct.seconds = time_it([&]() { ct.value = text(contour_route(q, point, ct.nodes, nullptr)); });
       rows.push_back({d, "contour", ct});
     }
   }
@@ -264,12 +264,12 @@ int run_precision(const Options& opts) {
     for (const auto& r : rows) {
       MpReal number(r.m.value);
       const MpReal& ref = r.route == "contour" ? ref_contour : ref_closed;
-      std::string agree_top = r.digits == top ? "ref" : agreeing_digits(number, ref, r.digits);
+      std::string agree_top = r.digits == top ? "ref" : std::to_string(agreeing_digits(number, ref, r.digits));
       MpReal closed_same;
       for (const auto& o : rows)
         if (o.digits == r.digits && o.route == "closed_form") closed_same = MpReal(o.m.value);
       std::string agree_cf =
-          r.route == "contour" ? agreeing_digits(number, closed_same, r.digits) : "-";
+          r.route == "contour" ? std::to_string(agreeing_digits(number, closed_same, r.digits)) : "-";
       t.rows.push_back(
           {{std::to_string(r.digits), true},
            {r.route, false},
@@ -280,12 +280,9 @@ int run_precision(const Options& opts) {
            {r.route == "contour" ? std::to_string(r.m.nodes) : "-", r.route == "contour"}});
     }
   }
-  t.notes.push_back("quantity " + q + ", delta " + rational_to_string(in.delta) + ", gamma " +
-                    rational_to_string(in.gamma) + ", rho " + rational_to_string(in.rho) +
-                    (q == "lambda" || q == "alignment_mu"
-                         ? ", alpha/kappa " + rational_to_string(in.alpha_over_kappa)
-                         : std::string()));
-  t.notes.push_back("agree_with_top: significant digits equal to the same route at " +
+  t.notes.push_back("quantity " + q + ", " + point_text);
+  t.notes.push_back("agree_with_top: significant digits on which the value agrees (to half a unit "
+                    "in the last) with the same route at " +
                     std::to_string(top) + " digits; seconds: mean wall time per evaluation");
 
   // Trapezoidal convergence of the contour route at the highest precision.
@@ -294,7 +291,7 @@ int run_precision(const Options& opts) {
   if (with_contour) {
     ScopedPrecision prec(static_cast<unsigned>(top));
     long nodes = 0;
-    contour_route(q, in, nodes, &history);
+    contour_route(q, point, nodes, &history);
     if (!history.history.empty()) {
       const Complex<MpReal>& final_value = history.value;
       MpReal floor_value = history.rounding_floor;

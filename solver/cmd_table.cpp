@@ -116,8 +116,8 @@ int run_table(const Options& opts) {
     if (!given.insert(name).second)
       throw UsageError(option + ": parameter '" + name + "' given more than once");
     const ParameterInfo& p = *find_parameter(name);
-    Axis axis{name, p.is_text, {}, {}};
-    if (p.is_text) {
+    Axis axis{name, p.is_text(), {}, {}};
+    if (p.is_text()) {
       if (option != "--vary") {
         axis.texts.push_back(spec);
       } else if (name == "pooling") {
@@ -206,7 +206,7 @@ int run_table(const Options& opts) {
     points = std::move(next);
     text_points = std::move(next_text);
   }
-  auto is_text = [](const std::string& name) { return find_parameter(name)->is_text; };
+  auto is_text = [](const std::string& name) { return find_parameter(name)->is_text(); };
   const std::size_t row_count = points.size();
 
   ProgressBar bar(!opts.has("quiet") && ::isatty(STDERR_FILENO), row_count);
@@ -287,18 +287,35 @@ int run_table(const Options& opts) {
   return 0;
 }
 
+// The catalogue's quantity names, comma-separated, in lines of at most 90 characters.
+std::string wrapped_quantity_names() {
+  std::string out, line;
+  for (const auto& q : quantity_registry()) {
+    std::string item = q.name + ",";
+    if (!line.empty() && line.size() + item.size() > 90) {
+      out += line + "\n";
+      line.clear();
+    }
+    line += item;
+  }
+  out += line;
+  out.pop_back();  // the last comma
+  return out;
+}
+
 const CommandRegistrar table_cmd{Command{
     "table",
     "reference tables of thresholds, edges and outliers, with provenance",
     "table --quantities LIST --vary NAME=A:B:M [--vary ...] [--set NAME=VALUE ...]\n"
     "               [--digits N] [--format csv|json|md|tex|table] [--out FILE] [--threads N]",
-    "Quantities: tau1,tau2,omega1,omega2 (thresholds), right_edge,left_edge,atom (bulk law),\n"
-    "lambda,alignment_mu,alignment_u,regime (outlier at alpha_over_kappa),\n"
-    "scheme_alpha_over_kappa,scheme_kappa (of the pooling weights of an attention scheme).\n"
-    "Parameters: delta, gamma (> 0), rho (>= 0, default 1), kappa (> 0, default 1),\n"
-    "alpha_over_kappa (> 0); for scheme quantities T (integer 1..10000), pooling (mean,\n"
-    "causal[:TAU], optimal, last[:TAU]) and corr (identity (default), markov:R, latent-exp:A,L,\n"
-    "latent:P1,...). --vary pooling=A,B,... splits on commas; --vary 'corr=A;B;...' on\n"
+    "Quantities: " + wrapped_quantity_names() +
+        "\n('attnrmt quantities' lists each with its parameters, unit and meaning).\n"
+        "Parameters: delta, gamma (> 0), rho (>= 0, default 1), kappa (> 0, default 1),\n"
+        "alpha_over_kappa (> 0); for scheme quantities T (integer 1.." +
+        std::to_string(max_sequence_length) +
+        "), pooling (mean,\n"
+        "causal[:TAU], optimal, last[:TAU]) and corr (identity (default), markov:R, latent-exp:A,L,\n"
+        "latent:P1,...). --vary pooling=A,B,... splits on commas; --vary 'corr=A;B;...' on\n"
     "semicolons; --set takes the whole value (--set corr=latent-exp:0.9,4); CSV quotes values\n"
     "with commas. Grids: A:B:M (linear), A:B:Mlog (log-spaced, points rounded to 12\n"
     "significant digits), or lists v1,v2,...; exact rationals such as 1/3 are accepted.\n"

@@ -18,6 +18,7 @@
 #include "cli.hpp"
 #include "csv_reader.hpp"
 #include "mpi_session.hpp"
+#include "table_quantities.hpp"
 
 #if __has_include("attnrmt/correlation.hpp") && __has_include("attnrmt/weights.hpp")
 #include "attnrmt/correlation.hpp"
@@ -393,20 +394,25 @@ int run_from_table(const Options& opts, Format format, const mpi::Session& sessi
     throw UsageError("--from-table " + shown + ": no header or no data rows");
   std::map<std::string, std::size_t> col;
   for (std::size_t j = 0; j < table.header.size(); ++j) col[table.header[j]] = j;
-  for (const char* need : {"delta", "gamma", "alpha_over_kappa"})
-    if (!col.count(need))
-      throw UsageError("--from-table " + shown + ": column '" + need +
-                       "' is missing (the simulation needs delta, gamma, alpha_over_kappa; rho and "
-                       "kappa default to 1)");
+  // The catalogue quantities a replicate measures (attnrmt/quantities.hpp), with
+  // the Monte Carlo report row of each.
   const std::vector<std::pair<std::string, std::string>> compared = {
       {"lambda", "top_eigenvalue"},
       {"alignment_mu", "alignment_mu"},
       {"alignment_u", "alignment_u"}};
-  bool any = false;
-  for (const auto& q : compared) any = any || col.count(q.first);
-  if (!any)
+  std::vector<const QuantityInfo*> present;
+  for (const auto& q : compared)
+    if (col.count(q.first)) present.push_back(find_quantity(q.first));
+  if (present.empty())
     throw UsageError("--from-table " + shown +
                      ": no column to compare (need lambda, alignment_mu or alignment_u)");
+  // Their parameters (the catalogue's domains and defaults); the simulation
+  // needs rho and kappa too, which default to 1.
+  for (const auto& name : needed_parameters(present))
+    if (!col.count(name) && find_parameter(name)->default_value.empty())
+      throw UsageError("--from-table " + shown + ": column '" + name +
+                       "' is missing (needed by the compared quantities; rho and kappa default "
+                       "to 1)");
   const long nrows = static_cast<long>(table.rows.size());
   std::vector<long> rows =
       opts.has("rows") ? parse_row_list(opts.get("rows"), nrows) : std::vector<long>{};
@@ -423,22 +429,27 @@ int run_from_table(const Options& opts, Format format, const mpi::Session& sessi
   auto cell = [&](long r, const std::string& name) -> const std::string& {
     return table.rows[static_cast<std::size_t>(r - 1)].fields[col[name]];
   };
-  auto field = [&](long r, const std::string& name, const std::string& fallback) {
-    std::string text = col.count(name) ? cell(r, name) : fallback;
+  // A parameter or a tabulated value of row r; parameters are checked against
+  // their catalogue domain, absent ones take the catalogue default.
+  auto field = [&](long r, const std::string& name) {
+    const ParameterInfo* p = find_parameter(name);
+    std::string text = col.count(name) ? cell(r, name) : p ? p->default_value : "";
     std::string where = "--from-table " + shown + " line " +
                         std::to_string(table.rows[static_cast<std::size_t>(r - 1)].line) +
                         " column " + name;
-    return to_real<double>(parse_rational(text, where));
+    Rational value = parse_rational(text, where);
+    if (p) require_parameter_range(*p, value, where + ": ");
+    return to_real<double>(value);
   };
   std::vector<Job> jobs;
   for (long r : rows) {
     mc::Config c;
     c.d = d;
     c.threads = threads;
-    c.delta = field(r, "delta", "");
-    c.gamma = field(r, "gamma", "");
-    c.rho = field(r, "rho", "1");
-    c.alpha_over_kappa = field(r, "alpha_over_kappa", "");
+    c.delta = field(r, "delta");
+    c.gamma = field(r, "gamma");
+    c.rho = field(r, "rho");
+    c.alpha_over_kappa = field(r, "alpha_over_kappa");
     jobs.push_back(make_job(c));
   }
   Progress progress(static_cast<int>(jobs.size()) * seeds,
@@ -462,10 +473,10 @@ int run_from_table(const Options& opts, Format format, const mpi::Session& sessi
   for (std::size_t k = 0; k < jobs.size(); ++k) {
     const long r = rows[k];
     Run run = make_run(jobs[k], results[k]);
-    const double kappa = field(r, "kappa", "1");
+    const double kappa = field(r, "kappa");
     for (const auto& q : compared) {
       if (!col.count(q.first)) continue;
-      double tab = field(r, q.first, "");
+      double tab = field(r, q.first);
       if (q.first == "lambda") tab /= kappa;
       const mc::QuantityReport& rep = mc::find_report(run.rows, q.second);
       // The tabulated value takes the theory's place; allowance as for the theory.

@@ -12,98 +12,19 @@
 #include <set>
 #include <thread>
 
-#include "attnrmt/bulk_law.hpp"
-#include "attnrmt/spike.hpp"
-#include "attnrmt/weights.hpp"
 #include "cli.hpp"
 
 namespace attnrmt::cli {
 
-const std::vector<QuantityInfo>& quantity_registry() {
-  static const std::vector<QuantityInfo> q = {
-      {"tau1",
-       {"delta", "rho"},
-       false,
-       "table-level threshold in alpha/kappa, (delta + sqrt(delta))/(rho + delta)"},
-      {"tau2",
-       {"delta", "gamma", "rho"},
-       false,
-       "sample-level threshold in alpha/kappa, (delta + s*)/(rho + delta)"},
-      {"omega1", {"delta"}, false, "spike strength at tau1, delta + sqrt(delta)"},
-      {"omega2", {"delta", "gamma"}, false, "spike strength at tau2, delta + s*"},
-      {"right_edge",
-       {"delta", "gamma", "kappa"},
-       false,
-       "right edge of kappa (MP_delta ⊠ MP_gamma)"},
-      {"left_edge",
-       {"delta", "gamma", "kappa"},
-       false,
-       "left edge of the continuous part (0 for a hard edge)"},
-      {"atom", {"delta", "gamma"}, false, "mass at 0, max(0, 1 - 1/delta, 1 - 1/gamma)"},
-      {"lambda",
-       {"delta", "gamma", "rho", "kappa", "alpha_over_kappa"},
-       false,
-       "top eigenvalue of C: the outlier when detectable, else the right edge"},
-      {"alignment_mu",
-       {"delta", "gamma", "rho", "alpha_over_kappa"},
-       false,
-       "squared cosine of the top eigenvector with mu (0 unless detectable)"},
-      {"alignment_u",
-       {"delta", "gamma", "rho", "alpha_over_kappa"},
-       false,
-       "squared cosine of the top eigenvector with u (0 unless detectable)"},
-      {"regime",
-       {"delta", "gamma", "rho", "alpha_over_kappa"},
-       true,
-       "none, table-only or detectable"},
-      {"scheme_alpha_over_kappa",
-       {"T", "pooling", "corr"},
-       false,
-       "alpha/kappa = w^T R w / ||w||^2 of the pooling weights w (lambda_max(R) for optimal)"},
-      {"scheme_kappa",
-       {"T", "pooling", "corr"},
-       false,
-       "kappa = ||w||^2 of the pooling weights w (normalised as by 'attnrmt weights')"},
-      {"scheme_effective_tokens",
-       {"T", "pooling", "corr"},
-       false,
-       "kappa^2 / sum_t w_t^4: the effective number of tokens (docs/finite_t.md)"},
-      {"scheme_max_weight_share",
-       {"T", "pooling", "corr"},
-       false,
-       "max_t w_t^2 / kappa: the largest share of kappa on one position (docs/finite_t.md)"},
-  };
-  return q;
-}
+const std::vector<QuantityInfo>& quantity_registry() { return quantity_catalogue<MpReal>(); }
 
-const std::vector<ParameterInfo>& parameter_registry() {
-  static const std::vector<ParameterInfo> p = {
-      {"delta", false, "", "d/V, > 0", false, false},
-      {"gamma", false, "", "d/N, > 0", false, false},
-      {"rho", true, "1", "||mu||^2, >= 0 (default 1)", false, false},
-      {"kappa", false, "1", "||w||^2, > 0 (default 1)", false, false},
-      {"alpha_over_kappa", false, "", "signal-to-noise ratio alpha/kappa, > 0", false, false},
-      {"T", false, "", "sequence length, an integer in 1..10000", false, true},
-      {"pooling", false, "", "pooling scheme: mean | causal[:TAU] | optimal | last[:TAU]", true,
-       false},
-      {"corr", false, "identity",
-       "positional correlation: identity (default) | markov:R | latent-exp:A,L | latent:P1,...",
-       true, false},
-  };
-  return p;
-}
+const std::vector<ParameterInfo>& parameter_registry() { return parameter_catalogue(); }
 
 const QuantityInfo* find_quantity(const std::string& name) {
-  for (const auto& q : quantity_registry())
-    if (q.name == name) return &q;
-  return nullptr;
+  return attnrmt::find_quantity<MpReal>(name);
 }
 
-const ParameterInfo* find_parameter(const std::string& name) {
-  for (const auto& p : parameter_registry())
-    if (p.name == name) return &p;
-  return nullptr;
-}
+const ParameterInfo* find_parameter(const std::string& name) { return find_parameter_spec(name); }
 
 std::string quantity_names() {
   std::string s;
@@ -153,129 +74,26 @@ std::vector<std::string> needed_parameters(const std::vector<const QuantityInfo*
 
 void require_parameter_range(const ParameterInfo& p, const Rational& value,
                              const std::string& where) {
-  if (p.is_integer) {
-    if (boost::multiprecision::denominator(value) != 1 || value < 1 || value > 10000)
-      throw UsageError(where + p.name + " must be an integer in 1..10000 (got " +
-                       rational_to_string(value) + ")");
-    return;
+  try {
+    check_parameter(p, value);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(where + e.what());
   }
-  if (p.allow_zero ? value < 0 : value <= 0)
-    throw UsageError(where + p.name + " must be " + (p.allow_zero ? ">= 0" : "> 0") + " (got " +
-                     rational_to_string(value) + ")");
 }
 
 void require_text_parameter(const ParameterInfo& p, const std::string& value,
                             const std::string& where) {
-  if (value.empty()) throw UsageError(where + p.name + " must not be empty");
-  if (p.name == "pooling") {
-    try {
-      PoolingScheme::parse(value);
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(where + e.what());
-    }
+  try {
+    check_text_parameter(p, value);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(where + e.what());
   }
 }
 
 std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityInfo*>& quantities,
                                                const std::map<std::string, Rational>& params,
                                                const TextParams& text) {
-  using std::sqrt;
-  auto get = [&](const char* name) {
-    auto it = params.find(name);
-    if (it == params.end())
-      throw std::logic_error(std::string("internal: parameter '") + name + "' missing");
-    return to_real<MpReal>(it->second);
-  };
-  // Shared intermediate results, computed on first use.
-  std::optional<MpReal> s_star;
-  std::optional<BulkLaw<MpReal>> law;
-  std::optional<OutlierReport<MpReal>> report;
-  auto sample_s = [&]() -> const MpReal& {
-    if (!s_star) s_star = sample_threshold_s(get("delta"), get("gamma"));
-    return *s_star;
-  };
-  auto bulk = [&]() -> const BulkLaw<MpReal>& {
-    if (!law) {
-      Rational kappa = params.count("kappa") ? params.at("kappa") : Rational(1);
-      law.emplace(BulkLaw<MpReal>::from_exact(params.at("delta"), params.at("gamma"), kappa));
-    }
-    return *law;
-  };
-  auto exact_regime = [&]() {
-    return regime_of<Rational>(params.at("delta"), params.at("gamma"), params.at("rho"),
-                               params.at("alpha_over_kappa"));
-  };
-  auto outlier = [&]() -> const OutlierReport<MpReal>& {
-    if (!report) {
-      ExactSpike exact = exact_spike(params.at("delta"), params.at("gamma"), params.at("rho"),
-                                     params.at("alpha_over_kappa"));
-      report = outlier_report(bulk(), get("rho"), get("alpha_over_kappa"), std::nullopt, &exact);
-    }
-    return *report;
-  };
-  std::optional<SchemeSummary<MpReal>> scheme;
-  auto scheme_summary = [&]() -> const SchemeSummary<MpReal>& {
-    if (!scheme) {
-      auto t = params.find("T");
-      auto pooling = text.find("pooling");
-      auto corr = text.find("corr");
-      if (t == params.end() || pooling == text.end() || corr == text.end())
-        throw std::logic_error("internal: scheme parameter missing");
-      const int T = boost::multiprecision::numerator(t->second).convert_to<int>();
-      PositionalCorrelation R = PositionalCorrelation::from_spec(corr->second, T);
-      if (R.length() != T)
-        throw std::invalid_argument("corr " + corr->second + " has length " +
-                                    std::to_string(R.length()) + " but T is " + std::to_string(T));
-      scheme = evaluate_scheme<MpReal>(PoolingScheme::parse(pooling->second), R);
-    }
-    return *scheme;
-  };
-  std::vector<QuantityValue> out;
-  for (const auto* q : quantities) {
-    QuantityValue v;
-    const std::string& n = q->name;
-    if (n == "tau1") {
-      MpReal delta = get("delta");
-      v.number = (delta + sqrt(delta)) / (get("rho") + delta);
-    } else if (n == "tau2") {
-      v.number = (get("delta") + sample_s()) / (get("rho") + get("delta"));
-    } else if (n == "omega1") {
-      MpReal delta = get("delta");
-      v.number = delta + sqrt(delta);
-    } else if (n == "omega2") {
-      v.number = get("delta") + sample_s();
-    } else if (n == "right_edge") {
-      v.number = bulk().right_edge();
-    } else if (n == "left_edge") {
-      v.number = bulk().left_edge();
-    } else if (n == "atom") {
-      v.number = bulk().atom();
-    } else if (n == "lambda") {
-      v.number = outlier().spike.lambda;
-    } else if (n == "alignment_mu") {
-      v.number = outlier().alignment_mu;
-    } else if (n == "alignment_u") {
-      v.number = outlier().spike.alignment_u;
-    } else if (n == "regime") {
-      // Exact in rational arithmetic: at a threshold itself (P(s) = 0, e.g.
-      // delta = gamma = 0.1, rho = 0.5, alpha/kappa = 1) a floating-point
-      // evaluation of the sign depends on rounding.
-      v.is_text = true;
-      v.text = regime_name(exact_regime());
-    } else if (n == "scheme_alpha_over_kappa") {
-      v.number = scheme_summary().alpha_over_kappa;
-    } else if (n == "scheme_kappa") {
-      v.number = scheme_summary().kappa;
-    } else if (n == "scheme_effective_tokens") {
-      v.number = scheme_summary().effective_tokens;
-    } else if (n == "scheme_max_weight_share") {
-      v.number = scheme_summary().max_weight_share;
-    } else {
-      throw std::logic_error("internal: quantity '" + n + "' has no evaluator");
-    }
-    out.push_back(std::move(v));
-  }
-  return out;
+  return evaluate<MpReal>(quantities, QuantityPoint{params, text});
 }
 
 unsigned usable_threads(unsigned requested) {
@@ -425,13 +243,13 @@ CheckInput prepare_check_input(const CsvDocument& doc, const std::map<std::strin
     if (param_index.count(name))
       throw UsageError("--set " + name + ": the file already has a '" + name + "' column (line " +
                        std::to_string(doc.header_line) + ")");
-    if (find_parameter(name)->is_text)
+    if (find_parameter(name)->is_text())
       throw UsageError("--set " + name + ": expected a text value");
     require_parameter_range(*find_parameter(name), value, "--set: ");
   }
   for (const auto& [name, value] : fixed_text) {
     const ParameterInfo* p = find_parameter(name);
-    if (!p || !p->is_text)
+    if (!p || !p->is_text())
       throw UsageError("--set: unknown text parameter '" + name + "' (valid: " + parameter_names() +
                        ")");
     if (param_index.count(name))
@@ -462,7 +280,7 @@ CheckInput prepare_check_input(const CsvDocument& doc, const std::map<std::strin
     for (const auto& p : in.parameter_columns) {
       const std::string& cell = rec.fields[param_index[p]];
       if (cell.empty()) throw UsageError(where(rec.line) + "empty value in column '" + p + "'");
-      if (find_parameter(p)->is_text) {
+      if (find_parameter(p)->is_text()) {
         require_text_parameter(*find_parameter(p), cell, where(rec.line));
         row.text_params[p] = cell;
         continue;
@@ -490,7 +308,7 @@ CheckInput prepare_check_input(const CsvDocument& doc, const std::map<std::strin
       if (cell.empty()) throw UsageError(where(rec.line) + "empty value in column '" + name + "'");
       row.claimed_text.push_back(cell);
       if (c.quantity->is_text) {
-        if (cell != "none" && cell != "table-only" && cell != "detectable")
+        if (!regime_from_name(cell))
           throw UsageError(where(rec.line) + "column '" + name + "': '" + printable(cell) +
                            "' is not a regime (none, table-only, detectable)");
         row.claimed.push_back(Rational(0));

@@ -1,23 +1,12 @@
-// solver/table_quantities.hpp -- the quantities `attnrmt table` writes and
-// `attnrmt check` reads back: their names, the parameters each depends on, and
-// their evaluation at the working precision.
+// solver/table_quantities.hpp -- the CLI side of the quantity catalogue
+// (attnrmt/quantities.hpp): the quantities `attnrmt table` writes and
+// `attnrmt check` reads back, looked up by the names users type, with library
+// errors turned into usage errors that name the option or the file position,
+// and their evaluation over many points on worker threads.
 //
-// Quantities (docs/theory.md §2-§3; kappa units included where noted):
-//   tau1 = (delta + sqrt(delta))/(rho + delta)            [delta, rho]
-//   tau2 = (delta + s*)/(rho + delta), s* largest root of P [delta, gamma, rho]
-//   omega1 = delta + sqrt(delta), omega2 = delta + s*       [delta (, gamma)]
-//   right_edge, left_edge of kappa (MP_delta ⊠ MP_gamma)    [delta, gamma, kappa]
-//   atom = max(0, 1 - 1/delta, 1 - 1/gamma)                 [delta, gamma]
-//   lambda, alignment_mu, alignment_u, regime at alpha/kappa (outlier_report)
-//     [delta, gamma, rho, kappa (lambda only), alpha_over_kappa]
-//   scheme_alpha_over_kappa, scheme_kappa: alpha/kappa and kappa = ||w||^2 of
-//     the pooling weights w of an attention scheme (weights.hpp
-//     evaluate_scheme)                                  [T, pooling, corr]
-// Parameters: delta, gamma > 0; rho >= 0; kappa > 0; alpha_over_kappa > 0;
-// T an integer in 1..10000; pooling and corr are text (scheme spec strings,
-// docs/weights.md). corr may contain commas (latent-exp:0.9,4): CSV quotes it.
 // Every row of a table carries every parameter its quantities depend on, so a
-// row is self-contained and `check` can recompute it.
+// row is self-contained and `check` can recompute it. corr may contain commas
+// (latent-exp:0.9,4): CSV quotes it.
 //
 // The second half of this header is the input side of `check`: a parsed CSV is
 // turned into checked rows (parameters and claimed values as exact rationals),
@@ -32,31 +21,19 @@
 #include <vector>
 
 #include "attnrmt/precision.hpp"
+#include "attnrmt/quantities.hpp"
 #include "attnrmt/rational.hpp"
 #include "csv_reader.hpp"
 
 namespace attnrmt::cli {
 
-struct QuantityInfo {
-  std::string name;
-  std::vector<std::string> parameters;  ///< in canonical parameter order
-  bool is_text = false;                 ///< regime: a name, not a number
-  std::string description;
-};
-
-struct ParameterInfo {
-  std::string name;
-  bool allow_zero = false;    ///< rho may be 0, the others must be > 0
-  std::string default_value;  ///< empty: required when a quantity needs it
-  std::string description;
-  bool is_text = false;     ///< pooling, corr: a spec string, not a number
-  bool is_integer = false;  ///< T
-};
+using QuantityInfo = Quantity<MpReal>;
+using ParameterInfo = ParameterSpec;
 
 /// Values of the text parameters (pooling, corr) at one point.
 using TextParams = std::map<std::string, std::string>;
 
-/// All quantities, in the order used for output columns.
+/// All quantities, in the order used for output columns (the catalogue).
 const std::vector<QuantityInfo>& quantity_registry();
 /// All parameters, in canonical column order.
 const std::vector<ParameterInfo>& parameter_registry();
@@ -83,11 +60,7 @@ void require_text_parameter(const ParameterInfo& p, const std::string& value,
                             const std::string& where);
 
 /// One evaluated cell: a number, or text (regime).
-struct QuantityValue {
-  bool is_text = false;
-  MpReal number;
-  std::string text;
-};
+using QuantityValue = attnrmt::QuantityValue<MpReal>;
 
 /// Evaluates `quantities` at one parameter point at the current MpReal
 /// precision. `params` maps every needed parameter name to its exact value.

@@ -45,6 +45,13 @@ inline const char* regime_name(Regime r) {
   return "?";
 }
 
+/// The regime named `name` ("none", "table-only", "detectable"), or nullopt.
+inline std::optional<Regime> regime_from_name(const std::string& name) {
+  for (Regime r : {Regime::none, Regime::table_only, Regime::detectable})
+    if (name == regime_name(r)) return r;
+  return std::nullopt;
+}
+
 /// Throws std::invalid_argument unless value is finite and >= 0.
 template <class Real>
 void require_nonnegative(const char* name, const Real& value) {
@@ -80,6 +87,64 @@ Real sample_threshold_s(const Real& delta, const Real& gamma) {
   return detail::bracketed_root<Real>(f, lo, hi);
 }
 
+/// The spike strength omega = (alpha/kappa)(rho + delta) of a signal-to-noise
+/// ratio alpha/kappa (docs/theory.md §3.1); any field type (Rational: exact).
+template <class T>
+T spike_strength(const T& alpha_over_kappa, const T& delta, const T& rho) {
+  return alpha_over_kappa * (rho + delta);
+}
+
+/// The signal-to-noise ratio alpha/kappa at which the spike strength equals
+/// omega: the inverse of spike_strength, omega/(rho + delta).
+template <class T>
+T alpha_over_kappa_at(const T& omega, const T& delta, const T& rho) {
+  return omega / (rho + delta);
+}
+
+/// omega1 = delta + sqrt(delta): the strength at which the spike leaves the
+/// population (table) bulk, s = sqrt(delta) (docs/theory.md §3.2).
+template <class Real>
+Real table_threshold_strength(const Real& delta) {
+  using std::sqrt;
+  require_positive("delta", delta);
+  return delta + sqrt(delta);
+}
+
+/// Above the sample threshold: the outlier x(1/s) = (s + delta)(s + 1)(s + gamma)/s^2
+/// of the unit-kappa bulk, s = omega - delta (docs/theory.md §3.3).
+template <class T>
+T sample_outlier_location(const T& s, const T& delta, const T& gamma) {
+  return (s + delta) * (s + 1) * (s + gamma) / (s * s);
+}
+
+/// Above the sample threshold: A_u = P(s)/(s^2 (s + gamma)), given P(s) (passed
+/// in so that callers can supply a cancellation-free P(s); docs/theory.md §3.4).
+template <class T>
+T sample_alignment_u(const T& p_of_s, const T& s, const T& gamma) {
+  return p_of_s / (s * s * (s + gamma));
+}
+
+/// Above the table threshold: the population eigenvalue ell = omega (s + 1)/s of
+/// the unit-kappa population covariance, omega = s + delta (docs/theory.md §3.2).
+template <class T>
+T population_outlier_location(const T& s, const T& delta) {
+  return (s + delta) * (s + 1) / s;
+}
+
+/// omega2 = delta + s*: the strength at which the outlier leaves the sample
+/// bulk (docs/theory.md §3.3).
+template <class Real>
+Real sample_threshold_strength(const Real& delta, const Real& gamma) {
+  return delta + sample_threshold_s(delta, gamma);
+}
+
+/// The share rho/(rho + delta) of the spike direction u that lies along mu:
+/// A_mu = mu_share A_u (docs/theory.md §3.4).
+template <class T>
+T mu_share(const T& delta, const T& rho) {
+  return rho / (rho + delta);
+}
+
 template <class Real>
 struct Thresholds {
   Real tau1;    ///< table-level threshold in alpha/kappa
@@ -98,10 +163,10 @@ Thresholds<Real> thresholds(const Real& delta, const Real& gamma, const Real& rh
   require_nonnegative("rho", rho);
   Thresholds<Real> t;
   t.s_star = sample_threshold_s(delta, gamma);
-  t.omega1 = delta + sqrt(delta);
-  t.omega2 = delta + t.s_star;
-  t.tau1 = t.omega1 / (rho + delta);
-  t.tau2 = t.omega2 / (rho + delta);
+  t.omega1 = table_threshold_strength(delta);
+  t.omega2 = delta + t.s_star;  // sample_threshold_strength, reusing s*
+  t.tau1 = alpha_over_kappa_at(t.omega1, delta, rho);
+  t.tau2 = alpha_over_kappa_at(t.omega2, delta, rho);
   return t;
 }
 
@@ -123,7 +188,7 @@ struct SpikeOutcome {
 /// exactly at a threshold, where a floating-point sign depends on rounding.
 template <class T>
 Regime regime_of(const T& delta, const T& gamma, const T& rho, const T& alpha_over_kappa) {
-  T s = alpha_over_kappa * (rho + delta) - delta;
+  T s = spike_strength(alpha_over_kappa, delta, rho) - delta;
   if (s > 0 && sample_polynomial(s, delta, gamma) > 0) return Regime::detectable;
   if (s > 0 && s * s > delta) return Regime::table_only;
   return Regime::none;
@@ -142,7 +207,7 @@ inline ExactSpike exact_spike(const Rational& delta, const Rational& gamma, cons
                               const Rational& alpha_over_kappa) {
   ExactSpike e;
   e.regime = regime_of<Rational>(delta, gamma, rho, alpha_over_kappa);
-  e.s = alpha_over_kappa * (rho + delta) - delta;
+  e.s = spike_strength(alpha_over_kappa, delta, rho) - delta;
   e.s2_minus_delta = e.s * e.s - delta;
   return e;
 }
@@ -182,7 +247,7 @@ SpikeOutcome<Real> spike_outcome(const BulkLaw<Real>& law, const Real& omega,
     out.sample_outlier = s > 0 && sample_polynomial(s, delta, gamma) > margin * p_scale;
   }
   if (out.population_outlier) {
-    out.population_eigenvalue = kappa * omega * (s + 1) / s;
+    out.population_eigenvalue = kappa * population_outlier_location(s, delta);
     out.population_alignment =
         exact ? Real(to_real<Real>(exact->s2_minus_delta) / (s * s)) : Real(1 - delta / (s * s));
   } else {
@@ -191,7 +256,7 @@ SpikeOutcome<Real> spike_outcome(const BulkLaw<Real>& law, const Real& omega,
     out.population_alignment = 0;
   }
   if (out.sample_outlier) {
-    out.lambda = kappa * (s + delta) * (s + 1) * (s + gamma) / (s * s);
+    out.lambda = kappa * sample_outlier_location(s, delta, gamma);
     Real p_of_s;
     if (exact) {
       const Real s_star = sample_threshold_s(delta, gamma);
@@ -202,7 +267,7 @@ SpikeOutcome<Real> spike_outcome(const BulkLaw<Real>& law, const Real& omega,
     } else {
       p_of_s = sample_polynomial(s, delta, gamma);
     }
-    out.alignment_u = p_of_s / (s * s * (s + gamma));
+    out.alignment_u = sample_alignment_u(p_of_s, s, gamma);
   } else {
     out.lambda = law.right_edge();
     out.alignment_u = 0;
@@ -228,12 +293,12 @@ OutlierReport<Real> outlier_report(const BulkLaw<Real>& law, const Real& rho,
   require_positive("alpha_over_kappa", alpha_over_kappa);
   const Real& delta = law.delta();
   OutlierReport<Real> r;
-  r.omega = alpha_over_kappa * (rho + delta);
+  r.omega = spike_strength(alpha_over_kappa, delta, rho);
   r.spike = spike_outcome(law, r.omega, exact_regime, exact);
   r.regime = r.spike.sample_outlier       ? Regime::detectable
              : r.spike.population_outlier ? Regime::table_only
                                           : Regime::none;
-  r.alignment_mu = rho / (rho + delta) * r.spike.alignment_u;
+  r.alignment_mu = mu_share(delta, rho) * r.spike.alignment_u;
   return r;
 }
 

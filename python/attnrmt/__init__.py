@@ -38,6 +38,7 @@ __all__ = [
     "weights",
     "compare",
     "table",
+    "quantities",
     "check",
     "validate",
     "Result",
@@ -556,6 +557,16 @@ def table(quantities, vary=None, set=None, *, digits=15, threads=None):  # noqa:
     if threads is not None:
         args += ["--threads", str(int(threads))]
     return _run("table", args)
+
+
+def quantities(parameters=False):
+    """The quantity catalogue (CLI `quantities`): what table() and check() accept.
+
+    A Table with columns quantity, parameters (space-separated, in column
+    order), unit, description; with parameters=True, the parameters with their
+    domain, default and description.
+    """
+    return _run("quantities", ["--parameters"] if parameters else [])
 
 
 class CheckReport:

@@ -67,3 +67,19 @@ def test_validate_structured_report():
     df = rep.to_pandas()
     assert len(df) == len(rep.rows)
     assert isinstance(rep.passed, bool)
+
+
+def test_quantities_catalogue_round_trip(cli):
+    # Every listed quantity is accepted by table(); its parameters are its columns.
+    q = attnrmt.quantities()
+    names = q.column("quantity", numeric=False)
+    assert "tau2" in names and "log_moment" in names and len(set(names)) == len(names)
+    params = {p: d for p, d in zip(attnrmt.quantities(parameters=True).column("parameter", numeric=False),
+                                   attnrmt.quantities(parameters=True).column("default", numeric=False))}
+    for row in q.rows:
+        needed = row["parameters"].split()
+        assert all(p in params for p in needed)
+    # tau1 = (delta + sqrt(delta))/(rho + delta) (closed form, here in numpy).
+    t = attnrmt.table("tau1", vary={"delta": [0.25, 4]}, set={"rho": 2}, digits=15)
+    d = np.array([0.25, 4.0])
+    assert np.allclose(t.column("tau1"), (d + np.sqrt(d)) / (2 + d), rtol=1e-14, atol=0)

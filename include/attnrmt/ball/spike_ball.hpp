@@ -43,7 +43,7 @@ inline BallThresholds thresholds(const BallLaw& law, const Rational& rho) {
   if (const auto& p = law.right_edge_parameter_exact()) {
     t.s_star_exact = 1 / *p;
     t.omega2_exact = law.delta() + *t.s_star_exact;
-    t.tau2_exact = *t.omega2_exact / (rho + law.delta());
+    t.tau2_exact = alpha_over_kappa_at(*t.omega2_exact, law.delta(), rho);
   }
   return t;
 }
@@ -67,7 +67,7 @@ inline Arb spike_eigenvalue(const BallLaw& law, const Rational& omega) {
   const Rational& gamma = law.gamma();
   Rational s = omega - delta;
   if (s > 0 && sample_polynomial(s, delta, gamma) > 0)
-    return to_arb(law.kappa() * (s + delta) * (s + 1) * (s + gamma) / (s * s), law.precision());
+    return to_arb(law.kappa() * sample_outlier_location(s, delta, gamma), law.precision());
   return law.right_edge();
 }
 
@@ -84,10 +84,10 @@ inline BallOutlier outlier(const BallLaw& law, const Rational& rho,
   BallOutlier out;
   out.regime = regime_of<Rational>(delta, gamma, rho, alpha_over_kappa);
   if (out.regime == Regime::detectable) {
-    Rational s = alpha_over_kappa * (rho + delta) - delta;
-    out.lambda_exact = law.kappa() * (s + delta) * (s + 1) * (s + gamma) / (s * s);
-    out.alignment_u_exact = sample_polynomial(s, delta, gamma) / (s * s * (s + gamma));
-    out.alignment_mu_exact = rho / (rho + delta) * out.alignment_u_exact;
+    Rational s = spike_strength(alpha_over_kappa, delta, rho) - delta;
+    out.lambda_exact = law.kappa() * sample_outlier_location(s, delta, gamma);
+    out.alignment_u_exact = sample_alignment_u(sample_polynomial(s, delta, gamma), s, gamma);
+    out.alignment_mu_exact = mu_share(delta, rho) * out.alignment_u_exact;
     out.exact = true;
   } else {
     out.exact = false;
@@ -100,10 +100,10 @@ inline BallOutlier outlier(const BallLaw& law, const Rational& rho,
   out.alignment_u = to_arb(out.alignment_u_exact, prec);
   out.alignment_mu = to_arb(out.alignment_mu_exact, prec);
   // Population level: outlier iff s > sqrt(delta), i.e. s > 0 and s^2 > delta.
-  Rational s = alpha_over_kappa * (rho + delta) - delta;
+  Rational s = spike_strength(alpha_over_kappa, delta, rho) - delta;
   if (s > 0 && s * s > delta) {
-    Rational omega = s + delta;
-    out.population_eigenvalue = to_arb(law.kappa() * omega * (s + 1) / s, prec);
+    out.population_eigenvalue =
+        to_arb(law.kappa() * population_outlier_location(s, delta), prec);
     out.population_alignment = 1 - delta / (s * s);
   } else {
     Arb e;

@@ -1,0 +1,342 @@
+// attnrmt/quantities.hpp -- the quantity catalogue: every named quantity the
+// tool computes at a parameter point, declared once.
+//
+// Each entry gives the quantity's name, the parameters it depends on (in
+// canonical order), its kind (number or text), its unit, a one-line
+// description, and its evaluator, which calls the one library function that
+// computes it (spike.hpp, bulk_law.hpp, weights.hpp, spectral_integrals.hpp);
+// no formula is written here. The evaluator is a constructor argument of
+// Quantity, so an entry without one does not compile.
+//
+// Parameters are declared once too, with their domains: delta, gamma > 0;
+// rho >= 0; kappa > 0; alpha_over_kappa > 0; T an integer in
+// 1..max_sequence_length; pooling and corr are spec strings (docs/weights.md).
+// check_parameter() throws std::invalid_argument naming the parameter and its
+// range ("delta must be > 0 (got -1)"); front ends (CLI, Python) map the
+// parameter to their own option names.
+//
+// Users: `attnrmt table`, `check`, `validate --from-table`, `precision`,
+// `quantities`, and the Python module. docs/theory.md's index maps each
+// quantity to its derivation and its tests.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "attnrmt/bulk_law.hpp"
+#include "attnrmt/correlation.hpp"
+#include "attnrmt/rational.hpp"
+#include "attnrmt/spectral_integrals.hpp"
+#include "attnrmt/spike.hpp"
+#include "attnrmt/weights.hpp"
+
+namespace attnrmt {
+
+/// The longest sequence the scheme quantities accept (weights and R are dense
+/// T-vectors and T x T matrices at the working precision).
+constexpr long max_sequence_length = 10000;
+
+enum class ParameterDomain { positive, nonnegative, sequence_length, spec };
+
+struct ParameterSpec {
+  std::string name;
+  ParameterDomain domain;
+  std::string default_value;  ///< empty: required when a quantity needs it
+  std::string description;
+
+  bool is_text() const { return domain == ParameterDomain::spec; }
+  bool is_integer() const { return domain == ParameterDomain::sequence_length; }
+  bool allow_zero() const { return domain == ParameterDomain::nonnegative; }
+  /// "> 0", ">= 0", "an integer in 1..10000", "a spec".
+  std::string range() const {
+    switch (domain) {
+      case ParameterDomain::positive:
+        return "> 0";
+      case ParameterDomain::nonnegative:
+        return ">= 0";
+      case ParameterDomain::sequence_length:
+        return "an integer in 1.." + std::to_string(max_sequence_length);
+      case ParameterDomain::spec:
+        return "a non-empty spec";
+    }
+    return "";
+  }
+};
+
+/// All parameters, in canonical column order.
+inline const std::vector<ParameterSpec>& parameter_catalogue() {
+  static const std::vector<ParameterSpec> p = {
+      {"delta", ParameterDomain::positive, "", "d/V, > 0"},
+      {"gamma", ParameterDomain::positive, "", "d/N, > 0"},
+      {"rho", ParameterDomain::nonnegative, "1", "||mu||^2, >= 0 (default 1)"},
+      {"kappa", ParameterDomain::positive, "1", "||w||^2, > 0 (default 1)"},
+      {"alpha_over_kappa", ParameterDomain::positive, "", "signal-to-noise ratio alpha/kappa, > 0"},
+      {"T", ParameterDomain::sequence_length, "",
+       "sequence length, an integer in 1.." + std::to_string(max_sequence_length)},
+      {"pooling", ParameterDomain::spec, "",
+       "pooling scheme: mean | causal[:TAU] | optimal | last[:TAU]"},
+      {"corr", ParameterDomain::spec, "identity",
+       "positional correlation: identity (default) | markov:R | latent-exp:A,L | latent:P1,..."},
+  };
+  return p;
+}
+
+/// nullptr when unknown.
+inline const ParameterSpec* find_parameter_spec(const std::string& name) {
+  for (const auto& p : parameter_catalogue())
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+/// Throws std::invalid_argument unless `value` lies in the parameter's domain.
+inline void check_parameter(const ParameterSpec& p, const Rational& value) {
+  bool ok = true;
+  switch (p.domain) {
+    case ParameterDomain::positive:
+      ok = value > 0;
+      break;
+    case ParameterDomain::nonnegative:
+      ok = value >= 0;
+      break;
+    case ParameterDomain::sequence_length:
+      ok = boost::multiprecision::denominator(value) == 1 && value >= 1 &&
+           value <= max_sequence_length;
+      break;
+    case ParameterDomain::spec:
+      throw std::invalid_argument(p.name + " is a spec, not a number");
+  }
+  if (!ok)
+    throw std::invalid_argument(p.name + " must be " + p.range() + " (got " +
+                                rational_to_string(value) + ")");
+}
+
+/// Throws std::invalid_argument unless `value` is a valid text value (pooling:
+/// a scheme spec; corr: non-empty, checked fully at evaluation against T).
+inline void check_text_parameter(const ParameterSpec& p, const std::string& value) {
+  if (!p.is_text()) throw std::invalid_argument(p.name + " is a number, not a spec");
+  if (value.empty()) throw std::invalid_argument(p.name + " must not be empty");
+  if (p.name == "pooling") PoolingScheme::parse(value);
+}
+
+/// One parameter point: exact numbers and spec strings by parameter name.
+struct QuantityPoint {
+  std::map<std::string, Rational> numbers;
+  std::map<std::string, std::string> text;
+};
+
+/// One evaluated quantity: a number, or text (regime).
+template <class Real>
+struct QuantityValue {
+  bool is_text = false;
+  Real number{0};
+  std::string text;
+};
+
+/// The evaluation of quantities at one point: the shared intermediate results
+/// (thresholds, bulk law, outlier report, scheme summary) are computed on first
+/// use and reused by the quantities that need them.
+template <class Real>
+class QuantityEvaluation {
+ public:
+  explicit QuantityEvaluation(const QuantityPoint& point) : point_(point) {}
+
+  const Rational& exact(const char* name) const {
+    auto it = point_.numbers.find(name);
+    if (it == point_.numbers.end())
+      throw std::logic_error(std::string("internal: parameter '") + name + "' missing");
+    return it->second;
+  }
+  Real real(const char* name) const { return to_real<Real>(exact(name)); }
+  const std::string& text(const char* name) const {
+    auto it = point_.text.find(name);
+    if (it == point_.text.end())
+      throw std::logic_error(std::string("internal: parameter '") + name + "' missing");
+    return it->second;
+  }
+  /// kappa, 1 when the point has none (quantities in kappa units).
+  Rational kappa() const {
+    auto it = point_.numbers.find("kappa");
+    return it == point_.numbers.end() ? Rational(1) : it->second;
+  }
+
+  const Thresholds<Real>& thresholds() {
+    if (!thresholds_) thresholds_ = attnrmt::thresholds(real("delta"), real("gamma"), real("rho"));
+    return *thresholds_;
+  }
+  const BulkLaw<Real>& law() {
+    if (!law_) law_.emplace(BulkLaw<Real>::from_exact(exact("delta"), exact("gamma"), kappa()));
+    return *law_;
+  }
+  /// The outlier report with the regime and the cancelling differences in
+  /// exact arithmetic (exact_spike): right at a threshold the regime does not
+  /// depend on rounding.
+  const OutlierReport<Real>& report() {
+    if (!report_) {
+      ExactSpike e = exact_spike(exact("delta"), exact("gamma"), exact("rho"),
+                                 exact("alpha_over_kappa"));
+      report_ = outlier_report(law(), real("rho"), real("alpha_over_kappa"), std::nullopt, &e);
+    }
+    return *report_;
+  }
+  Regime exact_regime() const {
+    return regime_of<Rational>(exact("delta"), exact("gamma"), exact("rho"),
+                               exact("alpha_over_kappa"));
+  }
+  const SchemeSummary<Real>& scheme() {
+    if (!scheme_) {
+      const int T = boost::multiprecision::numerator(exact("T")).template convert_to<int>();
+      PositionalCorrelation R = PositionalCorrelation::from_spec(text("corr"), T);
+      if (R.length() != T)
+        throw std::invalid_argument("corr " + text("corr") + " has length " +
+                                    std::to_string(R.length()) + " but T is " + std::to_string(T));
+      scheme_ = evaluate_scheme<Real>(PoolingScheme::parse(text("pooling")), R);
+    }
+    return *scheme_;
+  }
+
+ private:
+  const QuantityPoint& point_;
+  std::optional<Thresholds<Real>> thresholds_;
+  std::optional<BulkLaw<Real>> law_;
+  std::optional<OutlierReport<Real>> report_;
+  std::optional<SchemeSummary<Real>> scheme_;
+};
+
+enum class QuantityKind { number, text };
+
+template <class Real>
+struct Quantity {
+  using Evaluator = QuantityValue<Real> (*)(QuantityEvaluation<Real>&);
+
+  Quantity(std::string name_, std::vector<std::string> parameters_, QuantityKind kind_,
+           std::string unit_, std::string description_, Evaluator evaluate_)
+      : name(std::move(name_)),
+        parameters(std::move(parameters_)),
+        is_text(kind_ == QuantityKind::text),
+        unit(std::move(unit_)),
+        description(std::move(description_)),
+        evaluate(evaluate_) {}
+
+  std::string name;
+  std::vector<std::string> parameters;  ///< in canonical parameter order
+  bool is_text;                         ///< regime: a name, not a number
+  std::string unit;
+  std::string description;
+  Evaluator evaluate;
+};
+
+namespace detail {
+template <class Real>
+QuantityValue<Real> number(const Real& x) {
+  QuantityValue<Real> v;
+  v.number = x;
+  return v;
+}
+}  // namespace detail
+
+/// The catalogue, in output-column order.
+template <class Real>
+const std::vector<Quantity<Real>>& quantity_catalogue() {
+  using E = QuantityEvaluation<Real>;
+  using detail::number;
+  const auto N = QuantityKind::number;
+  static const std::vector<Quantity<Real>> q = {
+      {"tau1", {"delta", "rho"}, N, "alpha/kappa",
+       "table-level threshold in alpha/kappa, (delta + sqrt(delta))/(rho + delta)",
+       [](E& e) {
+         return number(alpha_over_kappa_at(table_threshold_strength(e.real("delta")),
+                                           e.real("delta"), e.real("rho")));
+       }},
+      {"tau2", {"delta", "gamma", "rho"}, N, "alpha/kappa",
+       "sample-level threshold in alpha/kappa, (delta + s*)/(rho + delta)",
+       [](E& e) { return number(e.thresholds().tau2); }},
+      {"omega1", {"delta"}, N, "spike strength", "spike strength at tau1, delta + sqrt(delta)",
+       [](E& e) { return number(table_threshold_strength(e.real("delta"))); }},
+      {"omega2", {"delta", "gamma"}, N, "spike strength", "spike strength at tau2, delta + s*",
+       [](E& e) {
+         return number(sample_threshold_strength(e.real("delta"), e.real("gamma")));
+       }},
+      {"right_edge", {"delta", "gamma", "kappa"}, N, "eigenvalue",
+       "right edge of kappa (MP_delta ⊠ MP_gamma)",
+       [](E& e) { return number(e.law().right_edge()); }},
+      {"left_edge", {"delta", "gamma", "kappa"}, N, "eigenvalue",
+       "left edge of the continuous part (0 for a hard edge)",
+       [](E& e) { return number(e.law().left_edge()); }},
+      {"atom", {"delta", "gamma"}, N, "probability",
+       "mass at 0, max(0, 1 - 1/delta, 1 - 1/gamma)", [](E& e) { return number(e.law().atom()); }},
+      {"log_moment", {"delta", "gamma", "kappa"}, N, "log eigenvalue",
+       "E log x = log kappa + L(delta) + L(gamma), L(c) = -1 - (1/c - 1) log(1 - c); delta, gamma < 1",
+       [](E& e) {
+         using std::log;
+         for (const char* c : {"delta", "gamma"})
+           if (!(e.exact(c) < 1))
+             throw std::invalid_argument(std::string(c) +
+                                         " must be < 1 for log_moment (the law has an atom at 0, "
+                                         "where log is -infinity; got " +
+                                         rational_to_string(e.exact(c)) + ")");
+         return number(Real(log(to_real<Real>(e.kappa())) + mp_log_moment(e.real("delta")) +
+                            mp_log_moment(e.real("gamma"))));
+       }},
+      {"lambda", {"delta", "gamma", "rho", "kappa", "alpha_over_kappa"}, N, "eigenvalue",
+       "top eigenvalue of C: the outlier when detectable, else the right edge",
+       [](E& e) { return number(e.report().spike.lambda); }},
+      {"alignment_mu", {"delta", "gamma", "rho", "alpha_over_kappa"}, N, "squared cosine",
+       "squared cosine of the top eigenvector with mu (0 unless detectable)",
+       [](E& e) { return number(e.report().alignment_mu); }},
+      {"alignment_u", {"delta", "gamma", "rho", "alpha_over_kappa"}, N, "squared cosine",
+       "squared cosine of the top eigenvector with u (0 unless detectable)",
+       [](E& e) { return number(e.report().spike.alignment_u); }},
+      {"regime", {"delta", "gamma", "rho", "alpha_over_kappa"}, QuantityKind::text, "name",
+       "none, table-only or detectable",
+       [](E& e) {
+         // Exact in rational arithmetic: at a threshold itself (P(s) = 0, e.g.
+         // delta = gamma = 0.1, rho = 0.5, alpha/kappa = 1) a floating-point
+         // evaluation of the sign depends on rounding.
+         QuantityValue<Real> v;
+         v.is_text = true;
+         v.text = regime_name(e.exact_regime());
+         return v;
+       }},
+      {"scheme_alpha_over_kappa", {"T", "pooling", "corr"}, N, "alpha/kappa",
+       "alpha/kappa = w^T R w / ||w||^2 of the pooling weights w (lambda_max(R) for optimal)",
+       [](E& e) { return number(e.scheme().alpha_over_kappa); }},
+      {"scheme_kappa", {"T", "pooling", "corr"}, N, "||w||^2",
+       "kappa = ||w||^2 of the pooling weights w (normalised as by 'attnrmt weights')",
+       [](E& e) { return number(e.scheme().kappa); }},
+      {"scheme_effective_tokens", {"T", "pooling", "corr"}, N, "tokens",
+       "kappa^2 / sum_t w_t^4: the effective number of tokens (docs/finite_t.md)",
+       [](E& e) { return number(e.scheme().effective_tokens); }},
+      {"scheme_max_weight_share", {"T", "pooling", "corr"}, N, "share of kappa",
+       "max_t w_t^2 / kappa: the largest share of kappa on one position (docs/finite_t.md)",
+       [](E& e) { return number(e.scheme().max_weight_share); }},
+  };
+  return q;
+}
+
+/// nullptr when unknown.
+template <class Real>
+const Quantity<Real>* find_quantity(const std::string& name) {
+  for (const auto& q : quantity_catalogue<Real>())
+    if (q.name == name) return &q;
+  return nullptr;
+}
+
+/// Evaluates `quantities` at `point` (which holds every parameter they need,
+/// each in its domain). Throws std::invalid_argument for values outside a
+/// quantity's own domain (log_moment at delta >= 1, a corr spec of the wrong
+/// length).
+template <class Real>
+std::vector<QuantityValue<Real>> evaluate(const std::vector<const Quantity<Real>*>& quantities,
+                                          const QuantityPoint& point) {
+  QuantityEvaluation<Real> e(point);
+  std::vector<QuantityValue<Real>> out;
+  out.reserve(quantities.size());
+  for (const auto* q : quantities) out.push_back(q->evaluate(e));
+  return out;
+}
+
+}  // namespace attnrmt

@@ -1,0 +1,296 @@
+// tests/test_quantities.cpp -- the quantity catalogue (attnrmt/quantities.hpp).
+//
+// Every catalogue entry must have a route here that does not go through its
+// evaluator: the certified ball engine (an independent cubic solve in Arb),
+// the rank-one equation on the Cauchy transform, the contour route,
+// closed forms written out in the test, direct sums over the weights. The
+// first test fails when an entry is added without one.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+
+#include "attnrmt/ball/bulk_law_ball.hpp"
+#include "attnrmt/ball/spike_ball.hpp"
+#include "attnrmt/precision.hpp"
+#include "attnrmt/quantities.hpp"
+#include "attnrmt/spectral_integrals.hpp"
+#include "cli_runner.hpp"
+
+using namespace attnrmt;
+using attnrmt::ball::Arb;
+using attnrmt::ball::BallLaw;
+
+namespace {
+
+Rational R(const std::string& s) {
+  return parse_rational(s, "test");
+}
+
+MpReal midpoint(const Arb& x) {
+  MpReal m;
+  arb_srcptr p = x;
+  arf_get_mpfr(m.backend().data(), arb_midref(p), MPFR_RNDN);
+  return m;
+}
+
+// |catalogue - route| <= tol |route| (+ the ball's radius for Arb routes).
+void require_close(const MpReal& value, const MpReal& route, const MpReal& tol,
+                   const std::string& what) {
+  INFO(what << ": catalogue " << value.str(40) << ", route " << route.str(40));
+  REQUIRE(abs(value - route) <= tol * abs(route) + tol * tol);
+}
+
+void require_in_ball(const MpReal& value, const Arb& ball, const std::string& what) {
+  const MpReal mid = midpoint(ball);
+  arb_srcptr p = ball;
+  const MpReal rad = mag_get_d(arb_radref(p));
+  INFO(what << ": catalogue " << value.str(40) << ", ball mid " << mid.str(40) << " rad "
+            << rad.str(5));
+  // The MPFR evaluation at 60 digits is good to ~1e-55 relative.
+  REQUIRE(abs(value - mid) <= rad + MpReal("1e-50") * abs(mid) + MpReal("1e-100"));
+}
+
+QuantityPoint model_point(const std::string& delta, const std::string& gamma,
+                          const std::string& rho, const std::string& kappa,
+                          const std::string& aok) {
+  QuantityPoint p;
+  p.numbers = {{"delta", R(delta)},
+               {"gamma", R(gamma)},
+               {"rho", R(rho)},
+               {"kappa", R(kappa)},
+               {"alpha_over_kappa", R(aok)}};
+  return p;
+}
+
+MpReal value_of(const std::string& name, const QuantityPoint& p) {
+  const Quantity<MpReal>* q = find_quantity<MpReal>(name);
+  REQUIRE(q != nullptr);
+  return evaluate<MpReal>({q}, p).front().number;
+}
+
+// The independent route of each model quantity at point p (60 digits).
+using Route = std::function<void(const QuantityPoint&)>;
+
+std::map<std::string, Route> model_routes() {
+  auto law_of = [](const QuantityPoint& p) {
+    return BallLaw(p.numbers.at("delta"), p.numbers.at("gamma"), p.numbers.at("kappa"), 256);
+  };
+  auto ball_thresholds = [law_of](const QuantityPoint& p) {
+    return ball::thresholds(law_of(p), p.numbers.at("rho"));
+  };
+  std::map<std::string, Route> r;
+  r["tau1"] = [=](const QuantityPoint& p) {
+    require_in_ball(value_of("tau1", p), ball_thresholds(p).tau1, "tau1");
+  };
+  r["tau2"] = [=](const QuantityPoint& p) {
+    require_in_ball(value_of("tau2", p), ball_thresholds(p).tau2, "tau2");
+  };
+  r["omega1"] = [=](const QuantityPoint& p) {
+    require_in_ball(value_of("omega1", p), ball_thresholds(p).omega1, "omega1");
+  };
+  r["omega2"] = [=](const QuantityPoint& p) {
+    require_in_ball(value_of("omega2", p), ball_thresholds(p).omega2, "omega2");
+  };
+  r["right_edge"] = [=](const QuantityPoint& p) {
+    require_in_ball(value_of("right_edge", p), law_of(p).right_edge(), "right_edge");
+  };
+  r["left_edge"] = [=](const QuantityPoint& p) {
+    require_in_ball(value_of("left_edge", p), law_of(p).left_edge(), "left_edge");
+  };
+  r["atom"] = [](const QuantityPoint& p) {
+    // max(0, 1 - 1/delta, 1 - 1/gamma), exactly.
+    Rational a = 0;
+    for (const char* c : {"delta", "gamma"}) a = std::max(a, Rational(1 - 1 / p.numbers.at(c)));
+    require_close(value_of("atom", p), to_real<MpReal>(a), MpReal("1e-55"), "atom");
+  };
+  r["log_moment"] = [](const QuantityPoint& p) {
+    if (!(p.numbers.at("delta") < 1 && p.numbers.at("gamma") < 1)) {
+      // No log-moment with an atom at 0: the catalogue says which parameter.
+      QuantityEvaluation<MpReal> e(p);
+      REQUIRE_THROWS_WITH(find_quantity<MpReal>("log_moment")->evaluate(e),
+                          Catch::Contains("must be < 1 for log_moment"));
+      return;
+    }
+    // The contour route: the integral of log x against the unit law, plus log kappa.
+    ScopedPrecision lower(30);
+    const MpReal delta = to_real<MpReal>(p.numbers.at("delta"));
+    const MpReal gamma = to_real<MpReal>(p.numbers.at("gamma"));
+    auto c = spectral_integral<MpReal>(BulkLaw<MpReal>(delta, gamma), parse_integrand("log"));
+    REQUIRE(c.converged);
+    const MpReal route = c.value.re + log(to_real<MpReal>(p.numbers.at("kappa")));
+    require_close(value_of("log_moment", p), route, MpReal("1e-22"), "log_moment");
+  };
+  r["lambda"] = [](const QuantityPoint& p) {
+    // The rank-one equation on the Cauchy transform (spike.hpp route 2), times kappa.
+    QuantityEvaluation<MpReal> e(p);
+    BulkLaw<MpReal> unit(e.real("delta"), e.real("gamma"));
+    const MpReal omega = e.real("alpha_over_kappa") * (e.real("rho") + e.real("delta"));
+    const MpReal route = e.real("kappa") * outlier_by_rank_one_equation(unit, omega);
+    require_close(value_of("lambda", p), route, MpReal("1e-40"), "lambda");
+  };
+  auto contour = [](const QuantityPoint& p) {
+    ScopedPrecision lower(30);
+    QuantityEvaluation<MpReal> e(p);
+    return outlier_by_contour(e.real("delta"), e.real("gamma"), e.real("rho"),
+                              e.real("alpha_over_kappa"));
+  };
+  r["alignment_mu"] = [=](const QuantityPoint& p) {
+    const MpReal route = contour(p).alignment_mu;
+    require_close(value_of("alignment_mu", p), route, MpReal("1e-20"), "alignment_mu");
+  };
+  r["alignment_u"] = [=](const QuantityPoint& p) {
+    const MpReal route = contour(p).alignment_u;
+    require_close(value_of("alignment_u", p), route, MpReal("1e-20"), "alignment_u");
+  };
+  r["regime"] = [=](const QuantityPoint& p) {
+    // From the thresholds (balls): detectable above tau2, table-only in (tau1, tau2].
+    auto th = ball_thresholds(p);
+    const MpReal aok = to_real<MpReal>(p.numbers.at("alpha_over_kappa"));
+    const std::string expected = aok > midpoint(th.tau2)   ? "detectable"
+                                 : aok > midpoint(th.tau1) ? "table-only"
+                                                           : "none";
+    const Quantity<MpReal>* q = find_quantity<MpReal>("regime");
+    auto v = evaluate<MpReal>({q}, p).front();
+    REQUIRE(v.is_text);
+    REQUIRE(v.text == expected);
+  };
+  return r;
+}
+
+// Scheme quantities from the weights by direct sums (mean pooling against
+// R_st = r^|s-t|, whose weights are 1/T).
+std::map<std::string, Route> scheme_routes() {
+  auto sums = [](const QuantityPoint& p) {
+    const int T = static_cast<int>(boost::multiprecision::numerator(p.numbers.at("T")));
+    const MpReal r = to_real<MpReal>(R(p.text.at("corr").substr(7)));  // "markov:R"
+    MpReal alpha = 0;
+    for (int s = 0; s < T; ++s)
+      for (int t = 0; t < T; ++t) alpha += pow(r, std::abs(s - t)) / (T * T);
+    const MpReal kappa = MpReal(1) / T;
+    return std::pair<MpReal, MpReal>(alpha, kappa);
+  };
+  std::map<std::string, Route> m;
+  m["scheme_alpha_over_kappa"] = [=](const QuantityPoint& p) {
+    auto [alpha, kappa] = sums(p);
+    require_close(value_of("scheme_alpha_over_kappa", p), alpha / kappa, MpReal("1e-45"),
+                  "scheme_alpha_over_kappa");
+  };
+  m["scheme_kappa"] = [=](const QuantityPoint& p) {
+    require_close(value_of("scheme_kappa", p), sums(p).second, MpReal("1e-45"), "scheme_kappa");
+  };
+  m["scheme_effective_tokens"] = [](const QuantityPoint& p) {
+    // kappa^2 / sum w^4 = T for equal weights.
+    require_close(value_of("scheme_effective_tokens", p), to_real<MpReal>(p.numbers.at("T")),
+                  MpReal("1e-45"), "scheme_effective_tokens");
+  };
+  m["scheme_max_weight_share"] = [](const QuantityPoint& p) {
+    require_close(value_of("scheme_max_weight_share", p),
+                  MpReal(1) / to_real<MpReal>(p.numbers.at("T")), MpReal("1e-45"),
+                  "scheme_max_weight_share");
+  };
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("every catalogue quantity has an independent route in this test", "[quantities]") {
+  auto model = model_routes();
+  auto scheme = scheme_routes();
+  std::set<std::string> names;
+  for (const auto& q : quantity_catalogue<MpReal>()) {
+    INFO("quantity " << q.name);
+    REQUIRE((model.count(q.name) + scheme.count(q.name)) == 1);
+    REQUIRE(names.insert(q.name).second);  // names are unique
+    REQUIRE(!q.description.empty());
+    REQUIRE(!q.unit.empty());
+    for (const auto& p : q.parameters) REQUIRE(find_parameter_spec(p) != nullptr);
+  }
+  REQUIRE(names.size() == model.size() + scheme.size());
+}
+
+TEST_CASE("catalogue quantities agree with their independent routes", "[quantities]") {
+  ScopedPrecision prec(60);
+  const std::vector<std::vector<std::string>> points = {
+      // delta, gamma, rho, kappa, alpha/kappa: detectable, table-only, none,
+      // soft and hard left edges, an atom, a large kappa.
+      {"1/2", "1/4", "1", "1", "3"},   {"1/2", "1/4", "1", "2", "0.9"},
+      {"0.3", "0.7", "2", "1/3", "0.2"}, {"2", "0.5", "1/2", "1", "7"},
+      {"0.1", "3", "0", "5", "4"},     {"1/3", "1/5", "3", "1e6", "2"},
+  };
+  for (const auto& v : points) {
+    QuantityPoint p = model_point(v[0], v[1], v[2], v[3], v[4]);
+    for (const auto& [name, route] : model_routes()) {
+      INFO("point delta=" << v[0] << " gamma=" << v[1] << " rho=" << v[2] << " kappa=" << v[3]
+                          << " aok=" << v[4] << ", quantity " << name);
+      route(p);
+    }
+  }
+}
+
+TEST_CASE("scheme quantities agree with direct sums over the weights", "[quantities]") {
+  ScopedPrecision prec(50);
+  for (const auto& [T, corr] : std::vector<std::pair<int, std::string>>{
+           {1, "markov:0.5"}, {7, "markov:0.5"}, {40, "markov:-0.3"}}) {
+    QuantityPoint p;
+    p.numbers["T"] = T;
+    p.text = {{"pooling", "mean"}, {"corr", corr}};
+    for (const auto& [name, route] : scheme_routes()) {
+      INFO("T=" << T << " corr=" << corr << ", quantity " << name);
+      route(p);
+    }
+  }
+}
+
+TEST_CASE("parameter domains: errors name the parameter and its range", "[quantities]") {
+  auto check = [](const char* name, const std::string& value) {
+    check_parameter(*find_parameter_spec(name), R(value));
+  };
+  REQUIRE_THROWS_WITH(check("delta", "0"), "delta must be > 0 (got 0)");
+  REQUIRE_THROWS_WITH(check("gamma", "-1/2"), "gamma must be > 0 (got -1/2)");
+  REQUIRE_NOTHROW(check("rho", "0"));
+  REQUIRE_THROWS_WITH(check("rho", "-1"), "rho must be >= 0 (got -1)");
+  REQUIRE_NOTHROW(check("T", std::to_string(max_sequence_length)));
+  REQUIRE_THROWS_WITH(check("T", std::to_string(max_sequence_length + 1)),
+                      Catch::Contains("T must be an integer in 1..10000"));
+  REQUIRE_THROWS_WITH(check("T", "3/2"), Catch::Contains("T must be an integer"));
+  REQUIRE_THROWS_AS(check("pooling", "1"), std::invalid_argument);
+  const ParameterSpec& pooling = *find_parameter_spec("pooling");
+  REQUIRE_NOTHROW(check_text_parameter(pooling, "causal:0.5"));
+  REQUIRE_THROWS_AS(check_text_parameter(pooling, "bogus"), std::invalid_argument);
+  REQUIRE_THROWS_WITH(check_text_parameter(pooling, ""), "pooling must not be empty");
+  // Defaults are in their own domains.
+  for (const auto& p : parameter_catalogue())
+    if (!p.default_value.empty() && !p.is_text()) REQUIRE_NOTHROW(check(p.name.c_str(), p.default_value));
+}
+
+TEST_CASE("CLI: quantities lists the catalogue, table and check use it", "[quantities][cli]") {
+  using attnrmt_test::parse_csv;
+  using attnrmt_test::run_cli;
+  auto listed = run_cli("quantities --format csv");
+  REQUIRE(listed.exit_code == 0);
+  auto rows = parse_csv(listed.out);
+  REQUIRE(rows.size() == quantity_catalogue<MpReal>().size() + 1);
+  REQUIRE(rows[0] == std::vector<std::string>{"quantity", "parameters", "unit", "description"});
+  for (std::size_t i = 0; i < quantity_catalogue<MpReal>().size(); ++i)
+    REQUIRE(rows[i + 1][0] == quantity_catalogue<MpReal>()[i].name);
+  auto params = run_cli("quantities --parameters --format csv");
+  REQUIRE(params.exit_code == 0);
+  REQUIRE(parse_csv(params.out).size() == parameter_catalogue().size() + 1);
+  // log_moment through table, read back by check (second route: the contour
+  // in the test above; here the round trip through the file).
+  auto t = run_cli("table --quantities log_moment --vary delta=0.2,0.5 --set gamma=0.3 "
+                   "--set kappa=2 --digits 20 --quiet");
+  REQUIRE(t.exit_code == 0);
+  ScopedPrecision prec(40);
+  auto trows = parse_csv(t.out);
+  REQUIRE(trows.size() == 3);
+  REQUIRE(trows[0] == std::vector<std::string>{"delta", "gamma", "kappa", "log_moment"});
+  const MpReal expected = log(MpReal(2)) + mp_log_moment(MpReal("0.2")) + mp_log_moment(MpReal("0.3"));
+  REQUIRE(abs(MpReal(trows[1][3]) - expected) <= MpReal("1e-19") * abs(expected));
+  auto bad = run_cli("table --quantities log_moment --vary delta=2 --set gamma=0.3 --quiet");
+  REQUIRE(bad.exit_code == 2);
+  REQUIRE_THAT(bad.err, Catch::Contains("delta must be < 1 for log_moment"));
+}
