@@ -47,6 +47,7 @@
 //
 // Plotting entry point: simulate_replicate(config, seed, replicate) returns one
 // replicate's eigenvalues (all of them with the dense solver) and the overlaps
+// of the top eigenvectors with mu, u and the vocabulary-mean direction.
 //
 // This header is an umbrella: each concept lives in its own header under
 // attnrmt/mc/ (layout and line counts in docs/monte_carlo.md "File layout").
