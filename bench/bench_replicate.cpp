@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
       std::printf("%-9s %7ld %-8s %8.2f %8.2f %6d %10.5f %10.5f %9.5f %9.5f %10.0f\n", m.c_str(), d,
                   r.full_spectrum ? "dense" : "lanczos", r.seconds, r.seconds_lanczos,
                   r.lanczos_operations, r.top_eigenvalues[0], p.top, r.alignment_mu[0],
-                  p.alignment_mu, static_cast<double>(mc::detail::peak_memory_bytes()) / (1 << 20));
+                  p.alignment_mu, static_cast<double>(mc::peak_memory_bytes()) / (1 << 20));
       std::fflush(stdout);
     }
   }

@@ -23,6 +23,7 @@
 #if __has_include("attnrmt/correlation.hpp") && __has_include("attnrmt/weights.hpp")
 #include "attnrmt/correlation.hpp"
 #include "attnrmt/weights.hpp"
+#include "scheme_options.hpp"
 #define ATTNRMT_HAVE_SCHEMES 1
 #else
 #define ATTNRMT_HAVE_SCHEMES 0
@@ -114,7 +115,7 @@ mc::Config read_config(const Options& opts, std::string& scheme_note, int defaul
   if (scheme) {
 #if ATTNRMT_HAVE_SCHEMES
     int T = static_cast<int>(parse_integer(opts.get_or("T", "16"), "--T", 1, 100000));
-    PositionalCorrelation R = PositionalCorrelation::from_spec(opts.get_or("corr", "identity"), T);
+    PositionalCorrelation R = correlation_from_options(opts.get_or("corr", "identity"), T);
     T = R.length();
     if (c.model == mc::Model::tokens && !R.samplable())
       throw UsageError("--corr " + opts.get("corr") + " cannot be sampled: " + R.sampler_note());
@@ -325,8 +326,7 @@ void add_run_notes(TextTable& t, const Run& run, int seeds, std::uint64_t seed, 
   if (timing_note) {
     std::ostringstream timing;
     timing << "timing: " << num(mean_s, 3) << " s per replicate, peak memory "
-           << num(static_cast<double>(mc::detail::peak_memory_bytes()) / (1 << 20), 4)
-           << " MiB (rank 0)";
+           << num(static_cast<double>(mc::peak_memory_bytes()) / (1 << 20), 4) << " MiB (rank 0)";
     if (ranks > 1) timing << ", " << ranks << " MPI ranks";
     t.notes.push_back(timing.str());
   }

@@ -22,6 +22,18 @@ bool has_scheme_options(const Options& opts) {
   return opts.has("T") || opts.has("pooling") || opts.has("corr");
 }
 
+PositionalCorrelation correlation_from_options(const std::string& spec, int T) {
+  try {
+    return PositionalCorrelation::from_spec(spec, T);
+  } catch (const std::invalid_argument& e) {
+    // Every message of from_spec starts with the parameter it is about, "corr"
+    // or "T"; the option carries the same name after "--".
+    const std::string m = e.what();
+    const bool named = m.rfind("corr", 0) == 0 || m.rfind("T:", 0) == 0 || m.rfind("T ", 0) == 0;
+    throw UsageError(named ? "--" + m : "--corr " + spec + ": " + m);
+  }
+}
+
 std::vector<std::string> split_pooling_list(const std::string& text) {
   std::vector<std::string> items = detail::split_commas(text);
   for (const auto& s : items)
@@ -36,7 +48,7 @@ SchemeInput read_scheme_options(const Options& opts, const std::string& default_
   std::string pooling = opts.has("pooling") ? opts.get("pooling") : default_pooling;
   if (pooling.empty()) opts.get("pooling");  // throws "missing required option"
   try {
-    SchemeInput in{PositionalCorrelation::from_spec(corr_spec, T), {}};
+    SchemeInput in{correlation_from_options(corr_spec, T), {}};
     for (const auto& spec : split_pooling_list(pooling))
       in.schemes.push_back(PoolingScheme::parse(spec));
     for (const auto& s : in.schemes)

@@ -23,6 +23,12 @@ std::vector<OptionSpec> scheme_option_specs(const std::string& pooling_help);
 /// True when any of --T, --pooling, --corr is given.
 bool has_scheme_options(const Options& opts);
 
+/// The positional correlation of --corr `spec` at sequence length T (0: let
+/// latent:... or file:... fix it). The library's errors name the mathematical
+/// parameters ("corr markov: r = 2 ...", "T: ..."); the UsageError thrown here
+/// names the options the user gave ("--corr markov: r = 2 ...", "--T: ...").
+PositionalCorrelation correlation_from_options(const std::string& spec, int T);
+
 /// Splits a --pooling list on commas: mean,causal,optimal.
 std::vector<std::string> split_pooling_list(const std::string& text);
 

@@ -91,11 +91,13 @@ TEST_CASE("generators build the stated R", "[correlation]") {
 
 TEST_CASE("invalid R: one error naming the entry or eigenvalue", "[correlation]") {
   REQUIRE_THAT(error_of("latent:0.5,1.5,0.2", 3), Catch::Contains("p_2 = 1.5"));
-  REQUIRE_THAT(error_of("latent:0.5,0.2", 3), Catch::Contains("2 entries but --T is 3"));
+  REQUIRE_THAT(error_of("latent:0.5,0.2", 3),
+               Catch::Contains("corr latent: the profile has 2 entries but T is 3"));
   REQUIRE_THAT(error_of("markov:-1.2", 4), Catch::Contains("r = -1.2"));
   REQUIRE_THAT(error_of("latent-exp:0.9,0", 4), Catch::Contains("L = 0"));
-  REQUIRE_THAT(error_of("identity", 0), Catch::Contains("--T"));
-  REQUIRE_THAT(error_of("toeplitz:1", 4), Catch::Contains("--corr must be"));
+  REQUIRE_THAT(error_of("identity", 0),
+               Catch::Contains("T: the sequence length must be an integer >= 1"));
+  REQUIRE_THAT(error_of("toeplitz:1", 4), Catch::Contains("corr must be identity"));
   std::string p = write_matrix("asym", "1 0.5 0\n0.4 1 0\n0 0 1\n");
   REQUIRE_THAT(error_of("file:" + p, 3), Catch::Contains("R(1,2) = 1/2 but R(2,1) = 2/5"));
   p = write_matrix("diag", "1 0.5\n0.5 0.9\n");
@@ -107,7 +109,7 @@ TEST_CASE("invalid R: one error naming the entry or eigenvalue", "[correlation]"
   REQUIRE_THAT(error_of("file:" + p, 3), Catch::Contains("smallest eigenvalue -0.8"));
   p = write_matrix("shape", "1 0\n0 1 0\n");
   REQUIRE_THAT(error_of("file:" + p, 2), Catch::Contains("row 2"));
-  REQUIRE_THAT(error_of("file:" + p, 3), Catch::Contains("2 rows but --T is 3"));
+  REQUIRE_THAT(error_of("file:" + p, 3), Catch::Contains("2 rows but T is 3"));
   for (const char* n : {"asym", "diag", "range", "psd", "shape"})
     std::remove(("test_correlation_" + std::string(n) + ".txt").c_str());
 }
@@ -143,4 +145,33 @@ TEST_CASE("copula reports when sin(pi R/2) is not PSD", "[correlation]") {
   std::mt19937_64 rng(1);
   std::vector<int> y;
   REQUIRE_THROWS_AS(c.sample_classes(rng, y), std::domain_error);
+}
+
+TEST_CASE("top eigenpair: repeated top eigenvalue and a zero-sum eigenvector", "[correlation]") {
+  // identity: lambda = 1 repeated T times; the answer is the projection of the
+  // ones vector, (1, ..., 1)/sqrt(T). latent:p with p = (0.3, -0.3, 0.3, -0.3):
+  // R = p p^T + 0.91 I, top eigenvalue 0.91 + |p|^2 = 1.27 with eigenvector
+  // p/|p| = (1, -1, 1, -1)/2, whose sum is 0: the first largest entry is made
+  // positive. Closed forms, in double and at 50 digits.
+  auto id = PositionalCorrelation::from_spec("identity", 4);
+  auto alt = PositionalCorrelation::from_spec("latent:0.3,-0.3,0.3,-0.3", 4);
+  const auto d_id = id.top_eigenpair<double>();
+  const auto d_alt = alt.top_eigenpair<double>();
+  CHECK(d_id.eigenvalue == Approx(1).epsilon(1e-15));
+  CHECK(d_alt.eigenvalue == Approx(1.27).epsilon(1e-15));
+  for (int t = 0; t < 4; ++t) {
+    CHECK(d_id.vector[t] == Approx(0.5).epsilon(1e-15));
+    CHECK(d_alt.vector[t] == Approx(t % 2 == 0 ? 0.5 : -0.5).epsilon(1e-15));
+  }
+  ScopedPrecision prec(50);
+  const auto m_id = id.top_eigenpair<MpReal>();
+  const auto m_alt = alt.top_eigenpair<MpReal>();
+  const MpReal tiny("1e-48");
+  CHECK(abs(m_id.eigenvalue - 1) < tiny);
+  CHECK(abs(m_alt.eigenvalue - MpReal("1.27")) < tiny);
+  for (int t = 0; t < 4; ++t) {
+    CHECK(abs(m_id.vector[t] - MpReal("0.5")) < tiny);
+    CHECK(abs(m_alt.vector[t] - MpReal(t % 2 == 0 ? "0.5" : "-0.5")) < tiny);
+  }
+  CHECK(m_alt.residual < tiny);
 }

@@ -1,4 +1,6 @@
-// attnrmt/detail/mc_random.hpp -- reproducible random streams for the Monte Carlo validator.
+// attnrmt/mc/random.hpp -- reproducible random streams for the Monte Carlo validator
+// (derivation and portability argument: docs/theory.md "Monte Carlo validator",
+// docs/monte_carlo.md "How it is computed").
 //
 // Every random object of a replicate (a column of a Gaussian matrix, a block of
 // sequences, the signal vectors) draws from its own stream, seeded by hashing

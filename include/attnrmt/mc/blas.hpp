@@ -1,5 +1,6 @@
-// attnrmt/detail/mc_linalg.hpp -- dense linear algebra and memory probes for the
-// Monte Carlo validator.
+// attnrmt/mc/blas.hpp -- the BLAS/LAPACK routines of the Monte Carlo validator (internal:
+// namespace mc::detail): symmetric rank-k update, single-precision block
+// products, all eigenvalues of a dense or tridiagonal symmetric matrix.
 //
 // The dense path uses LAPACK/BLAS (Debian liblapacke-dev + libopenblas-dev):
 // measured on this 2-core machine (bench/bench_dense.cpp, docs/monte_carlo.md),
@@ -9,8 +10,6 @@
 #pragma once
 
 #include <cstddef>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -88,32 +87,6 @@ inline std::vector<double> tridiagonal_eigenvalues(std::vector<double> diag,
   if (info != 0)
     throw std::runtime_error("LAPACK dsterf failed with info = " + std::to_string(info));
   return diag;
-}
-
-/// A field (in kB) of /proc/self/status or /proc/meminfo, in bytes; 0 when unavailable.
-inline std::size_t proc_field_bytes(const char* file, const std::string& key) {
-  std::ifstream in(file);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.compare(0, key.size(), key) == 0 && line.size() > key.size() &&
-        line[key.size()] == ':') {
-      std::istringstream fields(line.substr(key.size() + 1));
-      std::size_t kb = 0;
-      fields >> kb;
-      return kb * 1024;
-    }
-  }
-  return 0;
-}
-
-/// MemAvailable from /proc/meminfo (bytes; 0 when unknown).
-inline std::size_t available_memory_bytes() {
-  return proc_field_bytes("/proc/meminfo", "MemAvailable");
-}
-
-/// Peak resident set size of this process (VmHWM, bytes; 0 when unknown).
-inline std::size_t peak_memory_bytes() {
-  return proc_field_bytes("/proc/self/status", "VmHWM");
 }
 
 }  // namespace attnrmt::mc::detail

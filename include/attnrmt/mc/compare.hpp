@@ -1,0 +1,141 @@
+// attnrmt/mc/compare.hpp -- the validation report: S replicates' measurements
+// aggregated (mean and standard error, mc/statistics.hpp) and set against the
+// theory (mc/predict.hpp) with the verdict rule of mc/verdict.hpp, one row per
+// quantity (docs/monte_carlo.md).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "attnrmt/mc/config.hpp"
+#include "attnrmt/mc/measure.hpp"
+#include "attnrmt/mc/predict.hpp"
+#include "attnrmt/mc/simulate.hpp"
+#include "attnrmt/mc/statistics.hpp"
+#include "attnrmt/mc/verdict.hpp"
+
+namespace attnrmt::mc {
+
+/// Names of the compared quantities, in report order.
+inline const std::vector<std::string>& quantity_names() {
+  static const std::vector<std::string> names = {
+      "top_eigenvalue", "second_eigenvalue", "alignment_mu", "alignment_u", "bulk_ks",
+      "moment_1",       "moment_2",          "moment_3",     "moment_4"};
+  return names;
+}
+
+/// One row of the validation report.
+struct QuantityReport {
+  std::string quantity;
+  double theory = 0;
+  double mean = 0, stderr_ = 0;  ///< over seeds (stderr_ = sample sd / sqrt(S); 0 for S = 1)
+  double allowance = 0;          ///< finite-size allowance at this d (absolute)
+  int allowance_direction = 0;   ///< Allowance::direction
+  double tolerance = 0;          ///< 3 stderr + allowance
+  double z = 0;                  ///< (mean - theory)/stderr (0 when stderr = 0)
+  bool available = true;         ///< false for the bulk rows of the matrix-free solver
+  /// false with a single replicate (without a standard error the fluctuation
+  /// part of the tolerance is unknown) or an unsound sample: no verdict.
+  bool judged = true;
+  std::string no_verdict_reason;  ///< why judged is false
+  Verdict verdict = Verdict::none;
+  /// The verdict does not contradict the theory (pass or finite-size, or no verdict).
+  bool consistent() const { return verdict != Verdict::fail; }
+};
+
+inline double theory_value(const std::string& q, const Prediction& p) {
+  if (q == "top_eigenvalue") return p.top;
+  if (q == "second_eigenvalue") return p.second;
+  if (q == "alignment_mu") return p.alignment_mu;
+  if (q == "alignment_u") return p.alignment_u;
+  if (q == "bulk_ks") return 0;
+  return p.moments[q.back() - '1'];
+}
+
+inline double measured_value(const std::string& q, const Measurement& m) {
+  if (q == "top_eigenvalue") return m.top;
+  if (q == "second_eigenvalue") return m.second;
+  if (q == "alignment_mu") return m.alignment_mu;
+  if (q == "alignment_u") return m.alignment_u;
+  if (q == "bulk_ks") return m.bulk_ks;
+  return m.moments[q.back() - '1'];
+}
+
+/// Aggregates the measurements of S replicates into the report rows.
+inline std::vector<QuantityReport> compare(const std::vector<Measurement>& ms,
+                                           const Prediction& p) {
+  if (ms.empty()) throw std::invalid_argument("compare: no replicates");
+  int unsound = 0;
+  std::string reason;
+  for (const auto& m : ms)
+    if (!m.sound) {
+      if (unsound++ == 0) reason = m.unsound_reason;
+    }
+  std::vector<QuantityReport> rows;
+  for (const auto& q : quantity_names()) {
+    QuantityReport r;
+    r.quantity = q;
+    r.theory = theory_value(q, p);
+    const bool bulk = q == "bulk_ks" || q.rfind("moment_", 0) == 0;
+    r.available = !bulk || ms.front().has_bulk;
+    if (!r.available) {
+      r.judged = false;
+      r.no_verdict_reason = "not computed by the matrix-free solver";
+      rows.push_back(r);
+      continue;
+    }
+    std::vector<double> values;
+    values.reserve(ms.size());
+    for (const auto& m : ms) values.push_back(measured_value(q, m));
+    const MeanAndError stats = mean_and_standard_error(values);
+    r.mean = stats.mean;
+    r.stderr_ = stats.standard_error;
+    const Allowance rule = finite_size_allowance(q, p);
+    r.allowance = rule.at(p.sizes.d, r.theory);
+    r.allowance_direction = rule.direction;
+    r.tolerance = 3 * r.stderr_ + r.allowance;
+    r.z = r.stderr_ > 0 ? (r.mean - r.theory) / r.stderr_ : 0.0;
+    if (unsound > 0) {
+      r.judged = false;
+      r.no_verdict_reason = std::to_string(unsound) + " of " + std::to_string(ms.size()) +
+                            " replicate(s) numerically unsound: " + reason;
+    } else if (ms.size() < 2) {
+      r.judged = false;
+      r.no_verdict_reason = "one replicate: no standard error";
+    } else if (!std::isfinite(r.mean) || !std::isfinite(r.stderr_) || !std::isfinite(r.theory)) {
+      r.judged = false;
+      r.no_verdict_reason = "non-finite mean, standard error or theory value";
+    }
+    r.verdict = r.judged ? judge(r.mean - r.theory, r.stderr_, r.allowance, r.allowance_direction)
+                         : Verdict::none;
+    if (r.judged && r.verdict == Verdict::none) {
+      r.judged = false;
+      r.no_verdict_reason = "non-finite deviation or standard error";
+    }
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+/// The report row of `quantity` (throws std::invalid_argument if absent).
+inline const QuantityReport& find_report(const std::vector<QuantityReport>& rows,
+                                         const std::string& quantity) {
+  for (const auto& r : rows)
+    if (r.quantity == quantity) return r;
+  throw std::invalid_argument("no report row '" + quantity + "'");
+}
+
+/// Simulates replicates 0..seeds-1 from `seed` and compares them with the
+/// theory: predict, simulate_replicate, measure and compare in one call.
+inline std::vector<QuantityReport> simulate_and_compare(const Config& c, int seeds,
+                                                        std::uint64_t seed) {
+  const Prediction p = predict(c);
+  std::vector<Measurement> ms;
+  for (int s = 0; s < seeds; ++s) ms.push_back(measure(simulate_replicate(c, seed, s), p));
+  return compare(ms, p);
+}
+
+}  // namespace attnrmt::mc

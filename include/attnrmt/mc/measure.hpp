@@ -1,0 +1,67 @@
+// attnrmt/mc/measure.hpp -- the per-replicate quantities compared with the
+// theory: the top two eigenvalues, the top eigenvector's alignments, and, with
+// the full spectrum, the bulk's Kolmogorov distance to the law (docs/theory.md
+// §2) and its first four moments (docs/theory.md §2, moments.hpp).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "attnrmt/bulk_law.hpp"
+#include "attnrmt/mc/predict.hpp"
+#include "attnrmt/mc/replicate.hpp"
+
+namespace attnrmt::mc {
+
+/// Kolmogorov distance sup_x |F_n(x) - F(x)| between the empirical CDF of the
+/// (sorted ascending) eigenvalues and the law's CDF. Eigenvalues within
+/// `zero_tol` of 0 are counted in the atom at 0.
+inline double kolmogorov_distance(const std::vector<double>& sorted, const BulkLaw<double>& law,
+                                  double zero_tol) {
+  const double n = static_cast<double>(sorted.size());
+  double dist = 0;
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    const double x = sorted[i];
+    const bool zero = std::abs(x) <= zero_tol;
+    const double f_right = zero ? law.atom() : law.cdf(x);
+    const double f_left = zero ? 0.0 : f_right;
+    dist = std::max(dist, static_cast<double>(i + 1) / n - f_right);
+    dist = std::max(dist, f_left - static_cast<double>(i) / n);
+  }
+  return dist;
+}
+
+/// The per-replicate quantities compared with theory.
+struct Measurement {
+  bool sound = true;  ///< Replicate::sound
+  std::string unsound_reason;
+  double top = 0, second = 0, alignment_mu = 0, alignment_u = 0;
+  bool has_bulk = false;
+  double bulk_ks = 0;
+  double moments[4] = {0, 0, 0, 0};
+};
+
+inline Measurement measure(const Replicate& r, const Prediction& p) {
+  Measurement m;
+  m.sound = r.sound;
+  m.unsound_reason = r.unsound_reason;
+  m.top = r.top_eigenvalues.at(0);
+  m.second = r.top_eigenvalues.at(1);
+  m.alignment_mu = r.alignment_mu.at(0);
+  m.alignment_u = r.alignment_u.at(0);
+  if (r.full_spectrum) {
+    m.has_bulk = true;
+    std::vector<double> bulk(r.eigenvalues.begin(), r.eigenvalues.end() - p.outliers);
+    m.bulk_ks = kolmogorov_distance(bulk, p.law, 1e-9 * p.law.right_edge());
+    for (int k = 0; k < 4; ++k) {
+      double acc = 0;
+      for (double x : bulk) acc += std::pow(x, k + 1);
+      m.moments[k] = acc / static_cast<double>(bulk.size());
+    }
+  }
+  return m;
+}
+
+}  // namespace attnrmt::mc

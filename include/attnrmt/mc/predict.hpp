@@ -1,0 +1,110 @@
+// attnrmt/mc/predict.hpp -- the asymptotic theory a Monte Carlo run is compared
+// with, at the realised ratios d/V and d/N: the bulk law and its moments
+// (docs/theory.md §2), the outliers, their eigenvalues and alignments
+// (docs/theory.md §3); and the largest outlier-to-edge ratio each solver
+// resolves (derivation in max_dynamic_range's comment, calibration in
+// docs/monte_carlo.md).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "attnrmt/bulk_law.hpp"
+#include "attnrmt/mc/config.hpp"
+#include "attnrmt/spike.hpp"
+
+namespace attnrmt::mc {
+
+/// The asymptotic predictions at the realised ratios (kappa units).
+struct Prediction {
+  Sizes sizes;
+  BulkLaw<double> law{0.5, 0.5};
+  Regime regime = Regime::none;
+  bool signal_outlier = false, mean_outlier = false;
+  int outliers = 0;            ///< predicted outliers above the bulk
+  double top = 0, second = 0;  ///< top two eigenvalues (outliers, else the right edge)
+  double alignment_mu = 0, alignment_u = 0;  ///< of the top eigenvector
+  double signal_eigenvalue = 0, mean_eigenvalue = 0;
+  double moments[4] = {0, 0, 0, 0};
+};
+
+inline Prediction predict(const Config& c) {
+  Prediction p;
+  p.sizes = realised_sizes(c);
+  p.law = BulkLaw<double>(p.sizes.delta, p.sizes.gamma, 1.0);
+  const double edge = p.law.right_edge();
+  std::vector<std::pair<double, int>> outl;  // (eigenvalue, 0 signal / 1 mean)
+  if (c.alpha_over_kappa > 0) {
+    auto rep = outlier_report(p.law, c.rho, c.alpha_over_kappa);
+    p.regime = rep.regime;
+    if (rep.spike.sample_outlier) {
+      p.signal_outlier = true;
+      p.signal_eigenvalue = rep.spike.lambda;
+      outl.push_back({rep.spike.lambda, 0});
+    }
+    p.alignment_u = rep.spike.alignment_u;
+    p.alignment_mu = rep.alignment_mu;
+  }
+  if (!c.centered) {
+    auto sp = spike_outcome(p.law, p.sizes.delta * c.mean_strength);
+    if (sp.sample_outlier) {
+      p.mean_outlier = true;
+      p.mean_eigenvalue = sp.lambda;
+      outl.push_back({sp.lambda, 1});
+    }
+  }
+  std::sort(outl.begin(), outl.end(), [](auto a, auto b) { return a.first > b.first; });
+  p.outliers = static_cast<int>(outl.size());
+  p.top = outl.size() > 0 ? outl[0].first : edge;
+  p.second = outl.size() > 1 ? outl[1].first : edge;
+  if (outl.empty() || outl[0].second != 0) {
+    p.alignment_mu = 0;
+    p.alignment_u = 0;
+  }
+  for (int k = 1; k <= 4; ++k) p.moments[k - 1] = p.law.moment(k);
+  return p;
+}
+
+/// Largest ratio (top eigenvalue) / (bulk right edge) at which a replicate is
+/// numerically sound. The computed spectrum carries absolute errors of about
+/// eps ||C|| = eps lambda_top: with the dense solver (double precision)
+/// eps_d ratio must stay below 1e-8 so that bulk eigenvalues keep 8 digits
+/// relative to the edge, ratio <= 1e-8 / eps_d = 4.5e7. The matrix-free solver
+/// stores the random matrix and applies it in single precision: the rounding
+/// of H^T x and of H (H^T x) perturbs C by about eps_f sqrt(lambda_top edge),
+/// relative error eps_f sqrt(ratio) at the edge; it must stay below 1e-5, a
+/// tenth of the smallest fluctuation the report resolves (the Tracy-Widom scale
+/// d^(-2/3) >= 1e-4 for d <= 1e6): ratio <= (1e-5 / eps_f)^2 = 7.0e3.
+/// Calibrated against the dense solver in docs/monte_carlo.md.
+inline double max_dynamic_range(Solver solver) {
+  if (solver == Solver::dense) return 1e-8 / std::numeric_limits<double>::epsilon();
+  const double r = 1e-5 / static_cast<double>(std::numeric_limits<float>::epsilon());
+  return r * r;
+}
+
+/// Throws std::invalid_argument (before any work) when the predicted top
+/// eigenvalue is so far above the bulk that the simulated spectrum would not be
+/// numerically sound (max_dynamic_range).
+inline void check_dynamic_range(const Config& c, const Prediction& p) {
+  const double edge = p.law.right_edge(), top = std::max(p.top, edge);
+  const Solver solver = resolved_solver(c);
+  const double ratio = top / edge, limit = max_dynamic_range(solver);
+  if (std::isfinite(ratio) && ratio <= limit) return;
+  std::ostringstream m;
+  m.precision(3);
+  m << "alpha_over_kappa = " << c.alpha_over_kappa;
+  if (!c.centered) m << ", mean_strength = " << c.mean_strength;
+  m << " put the top eigenvalue (" << top << ") at " << ratio << " times the bulk edge (" << edge
+    << "); the "
+    << (solver == Solver::dense ? "dense (double-precision)" : "matrix-free (single-precision)")
+    << " solver resolves the bulk beside an outlier only up to a ratio of " << limit
+    << ", so the simulation would not be numerically sound; use a smaller alpha/kappa";
+  throw std::invalid_argument(m.str());
+}
+
+}  // namespace attnrmt::mc

@@ -1,0 +1,247 @@
+// attnrmt/mc/simulate.hpp -- one replicate, simulated: H drawn (mc/draws.hpp),
+// the covariance C = (1/N) H (I - 11^T/N) H^T (or H H^T / N uncentred) and its
+// spectrum by one of two solvers: dense (C formed by BLAS dsyrk, all eigenvalues
+// by LAPACK dsyevd, top eigenvectors by Spectra) or matrix-free (block Krylov on
+// products with H and H^T, C never formed). Models and solvers are described in
+// monte_carlo.hpp's header and docs/monte_carlo.md "How it is computed".
+#pragma once
+
+#include <Eigen/Dense>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "attnrmt/bulk_law.hpp"
+#include "attnrmt/mc/blas.hpp"
+#include "attnrmt/mc/config.hpp"
+#include "attnrmt/mc/draws.hpp"
+#include "attnrmt/mc/eigensolvers.hpp"
+#include "attnrmt/mc/float_matrix.hpp"
+#include "attnrmt/mc/memory.hpp"
+#include "attnrmt/mc/parallel_for.hpp"
+#include "attnrmt/mc/predict.hpp"
+#include "attnrmt/mc/random.hpp"
+#include "attnrmt/mc/replicate.hpp"
+#include "attnrmt/spike.hpp"
+
+namespace attnrmt::mc {
+
+namespace detail {
+
+inline double squared_cosine(const Eigen::VectorXd& v, const Eigen::VectorXd& x) {
+  const double nx = x.squaredNorm();
+  if (!(nx > 0)) return 0;
+  const double p = v.dot(x);
+  return p * p / (nx * v.squaredNorm());
+}
+
+inline void record_alignments(Replicate& r, const Draw& dr, const Eigen::MatrixXd& vectors,
+                              const Eigen::VectorXd& values) {
+  const long k = values.size();
+  // Spectra returns the largest first.
+  for (long j = 0; j < k; ++j) {
+    Eigen::VectorXd v = vectors.col(j);
+    r.top_eigenvalues.push_back(values[j]);
+    r.alignment_mu.push_back(squared_cosine(v, dr.mu));
+    r.alignment_u.push_back(squared_cosine(v, dr.u));
+    r.alignment_mean.push_back(squared_cosine(v, dr.mean_direction));
+  }
+}
+
+/// Marks the replicate unsound when any computed number is not finite.
+inline void check_finite(Replicate& r) {
+  auto finite = [](const std::vector<double>& v) {
+    for (double x : v)
+      if (!std::isfinite(x)) return false;
+    return true;
+  };
+  if (!finite(r.eigenvalues) || !finite(r.top_eigenvalues) || !finite(r.alignment_mu) ||
+      !finite(r.alignment_u) || !finite(r.alignment_mean)) {
+    r.sound = false;
+    r.unsound_reason = "non-finite eigenvalue or alignment";
+  }
+}
+
+inline Replicate simulate_dense(const Config& c, const Sizes& s, std::uint64_t seed,
+                                std::uint64_t rep) {
+  const long d = s.d, N = s.N;
+  Replicate r;
+  r.sizes = s;
+  r.full_spectrum = true;
+  Eigen::MatrixXd H(d, N);
+  Draw dr;
+  if (c.model == Model::gaussian) {
+    dr = draw_gaussian(c, s, seed, rep);
+    parallel_for(N, c.threads, [&](long b, long e) {
+      for (long i = b; i < e; ++i) gaussian_column(dr, seed, rep, i, H.col(i).data());
+    });
+  } else {
+    Eigen::MatrixXd E(d, s.V);
+    dr = draw_tokens(c, s, seed, rep, [&E](long v, const Eigen::VectorXd& col) { E.col(v) = col; });
+    const long T = dr.T;
+    parallel_for(N, c.threads, [&](long b, long e) {
+      for (long i = b; i < e; ++i) {
+        auto h = H.col(i);
+        h.setZero();
+        for (long t = 0; t < T; ++t)
+          h += dr.weights[t] * E.col(dr.tokens[static_cast<std::size_t>(i * T + t)]);
+      }
+    });
+  }
+  if (c.centered) {
+    Eigen::VectorXd mean = H.rowwise().mean();
+    parallel_for(N, c.threads, [&](long b, long e) {
+      for (long i = b; i < e; ++i) H.col(i) -= mean;
+    });
+  }
+  Eigen::MatrixXd C(d, d);
+  symmetric_rank_k(static_cast<int>(d), static_cast<int>(N), 1.0 / static_cast<double>(N), H.data(),
+                   C.data());
+  H.resize(0, 0);
+  DenseCovarianceOp op{static_cast<int>(d), C.data()};
+  Eigen::VectorXd values;
+  Eigen::MatrixXd vectors;
+  const auto solve_start = std::chrono::steady_clock::now();
+  top_eigenpairs(op, c.eigenvectors, d, c.lanczos_tolerance, values, vectors, r.lanczos_operations);
+  r.seconds_lanczos =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - solve_start).count();
+  record_alignments(r, dr, vectors, values);
+  r.eigenvalues = symmetric_eigenvalues(static_cast<int>(d), C.data());
+  // Two routes to the top eigenvalue: Spectra's Lanczos and LAPACK's dsyevd.
+  const double top = r.eigenvalues.back();
+  if (!(std::abs(r.top_eigenvalues[0] - top) <= 100 * c.lanczos_tolerance * std::abs(top))) {
+    r.sound = false;
+    std::ostringstream m;
+    m.precision(6);
+    m << "the top eigenvalue by Lanczos (" << r.top_eigenvalues[0] << ") and by LAPACK (" << top
+      << ") disagree";
+    r.unsound_reason = m.str();
+  }
+  check_finite(r);
+  return r;
+}
+
+inline Replicate simulate_matrix_free(const Config& c, const Sizes& s, std::uint64_t seed,
+                                      std::uint64_t rep) {
+  const long d = s.d, N = s.N, V = s.V;
+  Replicate r;
+  r.sizes = s;
+  r.full_spectrum = false;
+  // Block products: Ht = H^T X (N x b), then centring, then Y = H Ht / N.
+  std::function<void(const Eigen::MatrixXd&, Eigen::MatrixXd&)> apply_transpose, apply;
+  FloatMatrix M;
+  Draw dr;
+  if (c.model == Model::gaussian) {
+    dr = draw_gaussian(c, s, seed, rep);
+    M.rows = d;
+    M.cols = N;
+    M.data.resize(static_cast<std::size_t>(d * N));
+    parallel_for(N, c.threads, [&](long b, long e) {
+      for (long i = b; i < e; ++i) {
+        NormalSource normal(
+            stream_seed(seed, rep, Stream::noise_column, static_cast<std::uint64_t>(i)));
+        float* col = M.col(i);
+        for (long k = 0; k < d; ++k) col[k] = static_cast<float>(normal());
+      }
+    });
+    // H = u a^T + diag(scale) G + mean_scale m 1^T.
+    apply_transpose = [&](const Eigen::MatrixXd& X, Eigen::MatrixXd& out) {
+      Eigen::MatrixXd sx = dr.noise_scale.asDiagonal() * X;
+      M.transpose_product(sx, out);
+      Eigen::RowVectorXd ux = dr.u.transpose() * X,
+                         mx = dr.mean_scale * (dr.mean_direction.transpose() * X);
+      out += dr.labels * ux;
+      out.rowwise() += mx;
+    };
+    apply = [&](const Eigen::MatrixXd& Sv, Eigen::MatrixXd& out) {
+      M.product(Sv, out);
+      out = dr.noise_scale.asDiagonal() * out;
+      out += dr.u * (dr.labels.transpose() * Sv);
+      out += (dr.mean_scale * dr.mean_direction) * Sv.colwise().sum();
+    };
+  } else {
+    M.rows = d;
+    M.cols = V;
+    M.data.resize(static_cast<std::size_t>(d * V));
+    dr = draw_tokens(c, s, seed, rep, [&M, d](long v, const Eigen::VectorXd& col) {
+      float* out = M.col(v);
+      for (long k = 0; k < d; ++k) out[k] = static_cast<float>(col[k]);
+    });
+    const long T = dr.T;
+    apply_transpose = [&, T](const Eigen::MatrixXd& X, Eigen::MatrixXd& out) {
+      Eigen::MatrixXd t;
+      M.transpose_product(X, t);  // V x b
+      out.setZero(N, X.cols());
+      for (long i = 0; i < N; ++i)
+        for (long tt = 0; tt < T; ++tt)
+          out.row(i) += dr.weights[tt] * t.row(dr.tokens[static_cast<std::size_t>(i * T + tt)]);
+    };
+    apply = [&, T](const Eigen::MatrixXd& Sv, Eigen::MatrixXd& out) {
+      Eigen::MatrixXd rv = Eigen::MatrixXd::Zero(V, Sv.cols());
+      for (long i = 0; i < N; ++i)
+        for (long tt = 0; tt < T; ++tt)
+          rv.row(dr.tokens[static_cast<std::size_t>(i * T + tt)]) += dr.weights[tt] * Sv.row(i);
+      M.product(rv, out);
+    };
+  }
+  auto block_op = [&](const Eigen::MatrixXd& X, Eigen::MatrixXd& Y) {
+    Eigen::MatrixXd Ht;
+    apply_transpose(X, Ht);
+    if (c.centered) Ht.rowwise() -= Ht.colwise().mean();
+    apply(Ht, Y);
+    Y /= static_cast<double>(N);
+  };
+  Eigen::VectorXd values;
+  Eigen::MatrixXd vectors;
+  const auto solve_start = std::chrono::steady_clock::now();
+  r.eigensolver_converged = block_krylov_top(
+      block_op, d, c.eigenvectors, c.krylov_block, c.lanczos_tolerance,
+      stream_seed(seed, rep, Stream::signal, 9), values, vectors, r.lanczos_operations);
+  r.seconds_lanczos =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - solve_start).count();
+  record_alignments(r, dr, vectors, values);
+  r.eigenvalues.assign(r.top_eigenvalues.rbegin(), r.top_eigenvalues.rend());
+  if (!r.eigensolver_converged) {
+    r.sound = false;
+    r.unsound_reason =
+        "the block Krylov solver stopped at its basis limit before its residual test (the top "
+        "eigenvalues are lower bounds only)";
+  }
+  check_finite(r);
+  return r;
+}
+
+}  // namespace detail
+
+/// Simulates replicate `replicate` of the configuration with base seed `seed`
+/// and returns its eigenvalues (kappa units) and top-eigenvector overlaps.
+/// The dense solver returns all d eigenvalues; the matrix-free one the top k.
+/// Throws std::invalid_argument for bad parameters or when the run would not
+/// fit in the available memory.
+inline Replicate simulate_replicate(const Config& c, std::uint64_t seed, int replicate) {
+  Sizes s = realised_sizes(c);
+  require_nonnegative("rho", c.rho);
+  if (c.threads < 1 || c.threads > 256)
+    throw std::invalid_argument("threads must be in [1, 256] (got " + std::to_string(c.threads) +
+                                ")");
+  if (c.eigenvectors < 2 || c.eigenvectors > 20)
+    throw std::invalid_argument("eigenvectors must be in [2, 20] (got " +
+                                std::to_string(c.eigenvectors) + ")");
+  check_memory(c);
+  check_dynamic_range(c, predict(c));
+  detail::set_blas_threads(c.threads);
+  auto start = std::chrono::steady_clock::now();
+  Replicate r =
+      resolved_solver(c) == Solver::dense
+          ? detail::simulate_dense(c, s, seed, static_cast<std::uint64_t>(replicate))
+          : detail::simulate_matrix_free(c, s, seed, static_cast<std::uint64_t>(replicate));
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
+}  // namespace attnrmt::mc
