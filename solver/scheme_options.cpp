@@ -10,7 +10,8 @@ namespace attnrmt::cli {
 
 std::vector<OptionSpec> scheme_option_specs(const std::string& pooling_help) {
   return {{"T", "T",
-           "sequence length, 1..10000 (optional when --corr latent:... or file:... fixes it)"},
+           "sequence length, 1.." + std::to_string(max_sequence_length) +
+               " (optional when --corr latent:... or file:... fixes it)"},
           {"pooling", "P",
            "pooling scheme: mean | causal[:TAU] | optimal | last[:TAU] | file:PATH" + pooling_help},
           {"corr", "C",
@@ -43,7 +44,7 @@ std::vector<std::string> split_pooling_list(const std::string& text) {
 
 SchemeInput read_scheme_options(const Options& opts, const std::string& default_pooling) {
   int T = 0;
-  if (opts.has("T")) T = static_cast<int>(parse_integer(opts.get("T"), "--T", 1, 10000));
+  if (opts.has("T")) T = static_cast<int>(parse_integer(opts.get("T"), "--T", 1, max_sequence_length));
   std::string corr_spec = opts.get_or("corr", "identity");
   std::string pooling = opts.has("pooling") ? opts.get("pooling") : default_pooling;
   if (pooling.empty()) opts.get("pooling");  // throws "missing required option"

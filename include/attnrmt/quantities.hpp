@@ -36,10 +36,6 @@
 
 namespace attnrmt {
 
-/// The longest sequence the scheme quantities accept (weights and R are dense
-/// T-vectors and T x T matrices at the working precision).
-constexpr long max_sequence_length = 10000;
-
 enum class ParameterDomain { positive, nonnegative, sequence_length, spec };
 
 struct ParameterSpec {

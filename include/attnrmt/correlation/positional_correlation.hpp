@@ -34,6 +34,10 @@
 
 namespace attnrmt {
 
+/// The longest sequence the theory commands accept: R is a dense T x T matrix
+/// and the weights a T-vector at the working precision (up to 1000 digits).
+constexpr long max_sequence_length = 10000;
+
 class PositionalCorrelation {
  public:
   enum class Kind { identity, latent, latent_exp, markov, file };
