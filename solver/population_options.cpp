@@ -24,21 +24,6 @@ bool has_population(const Options& opts) {
 
 namespace {
 
-std::vector<std::string> split(const std::string& text, char sep) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : text) {
-    if (c == sep) {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
-
 // A number read from a file: the error names the place, never the file's text.
 Rational file_number(const std::string& text, const std::string& where) {
   try {
