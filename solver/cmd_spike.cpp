@@ -22,24 +22,23 @@ int run_thresholds(const Options& opts) {
   if (has_population(opts)) return run_population_thresholds(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
   int digits = requested_digits(opts);
-  std::vector<ParamAxis> axes = {read_axis(opts, "delta", "delta", "", false),
-                                 read_axis(opts, "gamma", "gamma", "", false),
-                                 read_axis(opts, "rho", "rho", "1", true)};
-  auto rows = cartesian(axes);
-  auto vary = varying(axes);
+  std::vector<ParamAxis> axes =
+      read_axes(opts, {StandardAxis::delta, StandardAxis::gamma, StandardAxis::rho});
+  const ParamGrid grid = make_grid(axes);
   // With --T/--pooling/--corr: the scheme's alpha/kappa and regime as extra columns.
   const bool scheme = has_scheme_options(opts);
   if (!scheme) {
     // Certified ball engine (docs/certified.md).
     TextTable t = certify_ball(ball_printing(opts), [&](slong prec) {
       BallTable raw;
-      raw.columns = vary;
+      raw.columns = grid.varying;
       for (const char* c : {"tau1", "tau2", "omega1", "omega2"}) raw.columns.push_back(c);
-      for (const auto& row : rows) {
+      for (const auto& row : grid.rows) {
         ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), Rational(1), prec);
         auto th = ball::thresholds(law, lookup(row, "rho"));
         std::vector<BallValue> cells;
-        for (const auto& v : vary) cells.push_back(BallValue::from(rational_value(lookup(row, v))));
+        for (const auto& v : grid.varying)
+          cells.push_back(BallValue::from(rational_value(lookup(row, v))));
         cells.push_back(BallValue::of(th.tau1));
         cells.push_back(th.tau2_exact ? BallValue::of(*th.tau2_exact) : BallValue::of(th.tau2));
         cells.push_back(BallValue::of(th.omega1));
@@ -58,7 +57,7 @@ int run_thresholds(const Options& opts) {
   TextTable t = certify(digits, [&]() {
     RawTable raw;
     if (many) raw.columns.push_back("pooling");
-    for (const auto& v : vary) raw.columns.push_back(v);
+    for (const auto& v : grid.varying) raw.columns.push_back(v);
     for (const char* c : {"tau1", "tau2", "omega1", "omega2"}) raw.columns.push_back(c);
     if (scheme)
       for (const char* c : {"alpha_over_kappa", "regime"}) raw.columns.push_back(c);
@@ -67,11 +66,11 @@ int run_thresholds(const Options& opts) {
     if (!scheme) schemes.push_back(nullptr);
     for (const PoolingScheme* s : schemes) {
       MpReal aok = s ? evaluate_scheme<MpReal>(*s, in.corr).alpha_over_kappa : MpReal(0);
-      for (const auto& row : rows) {
+      for (const auto& row : grid.rows) {
         auto th = thresholds(real_of(row, "delta"), real_of(row, "gamma"), real_of(row, "rho"));
         std::vector<Value> cells;
         if (many) cells.push_back(Value::str(scheme_label(*s)));
-        for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));
+        for (auto& c : grid.leading_cells(row)) cells.push_back(std::move(c));
         for (const MpReal* x : {&th.tau1, &th.tau2, &th.omega1, &th.omega2})
           cells.push_back(Value::num(*x));
         if (s) {
@@ -107,11 +106,10 @@ int run_outlier(const Options& opts) {
   SchemeInput in = scheme ? read_scheme_options(opts, "") : SchemeInput{};
   if (scheme) warn_token_model_reach(in);
   const bool many = in.schemes.size() > 1;
-  std::vector<ParamAxis> axes = {read_axis(opts, "delta", "delta", "", false),
-                                 read_axis(opts, "gamma", "gamma", "", false),
-                                 read_axis(opts, "rho", "rho", "1", true)};
+  std::vector<ParamAxis> axes =
+      read_axes(opts, {StandardAxis::delta, StandardAxis::gamma, StandardAxis::rho});
   if (!scheme) {
-    axes.push_back(read_axis(opts, "kappa", "kappa", "1", false));
+    axes.push_back(read_axes(opts, {StandardAxis::kappa}).front());
     axes.push_back(read_axis(opts, "alpha-over-kappa", "alpha_over_kappa", "", false));
   }
   bool with_mean = opts.has("mean-strength") || (scheme && opts.has("uncentred"));
@@ -119,22 +117,22 @@ int run_outlier(const Options& opts) {
     throw UsageError("--uncentred needs --T/--pooling/--corr (otherwise give --mean-strength M)");
   if (opts.has("mean-strength"))
     axes.push_back(read_axis(opts, "mean-strength", "mean_strength", "", true));
-  auto rows = cartesian(axes);
-  auto vary = varying(axes);
+  const ParamGrid grid = make_grid(axes);
   if (!scheme) {
     // Certified ball engine (docs/certified.md); the regime is decided exactly.
     TextTable t = certify_ball(ball_printing(opts), [&](slong prec) {
       BallTable raw;
-      raw.columns = vary;
+      raw.columns = grid.varying;
       for (const char* c : {"regime", "lambda", "alignment_mu", "alignment_u", "population_outlier",
                             "population_alignment"})
         raw.columns.push_back(c);
       if (with_mean) raw.columns.push_back("mean_outlier");
-      for (const auto& row : rows) {
+      for (const auto& row : grid.rows) {
         ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "kappa"), prec);
         auto o = ball::outlier(law, lookup(row, "rho"), lookup(row, "alpha_over_kappa"));
         std::vector<BallValue> cells;
-        for (const auto& v : vary) cells.push_back(BallValue::from(rational_value(lookup(row, v))));
+        for (const auto& v : grid.varying)
+          cells.push_back(BallValue::from(rational_value(lookup(row, v))));
         cells.push_back(BallValue::from(Value::str(regime_name(o.regime))));
         cells.push_back(o.exact ? BallValue::of(o.lambda_exact) : BallValue::of(o.lambda));
         cells.push_back(BallValue::of(o.alignment_mu_exact));
@@ -154,7 +152,7 @@ int run_outlier(const Options& opts) {
   TextTable t = certify(digits, [&]() {
     RawTable raw;
     if (many) raw.columns.push_back("pooling");
-    for (const auto& v : vary) raw.columns.push_back(v);
+    for (const auto& v : grid.varying) raw.columns.push_back(v);
     if (scheme)
       for (const char* c : {"alpha_over_kappa", "kappa"}) raw.columns.push_back(c);
     for (const char* c : {"regime", "lambda", "alignment_mu", "alignment_u", "population_outlier",
@@ -167,7 +165,7 @@ int run_outlier(const Options& opts) {
     for (const PoolingScheme* s : schemes) {
       SchemeSummary<MpReal> sum;
       if (s) sum = evaluate_scheme<MpReal>(*s, in.corr);
-      for (const auto& row : rows) {
+      for (const auto& row : grid.rows) {
         MpReal kappa = s ? sum.kappa : real_of(row, "kappa");
         MpReal aok = s ? sum.alpha_over_kappa : real_of(row, "alpha_over_kappa");
         BulkLaw<MpReal> law(real_of(row, "delta"), real_of(row, "gamma"), kappa);
@@ -182,7 +180,7 @@ int run_outlier(const Options& opts) {
             outlier_report(law, real_of(row, "rho"), aok, std::nullopt, exact ? &*exact : nullptr);
         std::vector<Value> cells;
         if (many) cells.push_back(Value::str(scheme_label(*s)));
-        for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));
+        for (auto& c : grid.leading_cells(row)) cells.push_back(std::move(c));
         if (s) {
           cells.push_back(Value::num(aok));
           cells.push_back(Value::num(kappa));

@@ -17,8 +17,7 @@ Param read_param(const Options& opts, const std::string& name, const std::string
   Param p;
   p.text = opts.has(name) ? opts.get(name) : fallback;
   if (p.text.empty()) p.text = opts.get(name);  // required: throws the usage error
-  p.exact = parse_single(p.text, "--" + name, allow_zero ? ">= 0" : "> 0");
-  require_range(p.exact, "--" + name, allow_zero);
+  p.exact = parse_positive_rational(p.text, "--" + name, allow_zero);
   require_double_range(p.exact, "--" + name);
   p.value = to_real<double>(p.exact);
   return p;

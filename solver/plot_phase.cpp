@@ -7,8 +7,8 @@
 
 #include "attnrmt/spike.hpp"
 #include "plot_inputs.hpp"
-#include "plot_mc.hpp"
 #include "plot_kinds.hpp"
+#include "plot_mc.hpp"
 #include "plot_style.hpp"
 #include "scheme_options.hpp"
 
@@ -31,8 +31,7 @@ std::vector<Marker> read_markers(const Options& opts) {
     Marker m;
     auto eq = item.find('=');
     std::string num = eq == std::string::npos ? item : item.substr(eq + 1);
-    Rational r = parse_single(num, "--mark", "> 0");
-    require_range(r, "--mark", false);
+    Rational r = parse_positive_rational(num, "--mark");
     m.value = to_real<double>(r);
     m.label = eq == std::string::npos ? "α/κ = " + num : item.substr(0, eq);
     out.push_back(m);
@@ -53,8 +52,7 @@ int plot_phase(const Options& opts) {
     std::stringstream ss(text);
     std::string item;
     while (std::getline(ss, item, ',')) {
-      Rational g = parse_single(item, "--gammas", "> 0");
-      require_range(g, "--gammas", false);
+      Rational g = parse_positive_rational(item, "--gammas");
       require_double_range(g, "--gammas");
       gamma_texts.push_back(item);
       gammas.push_back(to_real<double>(g));
