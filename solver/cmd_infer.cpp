@@ -9,8 +9,6 @@
 namespace attnrmt::cli {
 namespace {
 
-const std::string kList = " (list a,b,c or grid A:B:M[log]: one row each)";
-
 int run_infer(const Options& opts) {
   const PopulationRun run(opts);
   const bool with_alignment = opts.has("alignment-mu");
@@ -74,13 +72,12 @@ const CommandRegistrar infer_cmd{Command{
     "top eigenvector with mu) rho is inferred as well. Columns: status (ok | inside-bulk |\n"
     "no-rho), alpha_over_kappa, rho, tau1, tau2 (thresholds at that rho), regime, alignment_mu,\n"
     "alignment_u (the forward prediction at the inferred values).",
-    with({{"delta", "D", "d/V, > 0" + kList},
-          {"gamma", "G", "d/N, > 0" + kList},
-          {"kappa", "K", "||w||^2, > 0 (default 1)" + kList},
-          {"lambda", "L", "observed outlier eigenvalue, > 0" + kList},
-          {"rho", "R", "||mu||^2, >= 0 (default 1)" + kList},
-          {"alignment-mu", "A", "observed squared overlap with mu, in (0, 1)" + kList}},
-         with(population_option_specs(), common_output_options())),
+    with(standard_axis_options({StandardAxis::delta, StandardAxis::gamma, StandardAxis::kappa}),
+         with({{"lambda", "L", "observed outlier eigenvalue, > 0" + kListNote}},
+              with(standard_axis_options({StandardAxis::rho}),
+                   with({{"alignment-mu", "A",
+                          "observed squared overlap with mu, in (0, 1)" + kListNote}},
+                        with(population_option_specs(), common_output_options()))))),
     run_infer}};
 
 }  // namespace

@@ -12,8 +12,6 @@
 namespace attnrmt::cli {
 namespace {
 
-const std::string kListNote = " (list a,b,c or grid A:B:M[log]: one row each)";
-
 MpReal real_of(const ParamRow& row, const std::string& name) {
   return to_real<MpReal>(lookup(row, name));
 }
@@ -219,9 +217,7 @@ const CommandRegistrar thresholds_cmd{Command{
     "s\n"
     "- 2 gamma delta. omega1, omega2: the spike strengths omega = (alpha/kappa)(rho+delta) at the\n"
     "thresholds. Columns: tau1,tau2,omega1,omega2 (preceded by the parameters that vary).",
-    with({{"delta", "D", "d/V, > 0" + kListNote},
-          {"gamma", "G", "d/N, > 0" + kListNote},
-          {"rho", "R", "||mu||^2, >= 0 (default 1)" + kListNote}},
+    with(standard_axis_options({StandardAxis::delta, StandardAxis::gamma, StandardAxis::rho}),
          with(scheme_option_specs(
                   " (comma list: one block each); adds columns alpha_over_kappa,regime"),
               with(population_option_specs(), with({radius_option()}, common_output_options())))),
@@ -241,18 +237,18 @@ const CommandRegistrar outlier_cmd{Command{
     "tau1). mean_outlier: top eigenvalue from the vocabulary mean of the uncentred covariance "
     "with\n"
     "sigma^2/kappa = M (mean pooling: M = T), or the bulk edge when that spike is undetectable.",
-    with({{"delta", "D", "d/V, > 0" + kListNote},
-          {"gamma", "G", "d/N, > 0" + kListNote},
-          {"rho", "R", "||mu||^2, >= 0 (default 1)" + kListNote},
-          {"kappa", "K", "||w||^2, > 0 (default 1)" + kListNote},
-          {"alpha-over-kappa", "A", "signal-to-noise ratio alpha/kappa, > 0" + kListNote},
-          {"mean-strength", "M",
-           "sigma^2/kappa for the uncentred vocabulary-mean outlier" + kListNote},
-          {"uncentred", "",
-           "with --T/--pooling/--corr: add mean_outlier with M = sigma^2/kappa of the scheme"}},
-         with(scheme_option_specs(
-                  " (comma list: one block each); replaces --alpha-over-kappa and --kappa"),
-              with(population_option_specs(), with({radius_option()}, common_output_options())))),
+    with(
+        standard_axis_options(
+            {StandardAxis::delta, StandardAxis::gamma, StandardAxis::rho, StandardAxis::kappa}),
+        with({{"alpha-over-kappa", "A", "signal-to-noise ratio alpha/kappa, > 0" + kListNote},
+              {"mean-strength", "M",
+               "sigma^2/kappa for the uncentred vocabulary-mean outlier" + kListNote},
+              {"uncentred", "",
+               "with --T/--pooling/--corr: add mean_outlier with M = sigma^2/kappa of the scheme"}},
+             with(scheme_option_specs(
+                      " (comma list: one block each); replaces --alpha-over-kappa and --kappa"),
+                  with(population_option_specs(),
+                       with({radius_option()}, common_output_options()))))),
     run_outlier}};
 
 }  // namespace

@@ -108,6 +108,28 @@ std::vector<ParamAxis> read_axes(const Options& opts, const std::vector<Standard
   return axes;
 }
 
+std::vector<OptionSpec> standard_axis_options(const std::vector<StandardAxis>& which,
+                                              const std::string& suffix) {
+  std::vector<OptionSpec> specs;
+  for (StandardAxis a : which) {
+    switch (a) {
+      case StandardAxis::delta:
+        specs.push_back({"delta", "D", "d/V, > 0" + suffix});
+        break;
+      case StandardAxis::gamma:
+        specs.push_back({"gamma", "G", "d/N, > 0" + suffix});
+        break;
+      case StandardAxis::rho:
+        specs.push_back({"rho", "R", "||mu||^2, >= 0 (default 1)" + suffix});
+        break;
+      case StandardAxis::kappa:
+        specs.push_back({"kappa", "K", "||w||^2, > 0 (default 1)" + suffix});
+        break;
+    }
+  }
+  return specs;
+}
+
 std::vector<Value> ParamGrid::leading_cells(const ParamRow& row) const {
   std::vector<Value> cells;
   for (const auto& v : varying) cells.push_back(rational_value(lookup(row, v)));

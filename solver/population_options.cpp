@@ -146,8 +146,6 @@ PopulationSpec read_population(const Options& opts) {
 
 namespace {
 
-const std::string kList = " (list a,b,c or grid A:B:M[log]: one row each)";
-
 MpReal real_of(const ParamRow& row, const std::string& name) {
   return to_real<MpReal>(lookup(row, name));
 }
