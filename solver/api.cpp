@@ -35,9 +35,7 @@ class StreamCapture {
 }  // namespace
 
 CommandOutput run_command(const std::string& command, const std::vector<std::string>& args) {
-  const Command* cmd = nullptr;
-  for (const auto& c : registry())
-    if (c.name == command) cmd = &c;
+  const Command* cmd = find_command(command);
   if (!cmd) throw std::invalid_argument("unknown command '" + command + "'");
   std::lock_guard<std::mutex> lock(command_mutex());
   // Provenance (table's `command`): the equivalent command line.
@@ -48,8 +46,9 @@ CommandOutput run_command(const std::string& command, const std::vector<std::str
   set_invocation(static_cast<int>(argv.size()), argv.data());
   CommandOutput result;
   StreamCapture out(std::cout), err(std::cerr);
-  Options opts(cmd->name, cmd->options, args, cmd->max_positional);
-  result.exit_code = cmd->run(opts);
+  // The same path as the `attnrmt` program (cli/dispatch.hpp): options parsed,
+  // --out checked before any work, unused options rejected.
+  result.exit_code = run_command_line(*cmd, args);
   std::cout.flush();
   result.out = out.text();
   result.err = err.text();
@@ -61,11 +60,9 @@ std::vector<std::string> certified_quantiles(const std::string& delta, const std
                                              const std::vector<std::string>& levels, int digits) {
   if (digits < 1 || digits > 1000)
     throw UsageError("digits must be an integer in [1, 1000] (got " + std::to_string(digits) + ")");
-  const Rational d = parse_single(delta, "delta"), g = parse_single(gamma, "gamma"),
-                 k = parse_single(kappa, "kappa");
-  require_range(d, "delta", false);
-  require_range(g, "gamma", false);
-  require_range(k, "kappa", false);
+  const Rational d = parse_positive_rational(delta, "delta"),
+                 g = parse_positive_rational(gamma, "gamma"),
+                 k = parse_positive_rational(kappa, "kappa");
   std::vector<Rational> qs;
   for (const auto& text : levels) {
     Rational q = parse_single(text, "q");

@@ -2,11 +2,13 @@
 // module (python/, docs/python.md).
 //
 // run_command runs a registered `attnrmt` command exactly as the command line
-// would (same option parsing, same exact-rational inputs, same certification
-// in cli.cpp's certify()), but returns what the command wrote instead of
-// printing it: its exit code, its standard output and its standard error.
-// The Python module asks for `--format json` and parses that table, so the
-// numbers it returns are the CLI's digits, character for character.
+// would (the same cli::run_command_line as the program, cli/dispatch.hpp: same
+// option parsing, output-target check and unused-option check, same
+// exact-rational inputs, same certification in cli/certify.hpp), but returns
+// what the command wrote instead of printing it: its exit code, its standard
+// output and its standard error. The Python module asks for `--format json`
+// and parses that table, so the numbers it returns are the CLI's digits,
+// character for character.
 //
 // Thread safety: MpReal's working precision is a process-wide static
 // (precision.hpp) and the command writes to std::cout, so calls are serialised

@@ -20,9 +20,7 @@ std::vector<OptionSpec> law_options(bool lists) {
 }
 
 std::vector<ParamAxis> law_axes(const Options& opts) {
-  return {read_axis(opts, "delta", "delta", "", false),
-          read_axis(opts, "gamma", "gamma", "", false),
-          read_axis(opts, "kappa", "kappa", "1", false)};
+  return read_axes(opts, {StandardAxis::delta, StandardAxis::gamma, StandardAxis::kappa});
 }
 
 int run_bulk(const Options& opts) {
@@ -62,16 +60,16 @@ int run_edges(const Options& opts) {
   if (has_population(opts)) return run_population_edges(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
   auto axes = law_axes(opts);
-  auto rows = cartesian(axes);
-  auto vary = varying(axes);
+  const ParamGrid grid = make_grid(axes);
   TextTable t = certify_ball(ball_printing(opts), [&](slong prec) {
     BallTable raw;
-    raw.columns = vary;
+    raw.columns = grid.varying;
     for (const char* c : {"left_edge", "right_edge", "atom"}) raw.columns.push_back(c);
-    for (const auto& row : rows) {
+    for (const auto& row : grid.rows) {
       ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "kappa"), prec);
       std::vector<BallValue> cells;
-      for (const auto& v : vary) cells.push_back(BallValue::from(rational_value(lookup(row, v))));
+      for (const auto& v : grid.varying)
+        cells.push_back(BallValue::from(rational_value(lookup(row, v))));
       cells.push_back(BallValue::of(law.left_edge()));
       auto exact_edge = law.right_edge_exact();
       cells.push_back(exact_edge ? BallValue::of(*exact_edge) : BallValue::of(law.right_edge()));
@@ -87,13 +85,10 @@ int run_edges(const Options& opts) {
 int run_moments(const Options& opts) {
   if (has_population(opts)) return run_population_moments(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
-  Rational delta = parse_single(opts.get("delta"), "--delta", "> 0");
-  Rational gamma = parse_single(opts.get("gamma"), "--gamma", "> 0");
+  Rational delta = parse_positive_rational(opts.get("delta"), "--delta");
+  Rational gamma = parse_positive_rational(opts.get("gamma"), "--gamma");
   Rational kappa =
-      opts.has("kappa") ? parse_single(opts.get("kappa"), "--kappa", "> 0") : Rational(1);
-  require_range(delta, "--delta", false);
-  require_range(gamma, "--gamma", false);
-  require_range(kappa, "--kappa", false);
+      opts.has("kappa") ? parse_positive_rational(opts.get("kappa"), "--kappa") : Rational(1);
   long order = parse_integer(opts.get("order"), "--order", 1, 200);
   // The k-th exact moment has about k times the digits of the parameters'
   // numerators and denominators: refuse lists that cannot be printed in seconds.
@@ -129,25 +124,6 @@ int run_moments(const Options& opts) {
   return 0;
 }
 
-// "X", "X+Yi", "X-Yi", "Yi" with rational X, Y.
-std::pair<Rational, Rational> parse_complex(const std::string& text) {
-  std::string s = text;
-  if (s.empty()) throw UsageError("--z: empty value");
-  if (s.back() != 'i') return {parse_rational(s, "--z"), Rational(0)};
-  s.pop_back();
-  std::size_t split = std::string::npos;
-  for (std::size_t i = 1; i < s.size(); ++i)
-    if ((s[i] == '+' || s[i] == '-') && s[i - 1] != 'e' && s[i - 1] != 'E') split = i;
-  auto imag_part = [&](const std::string& y) {
-    if (y == "+" || y.empty()) return Rational(1);
-    if (y == "-") return Rational(-1);
-    return parse_rational(y, "--z (imaginary part of '" + text + "')");
-  };
-  if (split == std::string::npos) return {Rational(0), imag_part(s)};
-  return {parse_rational(s.substr(0, split), "--z (real part of '" + text + "')"),
-          imag_part(s.substr(split))};
-}
-
 TextTable cauchy_in_balls(const ParamRow& row, const std::vector<std::pair<Rational, Rational>>& zs,
                           const BallPrinting& how);
 
@@ -159,7 +135,7 @@ int run_cauchy(const Options& opts) {
     if (a.values.size() != 1)
       throw UsageError("--" + a.name + " takes a single value for 'cauchy'");
   std::vector<std::pair<Rational, Rational>> zs;
-  for (const auto& z : opts.all("z")) zs.push_back(parse_complex(z));
+  for (const auto& z : opts.all("z")) zs.push_back(parse_complex(z, "--z"));
   if (zs.empty()) opts.get("z");
   ParamRow row = cartesian(axes).front();
   const BallPrinting how = ball_printing(opts);

@@ -9,37 +9,30 @@
 namespace attnrmt::cli {
 namespace {
 
-const std::string kList = " (list a,b,c or grid A:B:M[log]: one row each)";
-
 int run_infer(const Options& opts) {
-  Format format = parse_format(opts.get_or("format", "table"), false);
-  int digits = requested_digits(opts);
-  PopulationSpec spec = read_population(opts);
+  const PopulationRun run(opts);
   const bool with_alignment = opts.has("alignment-mu");
   if (with_alignment && opts.has("rho"))
     throw UsageError("--rho cannot be combined with --alignment-mu (rho is inferred then)");
-  std::vector<ParamAxis> axes = {read_axis(opts, "delta", "delta", "", false),
-                                 read_axis(opts, "gamma", "gamma", "", false),
-                                 read_axis(opts, "kappa", "kappa", "1", false),
-                                 read_axis(opts, "lambda", "lambda", "", false)};
+  std::vector<ParamAxis> axes =
+      read_axes(opts, {StandardAxis::delta, StandardAxis::gamma, StandardAxis::kappa});
+  axes.push_back(read_axis(opts, "lambda", "lambda", "", false));
   if (with_alignment) {
     axes.push_back(read_axis(opts, "alignment-mu", "alignment_mu", "", false));
     for (const auto& v : axes.back().values)
       if (!(v < 1))
         throw UsageError("--alignment-mu must be in (0, 1) (got " + rational_to_string(v) + ")");
   } else {
-    axes.push_back(read_axis(opts, "rho", "rho", "1", true));
+    axes.push_back(read_axes(opts, {StandardAxis::rho}).front());
   }
-  auto rows = cartesian(axes);
-  auto vary = varying(axes);
-  TextTable t = certify(digits, [&]() {
-    Population<MpReal> H(spec);
+  const ParamGrid grid = make_grid(axes);
+  TextTable t = run.certified([&](const Population<MpReal>& H) {
     RawTable raw;
-    raw.columns = vary;
+    raw.columns = grid.varying;
     for (const char* c : {"status", "alpha_over_kappa", "rho", "tau1", "tau2", "regime",
                           "alignment_mu", "alignment_u"})
       raw.columns.push_back(c);
-    for (const auto& row : rows) {
+    for (const auto& row : grid.rows) {
       GeneralBulkLaw<MpReal> bulk(H, to_real<MpReal>(lookup(row, "delta")),
                                   to_real<MpReal>(lookup(row, "gamma")));
       MpReal lambda =
@@ -48,8 +41,7 @@ int run_infer(const Options& opts) {
           with_alignment
               ? infer_signal_and_rho(bulk, lambda, to_real<MpReal>(lookup(row, "alignment_mu")))
               : infer_signal(bulk, to_real<MpReal>(lookup(row, "rho")), lambda);
-      std::vector<Value> cells;
-      for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));
+      std::vector<Value> cells = grid.leading_cells(row);
       const bool ok = inf.status == InferStatus::ok;
       cells.push_back(Value::str(infer_status_name(inf.status)));
       cells.push_back(ok ? Value::num(inf.alpha_over_kappa) : Value::str("none"));
@@ -66,7 +58,7 @@ int run_infer(const Options& opts) {
   t.notes.push_back(
       "status inside-bulk: lambda is not above the right edge, so alpha/kappa <= tau2 (at the "
       "given rho) and nothing more follows from lambda alone");
-  emit(opts, t, format);
+  emit(opts, t, run.format);
   return 0;
 }
 
@@ -80,13 +72,12 @@ const CommandRegistrar infer_cmd{Command{
     "top eigenvector with mu) rho is inferred as well. Columns: status (ok | inside-bulk |\n"
     "no-rho), alpha_over_kappa, rho, tau1, tau2 (thresholds at that rho), regime, alignment_mu,\n"
     "alignment_u (the forward prediction at the inferred values).",
-    with({{"delta", "D", "d/V, > 0" + kList},
-          {"gamma", "G", "d/N, > 0" + kList},
-          {"kappa", "K", "||w||^2, > 0 (default 1)" + kList},
-          {"lambda", "L", "observed outlier eigenvalue, > 0" + kList},
-          {"rho", "R", "||mu||^2, >= 0 (default 1)" + kList},
-          {"alignment-mu", "A", "observed squared overlap with mu, in (0, 1)" + kList}},
-         with(population_option_specs(), common_output_options())),
+    with(standard_axis_options({StandardAxis::delta, StandardAxis::gamma, StandardAxis::kappa}),
+         with({{"lambda", "L", "observed outlier eigenvalue, > 0" + kListNote}},
+              with(standard_axis_options({StandardAxis::rho}),
+                   with({{"alignment-mu", "A",
+                          "observed squared overlap with mu, in (0, 1)" + kListNote}},
+                        with(population_option_specs(), common_output_options()))))),
     run_infer}};
 
 }  // namespace

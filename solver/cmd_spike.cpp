@@ -12,8 +12,6 @@
 namespace attnrmt::cli {
 namespace {
 
-const std::string kListNote = " (list a,b,c or grid A:B:M[log]: one row each)";
-
 MpReal real_of(const ParamRow& row, const std::string& name) {
   return to_real<MpReal>(lookup(row, name));
 }
@@ -22,24 +20,23 @@ int run_thresholds(const Options& opts) {
   if (has_population(opts)) return run_population_thresholds(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
   int digits = requested_digits(opts);
-  std::vector<ParamAxis> axes = {read_axis(opts, "delta", "delta", "", false),
-                                 read_axis(opts, "gamma", "gamma", "", false),
-                                 read_axis(opts, "rho", "rho", "1", true)};
-  auto rows = cartesian(axes);
-  auto vary = varying(axes);
+  std::vector<ParamAxis> axes =
+      read_axes(opts, {StandardAxis::delta, StandardAxis::gamma, StandardAxis::rho});
+  const ParamGrid grid = make_grid(axes);
   // With --T/--pooling/--corr: the scheme's alpha/kappa and regime as extra columns.
   const bool scheme = has_scheme_options(opts);
   if (!scheme) {
     // Certified ball engine (docs/certified.md).
     TextTable t = certify_ball(ball_printing(opts), [&](slong prec) {
       BallTable raw;
-      raw.columns = vary;
+      raw.columns = grid.varying;
       for (const char* c : {"tau1", "tau2", "omega1", "omega2"}) raw.columns.push_back(c);
-      for (const auto& row : rows) {
+      for (const auto& row : grid.rows) {
         ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), Rational(1), prec);
         auto th = ball::thresholds(law, lookup(row, "rho"));
         std::vector<BallValue> cells;
-        for (const auto& v : vary) cells.push_back(BallValue::from(rational_value(lookup(row, v))));
+        for (const auto& v : grid.varying)
+          cells.push_back(BallValue::from(rational_value(lookup(row, v))));
         cells.push_back(BallValue::of(th.tau1));
         cells.push_back(th.tau2_exact ? BallValue::of(*th.tau2_exact) : BallValue::of(th.tau2));
         cells.push_back(BallValue::of(th.omega1));
@@ -58,7 +55,7 @@ int run_thresholds(const Options& opts) {
   TextTable t = certify(digits, [&]() {
     RawTable raw;
     if (many) raw.columns.push_back("pooling");
-    for (const auto& v : vary) raw.columns.push_back(v);
+    for (const auto& v : grid.varying) raw.columns.push_back(v);
     for (const char* c : {"tau1", "tau2", "omega1", "omega2"}) raw.columns.push_back(c);
     if (scheme)
       for (const char* c : {"alpha_over_kappa", "regime"}) raw.columns.push_back(c);
@@ -67,11 +64,11 @@ int run_thresholds(const Options& opts) {
     if (!scheme) schemes.push_back(nullptr);
     for (const PoolingScheme* s : schemes) {
       MpReal aok = s ? evaluate_scheme<MpReal>(*s, in.corr).alpha_over_kappa : MpReal(0);
-      for (const auto& row : rows) {
+      for (const auto& row : grid.rows) {
         auto th = thresholds(real_of(row, "delta"), real_of(row, "gamma"), real_of(row, "rho"));
         std::vector<Value> cells;
         if (many) cells.push_back(Value::str(scheme_label(*s)));
-        for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));
+        for (auto& c : grid.leading_cells(row)) cells.push_back(std::move(c));
         for (const MpReal* x : {&th.tau1, &th.tau2, &th.omega1, &th.omega2})
           cells.push_back(Value::num(*x));
         if (s) {
@@ -107,11 +104,10 @@ int run_outlier(const Options& opts) {
   SchemeInput in = scheme ? read_scheme_options(opts, "") : SchemeInput{};
   if (scheme) warn_token_model_reach(in);
   const bool many = in.schemes.size() > 1;
-  std::vector<ParamAxis> axes = {read_axis(opts, "delta", "delta", "", false),
-                                 read_axis(opts, "gamma", "gamma", "", false),
-                                 read_axis(opts, "rho", "rho", "1", true)};
+  std::vector<ParamAxis> axes =
+      read_axes(opts, {StandardAxis::delta, StandardAxis::gamma, StandardAxis::rho});
   if (!scheme) {
-    axes.push_back(read_axis(opts, "kappa", "kappa", "1", false));
+    axes.push_back(read_axes(opts, {StandardAxis::kappa}).front());
     axes.push_back(read_axis(opts, "alpha-over-kappa", "alpha_over_kappa", "", false));
   }
   bool with_mean = opts.has("mean-strength") || (scheme && opts.has("uncentred"));
@@ -119,22 +115,22 @@ int run_outlier(const Options& opts) {
     throw UsageError("--uncentred needs --T/--pooling/--corr (otherwise give --mean-strength M)");
   if (opts.has("mean-strength"))
     axes.push_back(read_axis(opts, "mean-strength", "mean_strength", "", true));
-  auto rows = cartesian(axes);
-  auto vary = varying(axes);
+  const ParamGrid grid = make_grid(axes);
   if (!scheme) {
     // Certified ball engine (docs/certified.md); the regime is decided exactly.
     TextTable t = certify_ball(ball_printing(opts), [&](slong prec) {
       BallTable raw;
-      raw.columns = vary;
+      raw.columns = grid.varying;
       for (const char* c : {"regime", "lambda", "alignment_mu", "alignment_u", "population_outlier",
                             "population_alignment"})
         raw.columns.push_back(c);
       if (with_mean) raw.columns.push_back("mean_outlier");
-      for (const auto& row : rows) {
+      for (const auto& row : grid.rows) {
         ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "kappa"), prec);
         auto o = ball::outlier(law, lookup(row, "rho"), lookup(row, "alpha_over_kappa"));
         std::vector<BallValue> cells;
-        for (const auto& v : vary) cells.push_back(BallValue::from(rational_value(lookup(row, v))));
+        for (const auto& v : grid.varying)
+          cells.push_back(BallValue::from(rational_value(lookup(row, v))));
         cells.push_back(BallValue::from(Value::str(regime_name(o.regime))));
         cells.push_back(o.exact ? BallValue::of(o.lambda_exact) : BallValue::of(o.lambda));
         cells.push_back(BallValue::of(o.alignment_mu_exact));
@@ -154,7 +150,7 @@ int run_outlier(const Options& opts) {
   TextTable t = certify(digits, [&]() {
     RawTable raw;
     if (many) raw.columns.push_back("pooling");
-    for (const auto& v : vary) raw.columns.push_back(v);
+    for (const auto& v : grid.varying) raw.columns.push_back(v);
     if (scheme)
       for (const char* c : {"alpha_over_kappa", "kappa"}) raw.columns.push_back(c);
     for (const char* c : {"regime", "lambda", "alignment_mu", "alignment_u", "population_outlier",
@@ -167,7 +163,7 @@ int run_outlier(const Options& opts) {
     for (const PoolingScheme* s : schemes) {
       SchemeSummary<MpReal> sum;
       if (s) sum = evaluate_scheme<MpReal>(*s, in.corr);
-      for (const auto& row : rows) {
+      for (const auto& row : grid.rows) {
         MpReal kappa = s ? sum.kappa : real_of(row, "kappa");
         MpReal aok = s ? sum.alpha_over_kappa : real_of(row, "alpha_over_kappa");
         BulkLaw<MpReal> law(real_of(row, "delta"), real_of(row, "gamma"), kappa);
@@ -182,7 +178,7 @@ int run_outlier(const Options& opts) {
             outlier_report(law, real_of(row, "rho"), aok, std::nullopt, exact ? &*exact : nullptr);
         std::vector<Value> cells;
         if (many) cells.push_back(Value::str(scheme_label(*s)));
-        for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));
+        for (auto& c : grid.leading_cells(row)) cells.push_back(std::move(c));
         if (s) {
           cells.push_back(Value::num(aok));
           cells.push_back(Value::num(kappa));
@@ -221,9 +217,7 @@ const CommandRegistrar thresholds_cmd{Command{
     "s\n"
     "- 2 gamma delta. omega1, omega2: the spike strengths omega = (alpha/kappa)(rho+delta) at the\n"
     "thresholds. Columns: tau1,tau2,omega1,omega2 (preceded by the parameters that vary).",
-    with({{"delta", "D", "d/V, > 0" + kListNote},
-          {"gamma", "G", "d/N, > 0" + kListNote},
-          {"rho", "R", "||mu||^2, >= 0 (default 1)" + kListNote}},
+    with(standard_axis_options({StandardAxis::delta, StandardAxis::gamma, StandardAxis::rho}),
          with(scheme_option_specs(
                   " (comma list: one block each); adds columns alpha_over_kappa,regime"),
               with(population_option_specs(), with({radius_option()}, common_output_options())))),
@@ -243,18 +237,18 @@ const CommandRegistrar outlier_cmd{Command{
     "tau1). mean_outlier: top eigenvalue from the vocabulary mean of the uncentred covariance "
     "with\n"
     "sigma^2/kappa = M (mean pooling: M = T), or the bulk edge when that spike is undetectable.",
-    with({{"delta", "D", "d/V, > 0" + kListNote},
-          {"gamma", "G", "d/N, > 0" + kListNote},
-          {"rho", "R", "||mu||^2, >= 0 (default 1)" + kListNote},
-          {"kappa", "K", "||w||^2, > 0 (default 1)" + kListNote},
-          {"alpha-over-kappa", "A", "signal-to-noise ratio alpha/kappa, > 0" + kListNote},
-          {"mean-strength", "M",
-           "sigma^2/kappa for the uncentred vocabulary-mean outlier" + kListNote},
-          {"uncentred", "",
-           "with --T/--pooling/--corr: add mean_outlier with M = sigma^2/kappa of the scheme"}},
-         with(scheme_option_specs(
-                  " (comma list: one block each); replaces --alpha-over-kappa and --kappa"),
-              with(population_option_specs(), with({radius_option()}, common_output_options())))),
+    with(
+        standard_axis_options(
+            {StandardAxis::delta, StandardAxis::gamma, StandardAxis::rho, StandardAxis::kappa}),
+        with({{"alpha-over-kappa", "A", "signal-to-noise ratio alpha/kappa, > 0" + kListNote},
+              {"mean-strength", "M",
+               "sigma^2/kappa for the uncentred vocabulary-mean outlier" + kListNote},
+              {"uncentred", "",
+               "with --T/--pooling/--corr: add mean_outlier with M = sigma^2/kappa of the scheme"}},
+             with(scheme_option_specs(
+                      " (comma list: one block each); replaces --alpha-over-kappa and --kappa"),
+                  with(population_option_specs(),
+                       with({radius_option()}, common_output_options()))))),
     run_outlier}};
 
 }  // namespace

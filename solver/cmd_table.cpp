@@ -21,6 +21,7 @@
 #include <stdexcept>
 
 #include "cli.hpp"
+#include "cli/progress.hpp"
 #include "params.hpp"
 #include "scheme_options.hpp"
 #include "table_quantities.hpp"
@@ -55,37 +56,6 @@ std::string utc_timestamp() {
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
-
-// A one-line progress bar on stderr, drawn only when stderr is a terminal,
-// --quiet is absent and the work has run for more than a second.
-class ProgressBar {
- public:
-  ProgressBar(bool enabled, std::size_t rows_per_pass)
-      : enabled_(enabled), rows_(rows_per_pass), start_(std::chrono::steady_clock::now()) {}
-  ~ProgressBar() {
-    if (drawn_) std::cerr << "\r\033[K" << std::flush;
-  }
-  bool enabled() const { return enabled_; }
-  void next_pass() { ++pass_; }
-  void update(std::size_t done) {
-    double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    if (!enabled_ || elapsed < 1.0) return;
-    const int width = 30;
-    int filled = rows_ ? static_cast<int>(width * done / rows_) : width;
-    std::cerr << "\rattnrmt table: pass " << pass_ << " [" << std::string(filled, '#')
-              << std::string(width - filled, '.') << "] " << done << "/" << rows_ << " rows, "
-              << static_cast<long>(elapsed) << " s" << std::flush;
-    drawn_ = true;
-  }
-
- private:
-  bool enabled_;
-  std::size_t rows_;
-  std::chrono::steady_clock::time_point start_;
-  int pass_ = 0;
-  bool drawn_ = false;
-};
 
 int run_table(const Options& opts) {
   Format format = parse_format(opts.get_or("format", "csv"), true);
@@ -209,11 +179,12 @@ int run_table(const Options& opts) {
   auto is_text = [](const std::string& name) { return find_parameter(name)->is_text(); };
   const std::size_t row_count = points.size();
 
-  ProgressBar bar(!opts.has("quiet") && ::isatty(STDERR_FILENO), row_count);
+  ProgressBar bar("attnrmt table", "rows", row_count,
+                  !opts.has("quiet") && ::isatty(STDERR_FILENO));
   std::vector<unsigned> precisions;
   TextTable t = certify(digits, [&]() {
     precisions.push_back(MpReal::default_precision());
-    bar.next_pass();
+    bar.set_label("attnrmt table: pass " + std::to_string(precisions.size()));
     std::function<void(std::size_t)> progress;
     if (bar.enabled()) progress = [&](std::size_t done) { bar.update(done); };
     std::size_t failed = 0;

@@ -16,6 +16,7 @@
 #include "attnrmt/monte_carlo.hpp"
 #include "attnrmt/rational.hpp"
 #include "cli.hpp"
+#include "cli/progress.hpp"
 #include "csv_reader.hpp"
 #include "mpi_session.hpp"
 #include "table_quantities.hpp"
@@ -47,35 +48,6 @@ double real_option(const Options& opts, const std::string& name, const std::stri
   require_range(r, "--" + name, allow_zero);
   return to_real<double>(r);
 }
-
-/// Progress bar on stderr, shown once a run has lasted more than a second
-/// (only when stderr is a terminal, and not with --quiet).
-class Progress {
- public:
-  Progress(int total, bool enabled)
-      : total_(total), enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
-  void update(int done) {
-    if (!enabled_) return;
-    double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    if (elapsed < 1.0 && done < total_) return;
-    if (elapsed < 1.0 && !shown_) return;
-    shown_ = true;
-    const int width = 30;
-    int filled = total_ > 0 ? width * done / total_ : width;
-    std::cerr << "\rvalidate [" << std::string(filled, '#') << std::string(width - filled, ' ')
-              << "] " << done << "/" << total_ << " replicates, " << num(elapsed, 3) << " s"
-              << std::flush;
-  }
-  void finish() {
-    if (shown_) std::cerr << "\n";
-  }
-
- private:
-  int total_;
-  bool enabled_, shown_ = false;
-  std::chrono::steady_clock::time_point start_;
-};
 
 /// Builds the configuration shared by both models from the options.
 mc::Config read_config(const Options& opts, std::string& scheme_note, int default_threads) {
@@ -205,7 +177,7 @@ long decode(const std::string& in, std::size_t& pos, TaskResult& t) {
 /// built from them in task order, are those of a single process.
 std::vector<std::vector<TaskResult>> run_tasks(const mpi::Session& session,
                                                const std::vector<Job>& jobs, int seeds,
-                                               std::uint64_t seed, Progress& progress) {
+                                               std::uint64_t seed, ProgressBar& progress) {
   const long total = static_cast<long>(jobs.size()) * seeds;
   std::string local;
   // Testing hook (scripts/test-mpi): ATTNRMT_TEST_FAIL_RANK=R makes rank R
@@ -452,8 +424,8 @@ int run_from_table(const Options& opts, Format format, const mpi::Session& sessi
     c.alpha_over_kappa = field(r, "alpha_over_kappa");
     jobs.push_back(make_job(c));
   }
-  Progress progress(static_cast<int>(jobs.size()) * seeds,
-                    session.root() && !opts.has("quiet") && isatty(2));
+  ProgressBar progress("validate", "replicates", jobs.size() * static_cast<std::size_t>(seeds),
+                       session.root() && !opts.has("quiet") && isatty(2));
   auto results = run_tasks(session, jobs, seeds, seed, progress);
   progress.finish();
 
@@ -518,7 +490,8 @@ int run_single(const Options& opts, Format format, const mpi::Session& session) 
   std::string scheme_note;
   mc::Config c = read_config(opts, scheme_note, default_threads(session));
   std::vector<Job> jobs{make_job(c)};
-  Progress progress(seeds, session.root() && !opts.has("quiet") && isatty(2));
+  ProgressBar progress("validate", "replicates", static_cast<std::size_t>(seeds),
+                       session.root() && !opts.has("quiet") && isatty(2));
   auto results = run_tasks(session, jobs, seeds, seed, progress);
   progress.finish();
   Run run = make_run(jobs[0], results[0]);

@@ -78,15 +78,13 @@ int run_compare(const Options& opts) {
   const bool spectral = opts.has("delta") || opts.has("gamma");
   std::vector<ParamAxis> axes;
   if (spectral)
-    axes = {read_axis(opts, "delta", "delta", "", false),
-            read_axis(opts, "gamma", "gamma", "", false), read_axis(opts, "rho", "rho", "1", true)};
+    axes = read_axes(opts, {StandardAxis::delta, StandardAxis::gamma, StandardAxis::rho});
   else if (opts.has("rho"))
     throw UsageError("--rho needs --delta and --gamma (compare)");
-  auto rows = cartesian(axes);
-  auto vary = varying(axes);
+  const ParamGrid grid = make_grid(axes);
   TextTable t = certify(digits, [&]() {
     RawTable raw;
-    raw.columns = vary;
+    raw.columns = grid.varying;
     raw.columns.push_back("pooling");
     raw.columns.push_back("alpha_over_kappa");
     if (spectral)
@@ -94,10 +92,9 @@ int run_compare(const Options& opts) {
         raw.columns.push_back(c);
     std::vector<SchemeSummary<MpReal>> summaries;
     for (const auto& s : in.schemes) summaries.push_back(evaluate_scheme<MpReal>(s, in.corr));
-    for (const auto& row : rows) {
+    for (const auto& row : grid.rows) {
       for (std::size_t k = 0; k < in.schemes.size(); ++k) {
-        std::vector<Value> cells;
-        for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));
+        std::vector<Value> cells = grid.leading_cells(row);
         cells.push_back(Value::str(scheme_label(in.schemes[k])));
         const MpReal& aok = summaries[k].alpha_over_kappa;
         cells.push_back(Value::num(aok));

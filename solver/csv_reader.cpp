@@ -21,22 +21,6 @@ std::string trim(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
-// A printable rendering of a (possibly binary) field for messages.
-std::string shown(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (out.size() > 60) return out + "...";
-    if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
-
 class Parser {
  public:
   Parser(const std::string& text, const std::string& source) : s_(text), source_(source) {
@@ -91,7 +75,7 @@ class Parser {
         fail(line,
              "header column " + std::to_string(j + 1) + " has an empty name (trailing comma?)");
       if (!seen.insert(fields[j]).second)
-        fail(line, "header names column '" + shown(fields[j]) + "' twice");
+        fail(line, "header names column '" + excerpt(fields[j], 60) + "' twice");
     }
   }
 
@@ -210,7 +194,8 @@ class Parser {
       }
       while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t')) ++pos_;
       if (!at_line_end() && s_[pos_] != ',')
-        fail(line_, "unexpected text after a closing quote: '" + shown(s_.substr(pos_, 20)) + "'");
+        fail(line_,
+             "unexpected text after a closing quote: '" + excerpt(s_.substr(pos_, 20), 60) + "'");
       return out;
     }
     std::string out;

@@ -87,6 +87,77 @@ std::vector<std::string> varying(const std::vector<ParamAxis>& axes) {
   return names;
 }
 
+std::vector<ParamAxis> read_axes(const Options& opts, const std::vector<StandardAxis>& which) {
+  std::vector<ParamAxis> axes;
+  for (StandardAxis a : which) {
+    switch (a) {
+      case StandardAxis::delta:
+        axes.push_back(read_axis(opts, "delta", "delta", "", false));
+        break;
+      case StandardAxis::gamma:
+        axes.push_back(read_axis(opts, "gamma", "gamma", "", false));
+        break;
+      case StandardAxis::rho:
+        axes.push_back(read_axis(opts, "rho", "rho", "1", true));
+        break;
+      case StandardAxis::kappa:
+        axes.push_back(read_axis(opts, "kappa", "kappa", "1", false));
+        break;
+    }
+  }
+  return axes;
+}
+
+std::vector<OptionSpec> standard_axis_options(const std::vector<StandardAxis>& which,
+                                              const std::string& suffix) {
+  std::vector<OptionSpec> specs;
+  for (StandardAxis a : which) {
+    switch (a) {
+      case StandardAxis::delta:
+        specs.push_back({"delta", "D", "d/V, > 0" + suffix});
+        break;
+      case StandardAxis::gamma:
+        specs.push_back({"gamma", "G", "d/N, > 0" + suffix});
+        break;
+      case StandardAxis::rho:
+        specs.push_back({"rho", "R", "||mu||^2, >= 0 (default 1)" + suffix});
+        break;
+      case StandardAxis::kappa:
+        specs.push_back({"kappa", "K", "||w||^2, > 0 (default 1)" + suffix});
+        break;
+    }
+  }
+  return specs;
+}
+
+std::vector<Value> ParamGrid::leading_cells(const ParamRow& row) const {
+  std::vector<Value> cells;
+  for (const auto& v : varying) cells.push_back(rational_value(lookup(row, v)));
+  return cells;
+}
+
+ParamGrid make_grid(const std::vector<ParamAxis>& axes) {
+  return {cartesian(axes), varying(axes)};
+}
+
+std::pair<Rational, Rational> parse_complex(const std::string& text, const std::string& what) {
+  std::string s = text;
+  if (s.empty()) throw UsageError(what + ": empty value");
+  if (s.back() != 'i') return {parse_number(s, what), Rational(0)};
+  s.pop_back();
+  std::size_t cut = std::string::npos;
+  for (std::size_t i = 1; i < s.size(); ++i)
+    if ((s[i] == '+' || s[i] == '-') && s[i - 1] != 'e' && s[i - 1] != 'E') cut = i;
+  auto imag = [&](const std::string& y) {
+    if (y == "+" || y.empty()) return Rational(1);
+    if (y == "-") return Rational(-1);
+    return parse_number(y, what + " (imaginary part of '" + excerpt(text) + "')");
+  };
+  if (cut == std::string::npos) return {Rational(0), imag(s)};
+  return {parse_number(s.substr(0, cut), what + " (real part of '" + excerpt(text) + "')"),
+          imag(s.substr(cut))};
+}
+
 std::vector<OptionSpec> with(std::vector<OptionSpec> a, const std::vector<OptionSpec>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;

@@ -3,6 +3,7 @@
 #include "population_options.hpp"
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "attnrmt/general_spike.hpp"
@@ -24,28 +25,13 @@ bool has_population(const Options& opts) {
 
 namespace {
 
-std::vector<std::string> split(const std::string& text, char sep) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : text) {
-    if (c == sep) {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
-
 // A number read from a file: the error names the place, never the file's text.
 Rational file_number(const std::string& text, const std::string& where) {
   try {
     return parse_rational(text, where);
   } catch (const std::invalid_argument&) {
-    throw UsageError(where +
-                     ": not a number (expected a decimal or a fraction such as 0.5, 1/2 or 2.5e-1)");
+    throw UsageError(
+        where + ": not a number (expected a decimal or a fraction such as 0.5, 1/2 or 2.5e-1)");
   }
 }
 
@@ -70,7 +56,8 @@ PopulationSpec read_population_file(const std::string& path) {
                        std::to_string(kMaxPopulationAtoms) + " eigenvalues");
     std::string where = "--population file:" + path + " line " + std::to_string(lineno);
     Rational tv = file_number(t, where);
-    if (!(tv > 0)) throw UsageError(where + ": the eigenvalue must be > 0 (Sigma positive definite)");
+    if (!(tv > 0))
+      throw UsageError(where + ": the eigenvalue must be > 0 (Sigma positive definite)");
     atoms.push_back(tv);
     if (w.empty()) {
       any_missing = true;
@@ -159,8 +146,6 @@ PopulationSpec read_population(const Options& opts) {
 
 namespace {
 
-const std::string kList = " (list a,b,c or grid A:B:M[log]: one row each)";
-
 MpReal real_of(const ParamRow& row, const std::string& name) {
   return to_real<MpReal>(lookup(row, name));
 }
@@ -179,9 +164,8 @@ void add_population_note(TextTable& t, const PopulationSpec& spec) {
 }
 
 std::vector<ParamAxis> law_axes(const Options& opts, bool single, const std::string& command) {
-  std::vector<ParamAxis> axes = {read_axis(opts, "delta", "delta", "", false),
-                                 read_axis(opts, "gamma", "gamma", "", false),
-                                 read_axis(opts, "kappa", "kappa", "1", false)};
+  std::vector<ParamAxis> axes =
+      read_axes(opts, {StandardAxis::delta, StandardAxis::gamma, StandardAxis::kappa});
   if (single)
     for (const auto& a : axes)
       if (a.values.size() != 1)
@@ -193,129 +177,115 @@ GeneralBulkLaw<MpReal> make_bulk(const Population<MpReal>& H, const ParamRow& ro
   return GeneralBulkLaw<MpReal>(H, real_of(row, "delta"), real_of(row, "gamma"));
 }
 
-// "X", "X+Yi", "X-Yi", "Yi" with rational X, Y (the same syntax as `cauchy`).
-std::pair<Rational, Rational> parse_complex_point(const std::string& text) {
-  std::string s = text;
-  if (s.empty()) throw UsageError("--z: empty value");
-  if (s.back() != 'i') return {parse_number(s, "--z"), Rational(0)};
-  s.pop_back();
-  std::size_t cut = std::string::npos;
-  for (std::size_t i = 1; i < s.size(); ++i)
-    if ((s[i] == '+' || s[i] == '-') && s[i - 1] != 'e' && s[i - 1] != 'E') cut = i;
-  auto imag = [&](const std::string& y) {
-    if (y == "+" || y.empty()) return Rational(1);
-    if (y == "-") return Rational(-1);
-    return parse_number(y, "--z (imaginary part of '" + text + "')");
-  };
-  if (cut == std::string::npos) return {Rational(0), imag(s)};
-  return {parse_number(s.substr(0, cut), "--z (real part of '" + text + "')"), imag(s.substr(cut))};
+}  // namespace
+
+PopulationRun::PopulationRun(const Options& opts)
+    : format(parse_format(opts.get_or("format", "table"), false)),
+      digits(requested_digits(opts)),
+      spec(read_population(opts)) {}
+
+TextTable PopulationRun::certified(
+    const std::function<RawTable(const Population<MpReal>&)>& compute) const {
+  return certify(digits, [&]() {
+    Population<MpReal> H(spec);
+    return compute(H);
+  });
 }
 
-}  // namespace
+int PopulationRun::emit_certified(const Options& opts,
+                                  const std::function<RawTable(const Population<MpReal>&)>& compute,
+                                  const std::vector<std::string>& notes) const {
+  TextTable t = certified(compute);
+  add_population_note(t, spec);
+  t.notes.insert(t.notes.end(), notes.begin(), notes.end());
+  emit(opts, t, format);
+  return 0;
+}
 
 int run_population_thresholds(const Options& opts) {
   reject_scheme(opts);
-  Format format = parse_format(opts.get_or("format", "table"), false);
-  int digits = requested_digits(opts);
-  PopulationSpec spec = read_population(opts);
-  std::vector<ParamAxis> axes = {read_axis(opts, "delta", "delta", "", false),
-                                 read_axis(opts, "gamma", "gamma", "", false),
-                                 read_axis(opts, "rho", "rho", "1", true)};
-  auto rows = cartesian(axes);
-  auto vary = varying(axes);
-  TextTable t = certify(digits, [&]() {
-    Population<MpReal> H(spec);
+  const PopulationRun run(opts);
+  std::vector<ParamAxis> axes =
+      read_axes(opts, {StandardAxis::delta, StandardAxis::gamma, StandardAxis::rho});
+  const ParamGrid grid = make_grid(axes);
+  return run.emit_certified(opts, [&](const Population<MpReal>& H) {
     RawTable raw;
-    raw.columns = vary;
+    raw.columns = grid.varying;
     for (const char* c : {"tau1", "tau2", "table_edge", "right_edge"}) raw.columns.push_back(c);
-    for (const auto& row : rows) {
+    for (const auto& row : grid.rows) {
       auto bulk = make_bulk(H, row);
       GeneralSpike<MpReal> spike(bulk, real_of(row, "rho"));
       const auto& th = spike.thresholds();
-      std::vector<Value> cells;
-      for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));
+      std::vector<Value> cells = grid.leading_cells(row);
       for (const MpReal* x : {&th.a1, &th.a2, &th.table_edge, &th.sample_edge})
         cells.push_back(Value::num(*x));
       raw.rows.push_back(std::move(cells));
     }
     return raw;
   });
-  add_population_note(t, spec);
-  emit(opts, t, format);
-  return 0;
 }
 
 int run_population_outlier(const Options& opts) {
   reject_scheme(opts);
   if (opts.has("uncentred"))
     throw UsageError("--uncentred needs --T/--pooling/--corr (give --mean-strength M instead)");
-  Format format = parse_format(opts.get_or("format", "table"), false);
-  int digits = requested_digits(opts);
-  PopulationSpec spec = read_population(opts);
-  std::vector<ParamAxis> axes = {
-      read_axis(opts, "delta", "delta", "", false), read_axis(opts, "gamma", "gamma", "", false),
-      read_axis(opts, "rho", "rho", "1", true), read_axis(opts, "kappa", "kappa", "1", false),
-      read_axis(opts, "alpha-over-kappa", "alpha_over_kappa", "", false)};
+  const PopulationRun run(opts);
+  std::vector<ParamAxis> axes = read_axes(
+      opts, {StandardAxis::delta, StandardAxis::gamma, StandardAxis::rho, StandardAxis::kappa});
+  axes.push_back(read_axis(opts, "alpha-over-kappa", "alpha_over_kappa", "", false));
   const bool with_mean = opts.has("mean-strength");
   if (with_mean) axes.push_back(read_axis(opts, "mean-strength", "mean_strength", "", true));
-  auto rows = cartesian(axes);
-  auto vary = varying(axes);
-  TextTable t = certify(digits, [&]() {
-    Population<MpReal> H(spec);
-    RawTable raw;
-    raw.columns = vary;
-    for (const char* c : {"kind", "regime", "lambda", "alignment_mu", "alignment_u",
-                          "population_outlier", "population_alignment"})
-      raw.columns.push_back(c);
-    if (with_mean) raw.columns.push_back("mean_outlier");
-    for (const auto& row : rows) {
-      auto bulk = make_bulk(H, row);
-      MpReal kappa = real_of(row, "kappa");
-      GeneralSpike<MpReal> spike(bulk, real_of(row, "rho"));
-      auto rep = spike.report(real_of(row, "alpha_over_kappa"));
-      auto emit_row = [&](const GeneralOutlier<MpReal>& o, const char* kind, const char* regime) {
-        std::vector<Value> cells;
-        for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));
-        cells.push_back(Value::str(kind));
-        cells.push_back(Value::str(regime));
-        if (o.gap && !o.sample_outlier)
-          cells.push_back(Value::str("none"));
-        else
-          cells.push_back(Value::num(MpReal(kappa * o.lambda)));
-        cells.push_back(Value::num(o.A_mu));
-        cells.push_back(Value::num(o.A_u));
-        cells.push_back(Value::num(MpReal(kappa * o.ell)));
-        cells.push_back(Value::num(o.table_outlier ? o.a_pop_u : MpReal(0)));
-        if (with_mean)
-          cells.push_back(Value::num(MpReal(
-              kappa * GeneralSpike<MpReal>::mean_outlier(bulk, real_of(row, "mean_strength")))));
-        raw.rows.push_back(std::move(cells));
-      };
-      emit_row(rep.top, "top", regime_name(rep.regime));
-      for (const auto& g : rep.gaps)
-        emit_row(g, "gap", g.sample_outlier ? "detectable" : "table-only");
-    }
-    return raw;
-  });
-  add_population_note(t, spec);
-  t.notes.push_back(
-      "kind gap: an outlier inside a gap of a split support (lambda none: table level only)");
-  emit(opts, t, format);
-  return 0;
+  const ParamGrid grid = make_grid(axes);
+  return run.emit_certified(
+      opts,
+      [&](const Population<MpReal>& H) {
+        RawTable raw;
+        raw.columns = grid.varying;
+        for (const char* c : {"kind", "regime", "lambda", "alignment_mu", "alignment_u",
+                              "population_outlier", "population_alignment"})
+          raw.columns.push_back(c);
+        if (with_mean) raw.columns.push_back("mean_outlier");
+        for (const auto& row : grid.rows) {
+          auto bulk = make_bulk(H, row);
+          MpReal kappa = real_of(row, "kappa");
+          GeneralSpike<MpReal> spike(bulk, real_of(row, "rho"));
+          auto rep = spike.report(real_of(row, "alpha_over_kappa"));
+          auto emit_row = [&](const GeneralOutlier<MpReal>& o, const char* kind,
+                              const char* regime) {
+            std::vector<Value> cells = grid.leading_cells(row);
+            cells.push_back(Value::str(kind));
+            cells.push_back(Value::str(regime));
+            if (o.gap && !o.sample_outlier)
+              cells.push_back(Value::str("none"));
+            else
+              cells.push_back(Value::num(MpReal(kappa * o.lambda)));
+            cells.push_back(Value::num(o.A_mu));
+            cells.push_back(Value::num(o.A_u));
+            cells.push_back(Value::num(MpReal(kappa * o.ell)));
+            cells.push_back(Value::num(o.table_outlier ? o.a_pop_u : MpReal(0)));
+            if (with_mean)
+              cells.push_back(Value::num(MpReal(kappa * GeneralSpike<MpReal>::mean_outlier(
+                                                            bulk, real_of(row, "mean_strength")))));
+            raw.rows.push_back(std::move(cells));
+          };
+          emit_row(rep.top, "top", regime_name(rep.regime));
+          for (const auto& g : rep.gaps)
+            emit_row(g, "gap", g.sample_outlier ? "detectable" : "table-only");
+        }
+        return raw;
+      },
+      {"kind gap: an outlier inside a gap of a split support (lambda none: table level only)"});
 }
 
 int run_population_bulk(const Options& opts) {
-  Format format = parse_format(opts.get_or("format", "table"), false);
-  int digits = requested_digits(opts);
-  PopulationSpec spec = read_population(opts);
+  const PopulationRun run(opts);
   auto axes = law_axes(opts, true, "bulk");
   if (opts.has("x") == opts.has("grid"))
     throw UsageError("give exactly one of --x X1,X2,... or --grid A:B:M");
   std::vector<Rational> xs =
       opts.has("x") ? parse_values(opts.get("x"), "--x") : parse_values(opts.get("grid"), "--grid");
   ParamRow row = cartesian(axes).front();
-  TextTable t = certify(digits, [&]() {
-    Population<MpReal> H(spec);
+  return run.emit_certified(opts, [&](const Population<MpReal>& H) {
     auto bulk = make_bulk(H, row);
     MpReal kappa = real_of(row, "kappa");
     RawTable raw;
@@ -327,30 +297,22 @@ int run_population_bulk(const Options& opts) {
     }
     return raw;
   });
-  add_population_note(t, spec);
-  emit(opts, t, format);
-  return 0;
 }
 
 int run_population_edges(const Options& opts) {
-  Format format = parse_format(opts.get_or("format", "table"), false);
-  int digits = requested_digits(opts);
-  PopulationSpec spec = read_population(opts);
+  const PopulationRun run(opts);
   auto axes = law_axes(opts, false, "edges");
-  auto rows = cartesian(axes);
-  auto vary = varying(axes);
-  TextTable t = certify(digits, [&]() {
-    Population<MpReal> H(spec);
+  const ParamGrid grid = make_grid(axes);
+  return run.emit_certified(opts, [&](const Population<MpReal>& H) {
     RawTable raw;
-    raw.columns = vary;
+    raw.columns = grid.varying;
     for (const char* c : {"interval", "left_edge", "right_edge", "atom"}) raw.columns.push_back(c);
-    for (const auto& row : rows) {
+    for (const auto& row : grid.rows) {
       auto bulk = make_bulk(H, row);
       MpReal kappa = real_of(row, "kappa");
       int index = 0;
       for (const auto& iv : bulk.support()) {
-        std::vector<Value> cells;
-        for (const auto& v : vary) cells.push_back(rational_value(lookup(row, v)));
+        std::vector<Value> cells = grid.leading_cells(row);
         cells.push_back(Value::str(std::to_string(++index), false));
         cells.push_back(Value::num(MpReal(kappa * iv.left)));
         cells.push_back(Value::num(MpReal(kappa * iv.right)));
@@ -360,22 +322,16 @@ int run_population_edges(const Options& opts) {
     }
     return raw;
   });
-  add_population_note(t, spec);
-  emit(opts, t, format);
-  return 0;
 }
 
 int run_population_cauchy(const Options& opts) {
-  Format format = parse_format(opts.get_or("format", "table"), false);
-  int digits = requested_digits(opts);
-  PopulationSpec spec = read_population(opts);
+  const PopulationRun run(opts);
   auto axes = law_axes(opts, true, "cauchy");
   std::vector<std::pair<Rational, Rational>> zs;
-  for (const auto& z : opts.all("z")) zs.push_back(parse_complex_point(z));
+  for (const auto& z : opts.all("z")) zs.push_back(parse_complex(z, "--z"));
   if (zs.empty()) opts.get("z");
   ParamRow row = cartesian(axes).front();
-  TextTable t = certify(digits, [&]() {
-    Population<MpReal> H(spec);
+  return run.emit_certified(opts, [&](const Population<MpReal>& H) {
     auto bulk = make_bulk(H, row);
     MpReal kappa = real_of(row, "kappa");
     RawTable raw;
@@ -388,20 +344,15 @@ int run_population_cauchy(const Options& opts) {
     }
     return raw;
   });
-  add_population_note(t, spec);
-  emit(opts, t, format);
-  return 0;
 }
 
 int run_population_moments(const Options& opts) {
   Format format = parse_format(opts.get_or("format", "table"), false);
   PopulationSpec spec = read_population(opts);
-  Rational delta = parse_single(opts.get("delta"), "--delta");
-  Rational gamma = parse_single(opts.get("gamma"), "--gamma");
-  Rational kappa = opts.has("kappa") ? parse_single(opts.get("kappa"), "--kappa") : Rational(1);
-  require_range(delta, "--delta", false);
-  require_range(gamma, "--gamma", false);
-  require_range(kappa, "--kappa", false);
+  Rational delta = parse_positive_rational(opts.get("delta"), "--delta");
+  Rational gamma = parse_positive_rational(opts.get("gamma"), "--gamma");
+  Rational kappa =
+      opts.has("kappa") ? parse_positive_rational(opts.get("kappa"), "--kappa") : Rational(1);
   long order = parse_integer(opts.get("order"), "--order", 1, 200);
   if (spec.atoms.size() > 64 && order > 20)
     throw UsageError("--order: at most 20 for a population of more than 64 atoms (exact sums)");

@@ -11,6 +11,7 @@
 //       eigenvalue S, which must be an atom of H).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,21 @@ PopulationSpec parse_population(const std::string& spec);
 SignalDirection parse_signal(const std::string& text);
 /// --population and --signal together (isotropic / generic by default).
 PopulationSpec read_population(const Options& opts);
+
+/// What every certified population command shares: the output format and
+/// digits and the population, read in this order, and the way out.
+struct PopulationRun {
+  Format format;
+  int digits;
+  PopulationSpec spec;
+  explicit PopulationRun(const Options& opts);
+  /// certify() of compute(H), with H built at each working precision.
+  TextTable certified(const std::function<RawTable(const Population<MpReal>&)>& compute) const;
+  /// certified(), then the population note and `notes`, emitted to stdout or --out.
+  int emit_certified(const Options& opts,
+                     const std::function<RawTable(const Population<MpReal>&)>& compute,
+                     const std::vector<std::string>& notes = {}) const;
+};
 
 int run_population_thresholds(const Options& opts);
 int run_population_outlier(const Options& opts);

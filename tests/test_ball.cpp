@@ -16,7 +16,7 @@
 #include "attnrmt/bulk_law.hpp"
 #include "attnrmt/precision.hpp"
 #include "attnrmt/spike.hpp"
-#include "tables_support.hpp"
+#include "support/tables_support.hpp"
 
 using namespace attnrmt;
 using attnrmt::ball::Acb;

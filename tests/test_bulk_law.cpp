@@ -9,6 +9,7 @@
 #include "attnrmt/bulk_law.hpp"
 #include "attnrmt/precision.hpp"
 #include "attnrmt/rational.hpp"
+#include "support/numeric_support.hpp"
 
 using attnrmt::BulkLaw;
 using attnrmt::Complex;
@@ -16,12 +17,9 @@ using attnrmt::MpReal;
 using attnrmt::Rational;
 using attnrmt::ScopedPrecision;
 
-namespace {
+using attnrmt_test::eps;
 
-template <class Real>
-Real eps() {
-  return attnrmt::detail::type_epsilon<Real>();
-}
+namespace {
 
 // ∫_a^b f by tanh-sinh, as ∫_0^{b-a} f(a + t) dt. Boost 1.74's
 // tanh_sinh::integrate (tanh_sinh.hpp, the lambda `u`) lacks an `else` after
@@ -275,14 +273,11 @@ TEST_CASE("Monte Carlo smoke: Gaussian-equivalent noise spectrum matches the CDF
   std::mt19937_64 rng(20261125);
   std::normal_distribution<double> normal;
   Eigen::MatrixXd Z(d, V), X(d, N);
-  for (int j = 0; j < V; ++j)
-    for (int i = 0; i < d; ++i) Z(i, j) = normal(rng);
-  for (int j = 0; j < N; ++j)
-    for (int i = 0; i < d; ++i) X(i, j) = normal(rng);
+  attnrmt_test::fill_gaussian(Z, rng, normal);
+  attnrmt_test::fill_gaussian(X, rng, normal);
   // H = Z G / sqrt(V) with G (V x N) Gaussian has the same law as W^{1/2} X.
   Eigen::MatrixXd G(V, N);
-  for (int j = 0; j < N; ++j)
-    for (int i = 0; i < V; ++i) G(i, j) = normal(rng);
+  attnrmt_test::fill_gaussian(G, rng, normal);
   Eigen::MatrixXd H = Z * G / std::sqrt(double(V));
   Eigen::MatrixXd C = H * H.transpose() / double(N);
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(C, Eigen::EigenvaluesOnly);

@@ -1,10 +1,16 @@
 // End-to-end tests of the `attnrmt` command line: certified digits against
 // independent high-precision closed forms, exact fractions, error handling.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <random>
+#include <sstream>
 
+#include "attnrmt/ball/decimal.hpp"
 #include "attnrmt/complex.hpp"
 #include "attnrmt/precision.hpp"
-#include "cli_runner.hpp"
+#include "cli/certify.hpp"
+#include "cli/progress.hpp"
+#include "support/cli_runner.hpp"
 
 using attnrmt::MpReal;
 using attnrmt::ScopedPrecision;
@@ -270,4 +276,94 @@ TEST_CASE("cauchy output satisfies docs/theory.md's cubic to the printed precisi
     INFO("row " << i << " residual " << res);
     CHECK(res < MpReal("1e-27"));
   }
+}
+
+// ---- in-process pieces of the CLI (solver/cli/) -----------------------------
+
+TEST_CASE("progress bar: silent when disabled or quick, one line ending in a newline",
+          "[cli][progress]") {
+  using attnrmt::cli::ProgressBar;
+  {
+    std::ostringstream out;
+    {
+      ProgressBar bar("test", "rows", 10, false, out, 0.0);
+      for (std::size_t k = 0; k <= 10; ++k) bar.update(k);
+      bar.finish();
+    }
+    CHECK(out.str().empty());
+  }
+  {
+    // Enabled but the run is shorter than the delay: nothing is drawn.
+    std::ostringstream out;
+    {
+      ProgressBar bar("test", "rows", 10, true, out, 1e9);
+      for (std::size_t k = 0; k <= 10; ++k) bar.update(k);
+    }
+    CHECK(out.str().empty());
+  }
+  {
+    std::ostringstream out;
+    {
+      ProgressBar bar("attnrmt table: pass 1", "rows", 10, true, out, 0.0);
+      bar.update(5);
+      bar.update(10);
+      bar.finish();
+      bar.finish();  // idempotent
+    }                // the destructor adds nothing after finish()
+    const std::string s = out.str();
+    INFO(s);
+    REQUIRE(!s.empty());
+    CHECK(s.front() == '\r');
+    CHECK(s.back() == '\n');
+    CHECK(std::count(s.begin(), s.end(), '\n') == 1);
+    CHECK(s.find("attnrmt table: pass 1 [###############...............] 5/10 rows, ") !=
+          std::string::npos);
+    CHECK(s.find("[##############################] 10/10 rows, ") != std::string::npos);
+  }
+  {
+    // Without finish(): the destructor ends the line.
+    std::ostringstream out;
+    { ProgressBar("validate", "replicates", 4, true, out, 0.0).update(2); }
+    CHECK(out.str().back() == '\n');
+  }
+}
+
+TEST_CASE("format_number agrees with exact rational rounding (half to even) at every length",
+          "[cli][format]") {
+  // Second route: ball::round_rational rounds the exact rational in integer
+  // arithmetic; format_number rounds the MPFR number with mpfr_get_str. On
+  // dyadic rationals (exact in MpReal) both must give the same text, ties
+  // (2.5, 0.125, ...) included, in positional and exponent layout.
+  ScopedPrecision prec(60);  // about 200 bits: every value below is exact
+  std::mt19937_64 rng(20261201);
+  std::vector<attnrmt::Rational> values = {attnrmt::Rational(5, 2),    attnrmt::Rational(1, 8),
+                                           attnrmt::Rational(-3, 2),   attnrmt::Rational(25),
+                                           attnrmt::Rational(1, 1024), attnrmt::Rational(-7, 16)};
+  for (int k = 0; k < 200; ++k) {
+    const long odd = static_cast<long>(rng() % (1ULL << 40)) | 1L;
+    const int shift = static_cast<int>(rng() % 121) - 60;  // 2^-60 .. 2^60
+    attnrmt::Rational r(odd);
+    const attnrmt::Rational two_pow =
+        boost::multiprecision::pow(attnrmt::BigInt(2), std::abs(shift));
+    r = shift >= 0 ? attnrmt::Rational(r * two_pow) : attnrmt::Rational(r / two_pow);
+    values.push_back(k % 2 ? attnrmt::Rational(-r) : r);
+  }
+  for (const auto& r : values)
+    for (int n = 1; n <= 20; ++n) {
+      INFO(attnrmt::rational_to_string(r) << " to " << n << " digits");
+      CHECK(attnrmt::cli::format_number(attnrmt::to_real<MpReal>(r), n) ==
+            attnrmt::ball::layout_decimal(attnrmt::ball::round_rational(r, n)));
+    }
+  // Fixed points of the layout: exponent form outside [1e-5, 1e15), ties to even.
+  CHECK(attnrmt::cli::format_number(MpReal(2.5), 1) == "2");
+  CHECK(attnrmt::cli::format_number(MpReal(3.5), 1) == "4");
+  CHECK(attnrmt::cli::format_number(MpReal(0), 7) == "0");
+  CHECK(attnrmt::cli::format_number(MpReal(1e15), 3) == "1e+15");
+  CHECK(attnrmt::cli::format_number(MpReal(0.00001), 3) == "0.00001");
+  // Just below a tie: 0.25 - 2^-110 rounds to 0.2 at one digit (a 30-digit
+  // expansion would show 0.250000... and round up).
+  MpReal below_tie = MpReal(0.25) - pow(MpReal(2), -110);
+  CHECK(attnrmt::cli::format_number(below_tie, 1) == "0.2");
+  CHECK(attnrmt::cli::format_number(below_tie, 2) == "0.25");
+  CHECK_THROWS_AS(attnrmt::cli::format_number(MpReal(1) / MpReal(0), 5), std::domain_error);
 }

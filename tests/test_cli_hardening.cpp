@@ -14,7 +14,7 @@
 #include <string>
 
 #include "attnrmt/precision.hpp"
-#include "cli_runner.hpp"
+#include "support/cli_runner.hpp"
 
 using attnrmt_test::parse_csv;
 using attnrmt_test::run_cli;

@@ -12,7 +12,7 @@
 #include "attnrmt/precision.hpp"
 #include "attnrmt/rational.hpp"
 #include "attnrmt/spike.hpp"
-#include "cli_runner.hpp"
+#include "support/cli_runner.hpp"
 
 using attnrmt::BulkLaw;
 using attnrmt::Complex;

@@ -17,7 +17,8 @@
 #include "attnrmt/general_inverse.hpp"
 #include "attnrmt/moments.hpp"
 #include "attnrmt/precision.hpp"
-#include "cli_runner.hpp"
+#include "support/cli_runner.hpp"
+#include "support/numeric_support.hpp"
 
 using attnrmt::Complex;
 using attnrmt::GeneralBulkLaw;
@@ -28,12 +29,9 @@ using attnrmt::PopulationSpec;
 using attnrmt::Rational;
 using attnrmt::ScopedPrecision;
 
-namespace {
+using attnrmt_test::eps;
 
-template <class Real>
-Real eps() {
-  return attnrmt::detail::type_epsilon<Real>();
-}
+namespace {
 
 template <class Real>
 Real rel(const Real& a, const Real& b) {

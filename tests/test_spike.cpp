@@ -8,17 +8,15 @@
 
 #include "attnrmt/precision.hpp"
 #include "attnrmt/spike.hpp"
+#include "support/numeric_support.hpp"
 
 using attnrmt::BulkLaw;
 using attnrmt::MpReal;
 using attnrmt::ScopedPrecision;
 
-namespace {
+using attnrmt_test::eps;
 
-template <class Real>
-Real eps() {
-  return attnrmt::detail::type_epsilon<Real>();
-}
+namespace {
 
 // Marchenko-Pastur MP_delta (mean 1) Cauchy transform and its derivative for
 // real z above the edge (1 + sqrt delta)^2, from delta z g^2 - (z - 1 + delta) g + 1 = 0.
@@ -179,10 +177,8 @@ TEST_CASE("Monte Carlo: spiked covariance above tau2 matches lambda and A_u", "[
     std::mt19937_64 rng(1000 + seed);
     std::normal_distribution<double> normal;
     Eigen::MatrixXd Z(d, V), X(d, N);
-    for (int j = 0; j < V; ++j)
-      for (int i = 0; i < d; ++i) Z(i, j) = normal(rng);
-    for (int j = 0; j < N; ++j)
-      for (int i = 0; i < d; ++i) X(i, j) = normal(rng);
+    attnrmt_test::fill_gaussian(Z, rng, normal);
+    attnrmt_test::fill_gaussian(X, rng, normal);
     Eigen::VectorXd v(d);
     for (int i = 0; i < d; ++i) v(i) = normal(rng);
     v.normalize();

@@ -21,7 +21,7 @@
 #include <set>
 
 #include "attnrmt/rational.hpp"
-#include "tables_support.hpp"
+#include "support/tables_support.hpp"
 
 using namespace tables_test;
 using B = boost::multiprecision::cpp_bin_float_100;

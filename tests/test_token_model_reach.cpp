@@ -6,7 +6,7 @@
 
 #include "attnrmt/token_model_reach.hpp"
 #include "attnrmt/weights.hpp"
-#include "cli_runner.hpp"
+#include "support/cli_runner.hpp"
 
 using namespace attnrmt;
 using attnrmt_test::CliResult;

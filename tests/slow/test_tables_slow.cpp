@@ -4,7 +4,7 @@
 // thread and once on the default number of threads.
 #include <catch2/catch.hpp>
 
-#include "../tables_support.hpp"
+#include "../support/tables_support.hpp"
 
 using namespace tables_test;
 

@@ -14,6 +14,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "attnrmt/ball/arb.hpp"
@@ -33,10 +34,36 @@ struct Decimal {
   }
 };
 
+/// The finite MPFR number x correctly rounded to n >= 1 significant digits:
+/// mpfr_get_str with MPFR_RNDN, i.e. round half to even on x's exact binary
+/// value. Non-finite x is a std::domain_error; n < 1 a std::invalid_argument.
+inline Decimal round_mpfr(mpfr_srcptr x, int n) {
+  if (n < 1)
+    throw std::invalid_argument("round_mpfr: n must be >= 1 (got " + std::to_string(n) + ")");
+  if (!mpfr_number_p(x)) throw std::domain_error("round_mpfr: x must be finite (got NaN or inf)");
+  Decimal d;
+  if (mpfr_zero_p(x)) {
+    d.zero = true;
+    return d;
+  }
+  mpfr_exp_t e = 0;
+  char* s =
+      mpfr_get_str(nullptr, &e, 10, static_cast<size_t>(n) /* MPFR >= 4: n >= 1 */, x, MPFR_RNDN);
+  std::string str(s);
+  mpfr_free_str(s);
+  if (!str.empty() && str[0] == '-') {
+    d.negative = true;
+    str.erase(0, 1);
+  }
+  d.digits = str;
+  d.exponent = static_cast<long>(e) - 1;
+  return d;
+}
+
 namespace detail {
 inline Decimal round_arf(const arf_t x, int n) {
-  Decimal d;
   if (arf_is_zero(x)) {
+    Decimal d;
     d.zero = true;
     return d;
   }
@@ -44,18 +71,8 @@ inline Decimal round_arf(const arf_t x, int n) {
   slong bits = arf_bits(x);
   mpfr_init2(m, bits < 2 ? 2 : bits);
   arf_get_mpfr(m, x, MPFR_RNDN);  // exact: enough bits
-  mpfr_exp_t e = 0;
-  char* s =
-      mpfr_get_str(nullptr, &e, 10, static_cast<size_t>(n) /* MPFR >= 4: n >= 1 */, m, MPFR_RNDN);
-  std::string str(s);
-  mpfr_free_str(s);
+  Decimal d = round_mpfr(m, n);
   mpfr_clear(m);
-  if (!str.empty() && str[0] == '-') {
-    d.negative = true;
-    str.erase(0, 1);
-  }
-  d.digits = str;
-  d.exponent = static_cast<long>(e) - 1;
   return d;
 }
 }  // namespace detail
@@ -126,7 +143,8 @@ inline Decimal round_rational(const Rational& r, int n) {
 }
 
 /// Digits without trailing zeros: positional notation for 1e-5 <= |x| < 1e15,
-/// otherwise d.ddde+XX (the CLI's number format); "0" for zero.
+/// otherwise d.ddde+XX; "0" for zero. The one layout of a decimal: the CLI's
+/// format_number (solver/cli/certify.hpp) prints through it.
 inline std::string layout_decimal(const Decimal& d) {
   if (d.zero) return "0";
   std::string digs = d.digits;

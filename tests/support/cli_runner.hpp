@@ -1,4 +1,4 @@
-// tests/cli_runner.hpp -- run the built `attnrmt` binary from a test.
+// tests/support/cli_runner.hpp -- run the built `attnrmt` binary from a test.
 #pragma once
 
 #include <sys/wait.h>

@@ -1,4 +1,4 @@
-// tests/tables_support.hpp -- helpers shared by the table tests (unit and slow):
+// tests/support/tables_support.hpp -- helpers shared by the table tests (unit and slow):
 // running the CLI, loading committed tables, splitting provenance from data.
 #pragma once
 
