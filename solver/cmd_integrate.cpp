@@ -23,9 +23,7 @@ Rational single_positive(const Options& opts, const std::string& name, const std
                          bool allow_zero = false) {
   std::string text = opts.has(name) ? opts.get(name) : fallback;
   if (text.empty()) opts.get(name);  // throws: required
-  Rational r = parse_single(text, "--" + name);
-  require_range(r, "--" + name, allow_zero);
-  return r;
+  return parse_positive_rational(text, "--" + name, allow_zero);
 }
 
 // ---- integrate ---------------------------------------------------------------

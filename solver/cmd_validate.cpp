@@ -44,9 +44,7 @@ double real_option(const Options& opts, const std::string& name, const std::stri
                    bool allow_zero) {
   std::string text = opts.get_or(name, fallback);
   if (text.empty()) throw UsageError("--" + name + " is required");
-  Rational r = parse_single(text, "--" + name);
-  require_range(r, "--" + name, allow_zero);
-  return to_real<double>(r);
+  return to_real<double>(parse_positive_rational(text, "--" + name, allow_zero));
 }
 
 /// Builds the configuration shared by both models from the options.

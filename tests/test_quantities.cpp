@@ -17,7 +17,7 @@
 #include "attnrmt/precision.hpp"
 #include "attnrmt/quantities.hpp"
 #include "attnrmt/spectral_integrals.hpp"
-#include "cli_runner.hpp"
+#include "support/cli_runner.hpp"
 
 using namespace attnrmt;
 using attnrmt::ball::Arb;

@@ -4,7 +4,7 @@
 // support and positive inside, so deciding on which side of an edge x lies is a
 // sign test. When that sign is within the rounding error of the working
 // precision, the library still answers (as if inside) but records the event
-// here. The command-line certification (solver/cli.cpp, certify) reads the
+// here. The command-line certification (solver/cli/certify.cpp, certify) reads the
 // counter around each run and raises the precision until no such decision is
 // left, so that a printed 0 is never an artefact of rounding
 // (docs/theory.md, "Numerically stable forms").
