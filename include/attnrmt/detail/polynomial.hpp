@@ -9,7 +9,9 @@
 //   double start takes three or four sweeps). Convergence is tested relative
 //   to each root's own modulus (docs/theory.md, "Numerically stable forms").
 // * bracketed_root: a real root inside a sign-changing bracket, by TOMS 748
-//   with the tolerance taken from the type (Boost.Math tools/roots).
+//   with the tolerance taken from the type (Boost.Math tools/roots); it throws
+//   std::runtime_error when the tolerance is not met within its evaluation
+//   limit (docs/theory.md "Roots of the cubic").
 #pragma once
 
 #include <algorithm>
@@ -21,6 +23,7 @@
 #include <complex>
 #include <cstdint>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 
 #include "attnrmt/complex.hpp"
@@ -204,17 +207,49 @@ std::array<Complex<Real>, 3> cubic_roots(const Complex<Real>& a3, const Complex<
   return r;
 }
 
-/// Root of f in [lo, hi] where f(lo) and f(hi) have opposite signs (or one is 0).
+/// Default evaluation budget of bracketed_root. Each TOMS 748 step that fails
+/// to halve the bracket is followed by a bisection, so the bracket at least
+/// halves every 5 evaluations (at most 4 in the step plus the bisection); the
+/// tolerance needs about bits + log2(width/|root|) halvings. The budget allows
+/// 5 (bits + 1100) evaluations: every root from 2^-1100 of the bracket width
+/// upwards (all of double's range) converges within it even by bisection
+/// alone; smooth simple roots take a few dozen.
+template <class Real>
+std::uintmax_t bracketed_root_default_evaluations() {
+  return 5 * (static_cast<std::uintmax_t>(type_bits<Real>()) + 1100);
+}
+
+/// Root of f in [lo, hi] where f(lo) and f(hi) have opposite signs (or one is
+/// 0), by TOMS 748 to a relative bracket width of 4 eps (eps_tolerance with
+/// bits - 2). Bad input (no sign change) throws std::domain_error; failing to
+/// reach the tolerance within `max_evaluations` evaluations of f throws
+/// std::runtime_error naming the limit and the last bracket (never a silently
+/// unconverged root).
 template <class Real, class F>
-Real bracketed_root(F f, Real lo, Real hi) {
+Real bracketed_root(F f, Real lo, Real hi,
+                    std::uintmax_t max_evaluations = bracketed_root_default_evaluations<Real>()) {
   Real flo = f(lo), fhi = f(hi);
   if (flo == 0) return lo;
   if (fhi == 0) return hi;
   if ((flo > 0) == (fhi > 0))
     throw std::domain_error("internal: root is not bracketed (please report this input)");
-  std::uintmax_t max_iter = 1000;
+  if (max_evaluations < 1)
+    throw std::invalid_argument("bracketed_root: max_evaluations must be >= 1 (got 0)");
+  std::uintmax_t used = max_evaluations;
   boost::math::tools::eps_tolerance<Real> tol(type_bits<Real>() - 2);
-  auto bracket = boost::math::tools::toms748_solve(f, lo, hi, flo, fhi, tol, max_iter);
+  auto bracket = boost::math::tools::toms748_solve(f, lo, hi, flo, fhi, tol, used);
+  // toms748_solve returns the current bracket when its budget runs out (used
+  // is then the whole budget); only a bracket that meets the tolerance (or has
+  // collapsed onto an exact zero of f) is a root.
+  if (used >= max_evaluations && !tol(bracket.first, bracket.second) &&
+      bracket.first != bracket.second) {
+    std::ostringstream msg;
+    msg.precision(17);
+    msg << "bracketed_root: no convergence within the limit of " << max_evaluations
+        << " evaluations of f (last bracket [" << static_cast<double>(bracket.first) << ", "
+        << static_cast<double>(bracket.second) << "])";
+    throw std::runtime_error(msg.str());
+  }
   return (bracket.first + bracket.second) / 2;
 }
 
