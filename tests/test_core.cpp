@@ -251,6 +251,19 @@ void check_bracketed_root_accuracy() {
   }
   REQUIRE(calls <= 22);
   REQUIRE(calls >= 20);  // the budget was used, not refused up front
+  // A root 10^-300 (double) or 10^-4000 (MpReal) of the width of a bracket of one
+  // sign, where f = (a/x)^2 - 1 defeats interpolation (the left edge of the
+  // bulk law at delta = gamma = 1e-4000 looks like this): the default budget,
+  // derived from the bracket, still reaches the root a.
+  {
+    const Real a = number<Real>(detail::type_bits<Real>() > 64 ? "1e-4000" : "1e-300");
+    auto steep = [&](const Real& x) {
+      const Real q = a / x;
+      return q * q - 1;
+    };
+    const Real root = detail::bracketed_root<Real>(steep, a / 8, Real(1) / 2);
+    REQUIRE(abs(root - a) <= 16 * eps * a);
+  }
   // Bad input is still a domain error.
   REQUIRE_THROWS_AS(detail::bracketed_root<Real>([](const Real& x) { return x * x + 1; }, 0, 1),
                     std::domain_error);
