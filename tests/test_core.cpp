@@ -393,7 +393,7 @@ TEST_CASE("spec syntax: head, args and items", "[core]") {
   REQUIRE(detail::split_items(",a,") == std::vector<std::string>{"", "a", ""});
 }
 
-TEST_CASE("library errors name the parameter; the CLI names the option", "[core]") {
+TEST_CASE("library errors name the parameter, and the CLI names the option", "[core]") {
   auto pooling_error = [](const std::string& spec) {
     try {
       PoolingScheme::parse(spec);
