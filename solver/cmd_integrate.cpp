@@ -55,7 +55,11 @@ int run_integrate(const Options& opts) {
                          rational_to_string(*value).substr(0, 30) + "...)");
   }
   std::vector<IntegrandSpec> specs;
-  for (const auto& text : opts.all("f")) specs.push_back(parse_integrand(text));
+  for (const auto& text : opts.all("f")) try {
+      specs.push_back(parse_integrand(text));
+    } catch (const std::invalid_argument& e) {  // the library names "f"; the user --f
+      throw UsageError("--" + std::string(e.what()));
+    }
   if (specs.empty()) opts.get("f");  // throws: required
 
   ContourOptions<MpReal> base;

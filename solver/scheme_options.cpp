@@ -50,8 +50,11 @@ SchemeInput read_scheme_options(const Options& opts, const std::string& default_
   if (pooling.empty()) opts.get("pooling");  // throws "missing required option"
   try {
     SchemeInput in{correlation_from_options(corr_spec, T), {}};
-    for (const auto& spec : split_pooling_list(pooling))
-      in.schemes.push_back(PoolingScheme::parse(spec));
+    for (const auto& spec : split_pooling_list(pooling)) try {
+        in.schemes.push_back(PoolingScheme::parse(spec));
+      } catch (const std::invalid_argument& e) {  // the library names "pooling"; the user --pooling
+        throw UsageError("--" + std::string(e.what()));
+      }
     for (const auto& s : in.schemes)
       if (s.kind() == PoolingScheme::Kind::file &&
           static_cast<int>(s.file_weights().size()) != in.corr.length())

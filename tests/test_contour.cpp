@@ -348,8 +348,8 @@ TEST_CASE("inadmissible integrands are rejected with a reason", "[contour]") {
   throws_with(
       [] { spectral_integral<double>(BulkLaw<double>(0.5, 0.5), parse_integrand("resolvent:2")); },
       "outside");
-  throws_with([] { parse_integrand("power:-1"); }, "power:K");
-  throws_with([] { parse_integrand("cosh:2"); }, "unknown integrand");
+  throws_with([] { parse_integrand("power:-1"); }, "f power: K must be an integer in [0, 200]");
+  throws_with([] { parse_integrand("cosh:2"); }, "f must be power:K, log, resolvent:L");
   // Generic API: a pole on the support leaves no contour.
   throws_with(
       [] {

@@ -678,7 +678,7 @@ TEST_CASE("scheme parameters: usage errors name the problem", "[tables]") {
   CHECK(r.err.find("T must be an integer in 1..10000") != std::string::npos);
   r = run_cli("table --quantities scheme_kappa --set T=4 --set pooling=average");
   CHECK(r.status == 2);
-  CHECK(r.err.find("--pooling must be mean") != std::string::npos);
+  CHECK(r.err.find("pooling must be mean") != std::string::npos);
   r = run_cli("table --quantities scheme_kappa --set T=4 --set pooling=mean --set corr=markov:2");
   CHECK(r.status == 2);
   CHECK(r.err.find("corr=markov:2") != std::string::npos);

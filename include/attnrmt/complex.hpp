@@ -3,10 +3,13 @@
 // std::complex<T> is only specified for float, double and long double; the
 // solver runs the same code in double and in Boost.Multiprecision types, so it
 // carries its own small complex type with exactly the operations it needs
-// (field arithmetic, modulus, principal square root and argument).
+// (field arithmetic, modulus, argument, principal square root, exp and
+// principal log; docs/theory.md "Complex exp and log").
 #pragma once
 
 #include <cmath>
+#include <stdexcept>
+#include <utility>
 
 namespace attnrmt {
 
@@ -151,6 +154,32 @@ Complex<Real> sqrt(const Complex<Real>& a) {
   if (a.re >= 0) return Complex<Real>(t, a.im / (2 * t));
   Real im = a.im < 0 ? Real(-t) : t;
   return Complex<Real>(abs(a.im) / (2 * t), im);
+}
+
+/// e^a = e^{Re a} (cos Im a + i sin Im a); entire. Overflows to infinity when
+/// Re a exceeds the type's exponent range (as the real exp does).
+template <class Real>
+Complex<Real> exp(const Complex<Real>& a) {
+  using std::cos;
+  using std::exp;
+  using std::sin;
+  const Real modulus = exp(a.re);
+  return Complex<Real>(modulus * cos(a.im), modulus * sin(a.im));
+}
+
+/// Principal logarithm log|a| + i arg(a), imaginary part in (-pi, pi].
+/// Branch cut: the negative real axis (-inf, 0]. On the cut the value is taken
+/// from above (log(-x) = log x + i pi, x > 0), except that a negative zero
+/// imaginary part selects the limit from below (-i pi), as arg() does. The real
+/// part is log of the overflow-free modulus, so its absolute error is a few
+/// eps even when |a| is near 1 (where log|a| itself is small). log(0) throws
+/// std::domain_error (the logarithm has a pole there).
+template <class Real>
+Complex<Real> log(const Complex<Real>& a) {
+  using std::log;
+  if (a.re == 0 && a.im == 0)
+    throw std::domain_error("log: the argument is 0 (log has a pole at 0)");
+  return Complex<Real>(Real(log(attnrmt::abs(a))), attnrmt::arg(a));
 }
 
 }  // namespace attnrmt

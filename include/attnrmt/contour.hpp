@@ -236,7 +236,7 @@ ContourResult<Real> contour_integral(const Measure& mu, F&& f,
         std::vector<C> mapped;
         for (const C& s : avoid) {
           if (s.re == 0 && s.im == 0) continue;
-          mapped.push_back(C(Real(log(attnrmt::abs(s))), attnrmt::arg(s)));
+          mapped.push_back(attnrmt::log(s));
         }
         Real plo = log(left), phi = log(res.hi);
         mapped.push_back(C((plo + phi) / 2, pi));
@@ -267,13 +267,11 @@ ContourResult<Real> contour_integral(const Measure& mu, F&& f,
   // p(θ) = c + a cosθ + i b sinθ, p'(θ) = -a sinθ + i b cosθ; z = p or z = e^p
   // (dz = z dp). The summand is A(θ) = f(z) g(z) z'(θ)/i, and T_N = (1/N) sum A.
   auto term = [&](const Real& theta) {
-    using std::exp;
     Real ct = cos(theta), st = sin(theta);
     C z(c + a_major * ct, b_minor * st);
     C dz_over_i(b_minor * ct, a_major * st);
     if (log_map) {
-      Real modulus = exp(z.re);
-      z = C(modulus * cos(z.im), modulus * sin(z.im));
+      z = attnrmt::exp(z);
       dz_over_i = z * dz_over_i;
     }
     return f(z) * mu.cauchy(z) * dz_over_i;

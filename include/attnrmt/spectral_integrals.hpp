@@ -34,6 +34,7 @@
 
 #include "attnrmt/contour.hpp"
 #include "attnrmt/detail/polynomial.hpp"
+#include "attnrmt/detail/spec_syntax.hpp"
 #include "attnrmt/marchenko_pastur.hpp"
 #include "attnrmt/rational.hpp"
 
@@ -50,29 +51,29 @@ struct IntegrandSpec {
 };
 
 /// Parses "power:K" (0 <= K <= 200), "log", "resolvent:L", "resolvent2:L",
-/// "stieltjes-t:L", "stieltjes-t2:L" (L an exact number such as 5, 9/2, 4.5).
+/// "stieltjes-t:L", "stieltjes-t2:L" (L an exact number such as 5, 9/2, 4.5;
+/// syntax: detail/spec_syntax.hpp). Throws std::invalid_argument whose message
+/// starts with "f" (the integrand), e.g. "f power: K must be an integer in
+/// [0, 200] (got '300')"; the CLI adds the option's name.
 inline IntegrandSpec parse_integrand(const std::string& text) {
+  const std::string forms =
+      "power:K, log, resolvent:L, resolvent2:L, stieltjes-t:L or stieltjes-t2:L";
   IntegrandSpec spec;
   spec.text = text;
-  auto colon = text.find(':');
-  std::string name = text.substr(0, colon);
-  std::string arg = colon == std::string::npos ? "" : text.substr(colon + 1);
-  auto bad = [&](const std::string& why) {
-    throw std::invalid_argument("--f: " + why + " (got '" + text +
-                                "'; expected power:K, log, resolvent:L, resolvent2:L, "
-                                "stieltjes-t:L or stieltjes-t2:L)");
-  };
+  const detail::SpecSyntax syntax = detail::split_spec(text);
+  const std::string& name = syntax.head;
   if (name == "log") {
-    if (colon != std::string::npos) bad("log takes no argument");
+    syntax.require_no_args("f");
     spec.kind = IntegrandKind::log;
     return spec;
   }
-  if (colon == std::string::npos || arg.empty()) bad("missing argument after ':'");
   if (name == "power") {
+    const std::string& arg = syntax.require_args("f", "power:K");
     spec.kind = IntegrandKind::power;
-    for (char ch : arg)
-      if (ch < '0' || ch > '9') bad("K must be an integer in [0, 200]");
-    if (arg.size() > 3 || std::stoi(arg) > 200) bad("K must be an integer in [0, 200]");
+    bool digits = arg.size() <= 3;
+    for (char ch : arg) digits = digits && ch >= '0' && ch <= '9';
+    if (!digits || std::stoi(arg) > 200)
+      throw std::invalid_argument("f power: K must be an integer in [0, 200] (got '" + arg + "')");
     spec.order = std::stoi(arg);
     return spec;
   }
@@ -85,8 +86,8 @@ inline IntegrandSpec parse_integrand(const std::string& text) {
   else if (name == "stieltjes-t2")
     spec.kind = IntegrandKind::stieltjes_t2;
   else
-    bad("unknown integrand '" + name + "'");
-  spec.at = parse_rational(arg, "--f " + name + " (L)");
+    throw std::invalid_argument("f must be " + forms + " (got '" + text + "')");
+  spec.at = parse_rational(syntax.require_args("f", name + ":L"), "f " + name + ": L");
   return spec;
 }
 
@@ -104,10 +105,8 @@ class BuiltinIntegrand {
         for (int k = 0; k < spec_.order; ++k) r *= z;
         return r;
       }
-      case IntegrandKind::log: {
-        using std::log;
-        return C(Real(log(attnrmt::abs(z))), attnrmt::arg(z));
-      }
+      case IntegrandKind::log:
+        return attnrmt::log(z);
       case IntegrandKind::resolvent:
         return C(1) / (at_ - z);
       case IntegrandKind::resolvent2: {

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "attnrmt/correlation.hpp"
+#include "attnrmt/detail/spec_syntax.hpp"
 #include "attnrmt/rational.hpp"
 
 namespace attnrmt {
@@ -31,40 +32,45 @@ class PoolingScheme {
  public:
   enum class Kind { mean, causal, optimal, last, file };
 
-  /// mean | causal[:TAU] | optimal | last[:TAU] | file:PATH. Throws
-  /// std::invalid_argument on anything else.
+  /// mean | causal[:TAU] | optimal | last[:TAU] | file:PATH (detail/spec_syntax.hpp).
+  /// Throws std::invalid_argument on anything else; the message starts with
+  /// "pooling" (the parameter), e.g. "pooling causal: tau must be in [-10000,
+  /// 10000] (got 20000)"; the CLI adds the option's name.
   static PoolingScheme parse(const std::string& spec) {
+    const std::string forms = "mean, causal[:TAU], optimal, last[:TAU] or file:PATH";
     PoolingScheme p;
     p.spec_ = spec;
-    auto colon = spec.find(':');
-    std::string head = spec.substr(0, colon);
-    std::string arg = colon == std::string::npos ? "" : spec.substr(colon + 1);
-    bool has_arg = colon != std::string::npos;
-    if (head == "mean" && !has_arg) {
+    const detail::SpecSyntax syntax = detail::split_spec(spec);
+    const std::string& head = syntax.head;
+    if (head == "mean") {
+      syntax.require_no_args("pooling");
       p.kind_ = Kind::mean;
-    } else if (head == "optimal" && !has_arg) {
+    } else if (head == "optimal") {
+      syntax.require_no_args("pooling");
       p.kind_ = Kind::optimal;
     } else if (head == "causal" || head == "last") {
       p.kind_ = head == "causal" ? Kind::causal : Kind::last;
-      p.tau_ = has_arg ? parse_rational(arg, "--pooling " + head + ": tau") : Rational(0);
-      if (p.tau_ > 10000 || p.tau_ < -10000)
-        throw std::invalid_argument("--pooling " + head + ": tau = " + arg +
-                                    " is outside the valid range [-10000, 10000]");
-    } else if (head == "file" && has_arg) {
+      const std::string what = "pooling " + head + ": tau";
+      if (syntax.has_args) {
+        const std::string& arg = syntax.require_args("pooling", head + "[:TAU]");
+        p.tau_ = parse_rational(arg, what);
+        if (p.tau_ > 10000 || p.tau_ < -10000)
+          throw std::invalid_argument(what + " must be in [-10000, 10000] (got " + arg + ")");
+      }
+    } else if (head == "file") {
       p.kind_ = Kind::file;
-      auto rows = detail::read_number_file(arg, "--pooling file");
+      const std::string& path = syntax.require_args("pooling", "file:PATH");
+      auto rows = detail::read_number_file(path, "pooling file");
       for (const auto& row : rows)
         for (const auto& x : row) p.file_weights_.push_back(x);
       if (p.file_weights_.empty())
-        throw std::invalid_argument("--pooling file: '" + arg + "' holds no numbers");
+        throw std::invalid_argument("pooling file: '" + path + "' holds no numbers");
       bool nonzero = false;
       for (const auto& x : p.file_weights_) nonzero = nonzero || x != 0;
       if (!nonzero)
-        throw std::invalid_argument("--pooling file: the weights in '" + arg + "' are all 0");
+        throw std::invalid_argument("pooling file: the weights in '" + path + "' are all 0");
     } else {
-      throw std::invalid_argument(
-          "--pooling must be mean, causal[:TAU], optimal, last[:TAU] or file:PATH (got '" + spec +
-          "')");
+      throw std::invalid_argument("pooling must be " + forms + " (got '" + spec + "')");
     }
     return p;
   }
@@ -185,7 +191,7 @@ SchemeSummary<Real> evaluate_scheme(const PoolingScheme& scheme,
     case PoolingScheme::Kind::file: {
       const auto& fw = scheme.file_weights();
       if (static_cast<int>(fw.size()) != T)
-        throw std::invalid_argument("--pooling " + scheme.spec() + ": the file holds " +
+        throw std::invalid_argument("pooling " + scheme.spec() + ": the file holds " +
                                     std::to_string(fw.size()) + " weights but T is " +
                                     std::to_string(T));
       for (const auto& x : fw) w.push_back(to_real<Real>(x));
@@ -200,8 +206,16 @@ SchemeSummary<Real> evaluate_scheme(const PoolingScheme& scheme,
         largest = std::max<Real>(largest, abs(x));
         sum += x;
       }
-      // One sign: no entry below -tol (Perron vector of a nonnegative R).
-      const Real tol = largest * Real(1e-12);
+      // One sign: no entry below -tol (Perron vector of a nonnegative R). The
+      // refined vector has residual ~16 T eps max|R| (top_eigenpair), so an
+      // entry is known to about that over the spectral gap: a true zero comes
+      // out as +-(a few eps), a genuinely negative entry is -O(its size).
+      // tol = eps^(3/4) |w|_max sits between the two for any gap above
+      // ~eps^(1/4) (relative), in every precision (1.8e-12 in double, ~1e-38
+      // at 50 digits); a smaller gap makes the top eigenvector ill-determined.
+      using std::sqrt;
+      const Real eps = detail::type_epsilon<Real>();
+      const Real tol = largest * sqrt(eps) * sqrt(sqrt(eps));
       bool one_sign = true;
       for (const auto& x : w) one_sign = one_sign && x >= -tol;
       if (one_sign && sum > 0) {

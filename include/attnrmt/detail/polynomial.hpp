@@ -9,7 +9,9 @@
 //   double start takes three or four sweeps). Convergence is tested relative
 //   to each root's own modulus (docs/theory.md, "Numerically stable forms").
 // * bracketed_root: a real root inside a sign-changing bracket, by TOMS 748
-//   with the tolerance taken from the type (Boost.Math tools/roots).
+//   with the tolerance taken from the type (Boost.Math tools/roots); it throws
+//   std::runtime_error when the tolerance is not met within its evaluation
+//   limit (docs/theory.md "Roots of the cubic").
 #pragma once
 
 #include <algorithm>
@@ -21,6 +23,7 @@
 #include <complex>
 #include <cstdint>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 
 #include "attnrmt/complex.hpp"
@@ -138,6 +141,18 @@ std::array<Complex<Real>, 3> cubic_roots(const Complex<Real>& a3, const Complex<
   using std::ldexp;
   using std::log;
   Complex<Real> b[3] = {a0 / a3, a1 / a3, a2 / a3};
+  // The monic coefficients are the elementary symmetric functions of the
+  // roots: they overflow the type's exponent range (double: roots beyond
+  // ~1e102 with b0 = -r1 r2 r3) before the roots do. Say so instead of
+  // returning NaN; a wider type (MpReal) has the range.
+  using std::isfinite;  // MpReal: boost::multiprecision::isfinite by ADL
+  auto range_error = [](const char* what) {
+    return std::domain_error(std::string("cubic_roots: ") + what +
+                             " exceed the exponent range of the working type (use a wider "
+                             "type such as MpReal)");
+  };
+  for (const auto& c : b)
+    if (!isfinite(c.re) || !isfinite(c.im)) throw range_error("the monic coefficients a_k/a_3");
   // Log-moduli of the coefficients (in Real, whose exponent range may exceed
   // double's, then rounded to double: only magnitudes are needed).
   double log_b[4] = {0, 0, 0, 0};
@@ -201,20 +216,69 @@ std::array<Complex<Real>, 3> cubic_roots(const Complex<Real>& a3, const Complex<
   // Stage 2: refine in the working precision (a no-op for Real = double).
   if (type_bits<Real>() > std::numeric_limits<double>::digits)
     aberth_refine(r, b[2], b[1], b[0], Real(4 * type_epsilon<Real>()), 200);
+  for (const auto& z : r)
+    if (!isfinite(z.re) || !isfinite(z.im)) throw range_error("the roots or their cubes");
   return r;
 }
 
-/// Root of f in [lo, hi] where f(lo) and f(hi) have opposite signs (or one is 0).
+/// Default evaluation budget of bracketed_root on [lo, hi]: enough for
+/// bisection alone. Each TOMS 748 iteration takes at most 4 evaluations and
+/// ends with the bracket at most half as wide as at its start (a step that
+/// fails to halve it is followed by a bisection); the tolerance
+/// |a - b| <= 8 eps min(|a|, |b|) therefore needs at most
+/// bits + log2(width / min|x|) halvings. On a bracket of one sign min|x| >=
+/// min(|lo|, |hi|); a bracket that holds 0 is granted roots down to 2^-1100 of
+/// its width (all of double's range). The budget is 5 (bits + that span + 64)
+/// evaluations, and never below 1000 (the former fixed limit). Example: the
+/// left edge at delta = gamma = 1e-4000 brackets s in [1.25e-4001, 1/2] and
+/// needs ~13500 halvings.
+template <class Real>
+std::uintmax_t bracketed_root_default_evaluations(const Real& lo, const Real& hi) {
+  using std::abs;
+  using std::log;
+  const double ln2 = 0.6931471805599453;
+  double span = 1100;
+  const Real width = hi - lo;
+  if (width > 1) span += static_cast<double>(log(width)) / ln2;
+  if ((lo > 0 && hi > 0) || (lo < 0 && hi < 0)) {
+    const Real smaller = abs(lo) < abs(hi) ? abs(lo) : abs(hi);
+    span = static_cast<double>(log(Real(width / smaller))) / ln2;
+  }
+  if (!(span > 0)) span = 0;
+  if (span > 1e12) span = 1e12;
+  const double budget = 5 * (type_bits<Real>() + std::ceil(span) + 64);
+  return std::max<std::uintmax_t>(1000, static_cast<std::uintmax_t>(budget));
+}
+
+/// Root of f in [lo, hi] where f(lo) and f(hi) have opposite signs (or one is
+/// 0), by TOMS 748 to a relative bracket width of about 8 eps (eps_tolerance
+/// with bits - 2). Bad input (no sign change) throws std::domain_error; failing
+/// to reach the tolerance within `max_evaluations` evaluations of f (0: the
+/// default budget above) throws
+/// std::runtime_error naming the limit and the last bracket (never a silently
+/// unconverged root).
 template <class Real, class F>
-Real bracketed_root(F f, Real lo, Real hi) {
+Real bracketed_root(F f, Real lo, Real hi, std::uintmax_t max_evaluations = 0) {
+  if (max_evaluations == 0) max_evaluations = bracketed_root_default_evaluations<Real>(lo, hi);
   Real flo = f(lo), fhi = f(hi);
   if (flo == 0) return lo;
   if (fhi == 0) return hi;
   if ((flo > 0) == (fhi > 0))
     throw std::domain_error("internal: root is not bracketed (please report this input)");
-  std::uintmax_t max_iter = 1000;
+  std::uintmax_t used = max_evaluations;
   boost::math::tools::eps_tolerance<Real> tol(type_bits<Real>() - 2);
-  auto bracket = boost::math::tools::toms748_solve(f, lo, hi, flo, fhi, tol, max_iter);
+  auto bracket = boost::math::tools::toms748_solve(f, lo, hi, flo, fhi, tol, used);
+  // toms748_solve returns the current bracket when its budget runs out (used
+  // is then the whole budget); only a bracket that meets the tolerance (or has
+  // collapsed onto an exact zero of f) is a root.
+  if (used >= max_evaluations && !tol(bracket.first, bracket.second) &&
+      bracket.first != bracket.second) {
+    std::ostringstream msg;
+    msg.precision(17);
+    msg << "bracketed_root: no convergence within the limit of " << max_evaluations
+        << " evaluations of f (last bracket [" << bracket.first << ", " << bracket.second << "])";
+    throw std::runtime_error(msg.str());
+  }
   return (bracket.first + bracket.second) / 2;
 }
 
