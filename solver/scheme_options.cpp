@@ -36,7 +36,7 @@ PositionalCorrelation correlation_from_options(const std::string& spec, int T) {
 }
 
 std::vector<std::string> split_pooling_list(const std::string& text) {
-  std::vector<std::string> items = detail::split_commas(text);
+  std::vector<std::string> items = detail::split_items(text);
   for (const auto& s : items)
     if (s.empty()) throw UsageError("--pooling: empty entry in the list '" + text + "'");
   return items;

@@ -318,7 +318,7 @@ TEST_CASE("data interchange: '-' is stdout, a failed stdout write is an error",
   fs::remove_all(dir);
 }
 
-TEST_CASE("data interchange: check reads numpy and pandas files; a nan fails one row",
+TEST_CASE("data interchange: check reads numpy and pandas files, and a nan fails one row",
           "[cli][hardening]") {
   const std::string dir = scratch("np");
   // tau1 at delta = gamma = 1/2: (1/2 + sqrt(1/2))/(3/2) = 0.804737854124365...

@@ -206,14 +206,16 @@ TEST_CASE("exact_moments (recursion) equals the Lagrange-inversion sum", "[numer
   }
 }
 
-TEST_CASE("CLI moments --order 200 answers in seconds; huge fractions are refused",
+TEST_CASE("CLI moments --order 200 answers in seconds, and huge fractions are refused",
           "[numerics][cli]") {
   auto r = run_cli("moments --delta 1/2 --gamma 1/3 --order 200 --format csv");
   REQUIRE(r.exit_code == 0);
   auto rows = parse_csv(r.out);
   REQUIRE(rows.size() == 201);
-  CHECK(rows[1][1] == "1");
-  CHECK(rows[2][1] == "11/6");  // 1 + delta + gamma
+  REQUIRE(rows[0] == std::vector<std::string>{"k", "moment", "moment_exact"});
+  CHECK(rows[1][2] == "1");
+  CHECK(rows[2][2] == "11/6");  // 1 + delta + gamma, exactly
+  CHECK(rows[2][1] == "1.83333333333333");  // and as a 15-digit decimal
   auto big = run_cli("moments --delta 1e-3000 --gamma 1/3 --order 200");
   CHECK(big.exit_code == 2);
   CHECK(big.err.find("--order") != std::string::npos);

@@ -281,7 +281,7 @@ TEST_CASE("plot spectrum: the predicted outlier agrees with the rank-one equatio
   fs::remove_all(dir);
 }
 
-TEST_CASE("plot: bad input is a usage error (exit 2); a missing gnuplot is exit 1",
+TEST_CASE("plot: bad input is a usage error (exit 2), a missing gnuplot is exit 1",
           "[plot][unit]") {
   fs::path dir = scratch("errors");
   const std::string o = " --out " + (dir / "x.png").string();

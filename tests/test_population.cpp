@@ -392,7 +392,7 @@ TEST_CASE("inverse problem: alpha/kappa and rho back from the forward prediction
   }
 }
 
-TEST_CASE("CLI: --population on thresholds, edges, outlier, infer; bad input exits 2",
+TEST_CASE("CLI: --population on thresholds, edges, outlier, infer, and bad input exits 2",
           "[population][cli]") {
   using attnrmt_test::parse_csv;
   using attnrmt_test::run_cli;

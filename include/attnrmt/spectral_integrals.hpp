@@ -37,6 +37,7 @@
 #include "attnrmt/detail/spec_syntax.hpp"
 #include "attnrmt/marchenko_pastur.hpp"
 #include "attnrmt/rational.hpp"
+#include "attnrmt/spike.hpp"
 
 namespace attnrmt {
 
@@ -303,18 +304,18 @@ ContourOutlier<Real> outlier_by_contour(const Real& delta, const Real& gamma, co
   using std::sqrt;
   require_positive("alpha_over_kappa", alpha_over_kappa);
   ContourOutlier<Real> out;
-  Real omega = alpha_over_kappa * (rho + delta);
+  Real omega = spike_strength(alpha_over_kappa, delta, rho);
   Real s = omega - delta;
   if (s > sqrt(delta)) {
-    Real ell = omega * (s + 1) / s;
+    Real ell = population_outlier_location(s, delta);
     out.psi = psi_by_contour(delta, gamma, ell, opts);
     out.detectable = out.psi.psi_prime > 0;
   }
   if (out.detectable) {
-    Real ell = omega * (s + 1) / s;
+    Real ell = population_outlier_location(s, delta);
     out.lambda = out.psi.psi;
     out.alignment_u = (1 - delta / (s * s)) * ell * out.psi.psi_prime / out.psi.psi;
-    out.alignment_mu = rho / (rho + delta) * out.alignment_u;
+    out.alignment_mu = mu_share(delta, rho) * out.alignment_u;
   } else {
     auto th = threshold_by_contour(delta, gamma, opts);
     out.lambda = th.right_edge;

@@ -65,7 +65,7 @@ class PositionalCorrelation {
       c.T_ = T;
     } else if (head == "latent") {
       c.kind_ = Kind::latent;
-      auto items = detail::split_commas(arg);
+      auto items = detail::split_items(arg);
       for (std::size_t i = 0; i < items.size(); ++i) {
         std::string name = "corr latent: p_" + std::to_string(i + 1);
         Rational p = parse_rational(items[i], name);
@@ -82,7 +82,7 @@ class PositionalCorrelation {
     } else if (head == "latent-exp") {
       need_T();
       c.kind_ = Kind::latent_exp;
-      auto items = detail::split_commas(arg);
+      auto items = detail::split_items(arg);
       if (items.size() != 2)
         throw std::invalid_argument("corr latent-exp:A,L takes two numbers (got '" + arg + "')");
       Rational a = parse_rational(items[0], "corr latent-exp: amplitude A");

@@ -1,11 +1,12 @@
-// attnrmt/correlation/spec_text.hpp -- small text helpers of the spec parsers
-// (correlation and pooling specs such as "latent:0.5,0.2"): splitting an
-// argument list on commas and printing a double in error messages.
+// attnrmt/correlation/spec_text.hpp -- printing a double in the error messages of
+// the spec parsers (correlation specs such as "latent:0.5,0.2"); splitting a
+// spec is detail/spec_syntax.hpp.
 #pragma once
 
 #include <sstream>
 #include <string>
-#include <vector>
+
+#include "attnrmt/detail/spec_syntax.hpp"
 
 namespace attnrmt::detail {
 
@@ -14,22 +15,6 @@ inline std::string format_double(double x) {
   s.precision(10);
   s << x;
   return s.str();
-}
-
-/// Splits on commas (empty items are kept so that they can be reported).
-inline std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> items;
-  std::string cur;
-  for (char ch : text) {
-    if (ch == ',') {
-      items.push_back(cur);
-      cur.clear();
-    } else {
-      cur += ch;
-    }
-  }
-  items.push_back(cur);
-  return items;
 }
 
 }  // namespace attnrmt::detail
