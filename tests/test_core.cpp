@@ -29,7 +29,7 @@
 #include "attnrmt/spectral_integrals.hpp"
 #include "attnrmt/weights.hpp"
 #include "cli.hpp"
-#include "cli_runner.hpp"
+#include "support/cli_runner.hpp"
 
 using namespace attnrmt;
 

@@ -145,6 +145,27 @@ std::map<std::string, Route> model_routes() {
     const MpReal route = contour(p).alignment_u;
     require_close(value_of("alignment_u", p), route, MpReal("1e-20"), "alignment_u");
   };
+  // Population level (docs/theory.md §3), written out here: s = omega - delta;
+  // above s = sqrt(delta) the eigenvalue kappa omega (s+1)/s with squared cosine
+  // 1 - delta/s^2, below it the MP_delta edge kappa (1 + sqrt delta)^2 and 0.
+  auto population = [](const QuantityPoint& p) {
+    QuantityEvaluation<MpReal> e(p);
+    const MpReal delta = e.real("delta");
+    const MpReal s = e.real("alpha_over_kappa") * (e.real("rho") + delta) - delta;
+    const bool outlier = s > 0 && s * s > delta;
+    const MpReal edge = (1 + sqrt(delta)) * (1 + sqrt(delta));
+    return std::pair<MpReal, MpReal>(
+        e.real("kappa") * (outlier ? MpReal((s + delta) * (s + 1) / s) : edge),
+        outlier ? MpReal(1 - delta / (s * s)) : MpReal(0));
+  };
+  r["population_outlier"] = [=](const QuantityPoint& p) {
+    require_close(value_of("population_outlier", p), population(p).first, MpReal("1e-50"),
+                  "population_outlier");
+  };
+  r["population_alignment"] = [=](const QuantityPoint& p) {
+    require_close(value_of("population_alignment", p), population(p).second, MpReal("1e-45"),
+                  "population_alignment");
+  };
   r["regime"] = [=](const QuantityPoint& p) {
     // From the thresholds (balls): detectable above tau2, table-only in (tau1, tau2].
     auto th = ball_thresholds(p);
@@ -293,4 +314,47 @@ TEST_CASE("CLI: quantities lists the catalogue, table and check use it", "[quant
   auto bad = run_cli("table --quantities log_moment --vary delta=2 --set gamma=0.3 --quiet");
   REQUIRE(bad.exit_code == 2);
   REQUIRE_THAT(bad.err, Catch::Contains("delta must be < 1 for log_moment"));
+}
+
+TEST_CASE("CLI: thresholds, edges and outlier print catalogue quantities, equal to table's",
+          "[quantities][cli]") {
+  using attnrmt_test::parse_csv;
+  using attnrmt_test::run_cli;
+  // The certified commands compute in balls; table evaluates the catalogue in
+  // MPFR. Every output column is a parameter or a catalogue quantity (the
+  // vocabulary-mean outlier aside), and both print the same 15 digits.
+  const std::string point = "--delta 1/2 --gamma 1/4 --rho 1";
+  const std::vector<std::pair<std::string, std::string>> commands = {
+      {"thresholds " + point, "--set delta=1/2 --set gamma=1/4 --set rho=1"},
+      {"edges --delta 1/2 --gamma 1/4 --kappa 2", "--set delta=1/2 --set gamma=1/4 --set kappa=2"},
+      {"outlier " + point + " --kappa 2 --alpha-over-kappa 3",
+       "--set delta=1/2 --set gamma=1/4 --set rho=1 --set kappa=2 --set alpha_over_kappa=3"}};
+  for (const auto& [command, set] : commands) {
+    INFO(command);
+    auto out = run_cli(command + " --format csv");
+    REQUIRE(out.exit_code == 0);
+    auto rows = parse_csv(out.out);
+    REQUIRE(rows.size() == 2);
+    std::vector<std::string> names;
+    for (const auto& c : rows[0]) {
+      INFO("column " << c);
+      REQUIRE((find_quantity<MpReal>(c) != nullptr || find_parameter_spec(c) != nullptr));
+      if (find_quantity<MpReal>(c)) names.push_back(c);
+    }
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ",") + n;
+    auto t = run_cli("table --quantities " + list + " " + set + " --quiet");
+    REQUIRE(t.exit_code == 0);
+    auto trows = parse_csv(t.out);
+    REQUIRE(trows.size() == 2);
+    for (const auto& n : names) {
+      auto at = [&](const std::vector<std::vector<std::string>>& r) {
+        for (std::size_t j = 0; j < r[0].size(); ++j)
+          if (r[0][j] == n) return r[1][j];
+        return std::string("(missing)");
+      };
+      INFO("quantity " << n);
+      REQUIRE(at(rows) == at(trows));
+    }
+  }
 }

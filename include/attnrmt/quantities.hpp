@@ -286,6 +286,13 @@ const std::vector<Quantity<Real>>& quantity_catalogue() {
       {"alignment_u", {"delta", "gamma", "rho", "alpha_over_kappa"}, N, "squared cosine",
        "squared cosine of the top eigenvector with u (0 unless detectable)",
        [](E& e) { return number(e.report().spike.alignment_u); }},
+      {"population_outlier", {"delta", "gamma", "rho", "kappa", "alpha_over_kappa"}, N, "eigenvalue",
+       "top eigenvalue of the population covariance: kappa omega (s+1)/s above tau1, else the "
+       "MP_delta edge kappa (1 + sqrt(delta))^2",
+       [](E& e) { return number(e.report().spike.population_eigenvalue); }},
+      {"population_alignment", {"delta", "gamma", "rho", "alpha_over_kappa"}, N, "squared cosine",
+       "squared cosine of the population spike eigenvector with u: 1 - delta/s^2 above tau1, else 0",
+       [](E& e) { return number(e.report().spike.population_alignment); }},
       {"regime", {"delta", "gamma", "rho", "alpha_over_kappa"}, QuantityKind::text, "name",
        "none, table-only or detectable",
        [](E& e) {
