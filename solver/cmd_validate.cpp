@@ -588,7 +588,9 @@ const CommandRegistrar validate_cmd{Command{
       "sigma^2/kappa for the uncentred vocabulary-mean spike (gaussian, default 0)"},
      {"T", "T", "sequence length (with --pooling/--corr)"},
      {"pooling", "P", "pooling weights: mean | causal[:TAU] | optimal | last[:TAU] | file:PATH"},
-     {"corr", "R", "positional correlation: latent:..., latent-exp:A,B, markov:r, file:PATH"},
+     {"corr", "R",
+      "positional correlation: identity (default), markov:R, latent-exp:A,L, latent:P1,..., "
+      "file:PATH"},
      {"centered", "", "centred covariance (default)"},
      {"uncentered", "", "uncentred covariance H H^T/N"},
      {"seeds", "S", "number of replicates (default 3)"},
