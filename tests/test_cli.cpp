@@ -319,6 +319,9 @@ TEST_CASE("progress bar: silent when disabled or quick, one line ending in a new
     CHECK(s.find("attnrmt table: pass 1 [###############...............] 5/10 rows, ") !=
           std::string::npos);
     CHECK(s.find("[##############################] 10/10 rows, ") != std::string::npos);
+    // Half done after t seconds: about t seconds left; nothing left at the end.
+    CHECK(s.find(" s left") != std::string::npos);
+    CHECK(s.find(" s left", s.find("10/10")) == std::string::npos);
   }
   {
     // Without finish(): the destructor ends the line.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
 #include <utility>
 
 namespace attnrmt::cli {
@@ -33,8 +34,21 @@ void ProgressBar::update(std::size_t done) {
   const std::size_t filled = total_ ? width * done / total_ : width;
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.1f", elapsed);
-  out_ << "\r" << label_ << " [" << std::string(filled, '#') << std::string(width - filled, '.')
-       << "] " << done << "/" << total_ << " " << unit_ << ", " << seconds << " s" << std::flush;
+  std::string line = label_ + " [" + std::string(filled, '#') + std::string(width - filled, '.') +
+                     "] " + std::to_string(done) + "/" + std::to_string(total_) + " " + unit_ +
+                     ", " + seconds + " s";
+  // The time left if the remaining items take as long as the done ones did.
+  if (done > 0 && done < total_) {
+    char left[48];
+    std::snprintf(left, sizeof left, ", about %.0f s left",
+                  elapsed * static_cast<double>(total_ - done) / static_cast<double>(done));
+    line += left;
+  }
+  // Blank out what a longer previous line left behind.
+  const std::size_t length = line.size();
+  if (length < drawn_length_) line += std::string(drawn_length_ - length, ' ');
+  drawn_length_ = length;
+  out_ << "\r" << line << std::flush;
 }
 
 void ProgressBar::finish() {

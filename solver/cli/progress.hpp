@@ -1,6 +1,7 @@
 // solver/cli/progress.hpp -- a one-line progress bar for long runs (`table`,
-// `validate`): "LABEL [#####.....] DONE/TOTAL UNIT, T s", redrawn in place
-// with a carriage return.
+// `validate`): "LABEL [#####.....] DONE/TOTAL UNIT, T s, about R s left", redrawn
+// in place with a carriage return; R assumes the remaining items take as long as
+// the done ones did.
 //
 // Drawn only when enabled (the caller passes: stderr is a terminal and no
 // --quiet) and the run has lasted `delay_seconds` (default 1 s), so quick runs
@@ -41,6 +42,7 @@ class ProgressBar {
   double delay_seconds_;
   std::chrono::steady_clock::time_point start_;
   bool shown_ = false;
+  std::size_t drawn_length_ = 0;  ///< length of the last line drawn
 };
 
 }  // namespace attnrmt::cli
