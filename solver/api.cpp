@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "attnrmt/bulk_law.hpp"
+#include "bulk_quantile.hpp"
 #include "cli.hpp"
 #include "params.hpp"
 
@@ -64,20 +65,10 @@ std::vector<std::string> certified_quantiles(const std::string& delta, const std
                  g = parse_positive_rational(gamma, "gamma"),
                  k = parse_positive_rational(kappa, "kappa");
   std::vector<Rational> qs;
-  for (const auto& text : levels) {
-    Rational q = parse_single(text, "q");
-    if (q < 0 || q > 1) throw UsageError("q must be in [0, 1] (got " + rational_to_string(q) + ")");
-    qs.push_back(q);
-  }
+  for (const auto& text : levels) qs.push_back(parse_single(text, "q"));
+  require_levels(qs, "q");
   std::lock_guard<std::mutex> lock(command_mutex());
-  TextTable t = certify(digits, [&]() {
-    auto law = BulkLaw<MpReal>::from_exact(d, g, k);
-    RawTable raw;
-    raw.columns = {"q", "quantile"};
-    for (const auto& q : qs)
-      raw.rows.push_back({rational_value(q), Value::num(law.quantile(to_real<MpReal>(q)))});
-    return raw;
-  });
+  TextTable t = quantile_table(d, g, k, qs, digits);
   std::vector<std::string> out;
   for (const auto& row : t.rows) out.push_back(row[1].text);
   return out;

@@ -4,6 +4,7 @@
 #include "attnrmt/ball/grid.hpp"
 #include "attnrmt/bulk_law.hpp"
 #include "attnrmt/moments.hpp"
+#include "bulk_quantile.hpp"
 #include "certify_ball.hpp"
 #include "cli.hpp"
 #include "params.hpp"
@@ -23,14 +24,30 @@ std::vector<ParamAxis> law_axes(const Options& opts) {
   return read_axes(opts, {StandardAxis::delta, StandardAxis::gamma, StandardAxis::kappa});
 }
 
+// bulk --q: quantiles, certified by two working precisions (bulk_quantile.hpp).
+int run_quantiles(const Options& opts, Format format, const ParamRow& row) {
+  if (opts.has("radius"))
+    throw UsageError("--radius is not available with --q (quantiles are certified by two "
+                     "working precisions, not by balls)");
+  std::vector<Rational> qs = parse_values(opts.get("q"), "--q");
+  require_row_limit(static_cast<double>(qs.size()), "--q");
+  require_levels(qs, "--q");
+  TextTable t = quantile_table(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "kappa"),
+                               qs, requested_digits(opts));
+  t.notes.push_back("quantile: the smallest x with CDF(x) >= q (the atom at 0 included)");
+  emit(opts, t, format);
+  return 0;
+}
+
 int run_bulk(const Options& opts) {
   if (has_population(opts)) return run_population_bulk(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
   auto axes = law_axes(opts);
   for (const auto& a : axes)
     if (a.values.size() != 1) throw UsageError("--" + a.name + " takes a single value for 'bulk'");
-  if (opts.has("x") == opts.has("grid"))
-    throw UsageError("give exactly one of --x X1,X2,... or --grid A:B:M");
+  if (static_cast<int>(opts.has("x")) + opts.has("grid") + opts.has("q") != 1)
+    throw UsageError("give exactly one of --x X1,X2,..., --grid A:B:M or --q Q1,Q2,...");
+  if (opts.has("q")) return run_quantiles(opts, format, cartesian(axes).front());
   std::vector<Rational> xs =
       opts.has("x") ? parse_values(opts.get("x"), "--x") : parse_values(opts.get("grid"), "--grid");
   require_row_limit(static_cast<double>(xs.size()), "--x/--grid");
@@ -185,15 +202,17 @@ TextTable cauchy_in_balls(const ParamRow& row, const std::vector<std::pair<Ratio
 
 const CommandRegistrar bulk_cmd{Command{
     "bulk", "density and CDF of the bulk law kappa (MP_delta ⊠ MP_gamma)",
-    "bulk --delta D --gamma G [--kappa K] (--x X1,X2,... | --grid A:B:M[log]) [--digits N] "
-    "[--format "
-    "F]",
+    "bulk --delta D --gamma G [--kappa K] (--x X1,X2,... | --grid A:B:M[log] | --q Q1,Q2,...)\n"
+    "            [--digits N] [--format F]",
     "Density f(x) = -Im g(x+i0)/pi and CDF (atom at 0 included) of the limiting spectrum of the\n"
-    "pooled sample covariance. Columns: x,density,cdf.",
+    "pooled sample covariance. Columns: x,density,cdf. With --q: the quantiles, the smallest x\n"
+    "with CDF(x) >= q (0 for q up to the atom); columns q,quantile.",
     with(with(law_options(false), {{"x", "X1,X2,...", "points (exact rationals)"},
                                    {"grid", "A:B:M[log]",
                                     "M equally spaced points (A:B:Mlog: log-spaced); points that "
                                     "are not terminating decimals are rounded to 12 digits"},
+                                   {"q", "Q1,Q2,...",
+                                    "quantile levels in [0, 1] (list or grid) instead of points"},
                                    radius_option()}),
          with(population_option_specs(), common_output_options())),
     run_bulk}};

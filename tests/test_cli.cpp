@@ -5,6 +5,7 @@
 #include <random>
 #include <sstream>
 
+#include "attnrmt/ball/bulk_law_ball.hpp"
 #include "attnrmt/ball/decimal.hpp"
 #include "attnrmt/complex.hpp"
 #include "attnrmt/precision.hpp"
@@ -369,4 +370,53 @@ TEST_CASE("format_number agrees with exact rational rounding (half to even) at e
   CHECK(attnrmt::cli::format_number(below_tie, 1) == "0.2");
   CHECK(attnrmt::cli::format_number(below_tie, 2) == "0.25");
   CHECK_THROWS_AS(attnrmt::cli::format_number(MpReal(1) / MpReal(0), 5), std::domain_error);
+}
+
+TEST_CASE("bulk --q: quantiles whose CDF, by the ball engine, is q", "[cli][quantile]") {
+  // Second route: the certified CDF (Arb) at the printed 20-digit quantile is q
+  // to within the density times the printing error.
+  using attnrmt::Rational;
+  auto check = [](const std::string& delta, const std::string& gamma, const std::string& levels) {
+    auto r = run_cli("bulk --delta " + delta + " --gamma " + gamma + " --q " + levels +
+                     " --digits 20 --format csv");
+    REQUIRE(r.exit_code == 0);
+    auto rows = parse_csv(r.out);
+    REQUIRE(rows[0] == std::vector<std::string>{"q", "quantile"});
+    attnrmt::ball::BallLaw law(attnrmt::parse_rational(delta, "delta"),
+                               attnrmt::parse_rational(gamma, "gamma"), Rational(1), 256);
+    std::vector<std::string> quantiles;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      const Rational q = attnrmt::parse_rational(rows[i][0], "q");
+      const Rational x = attnrmt::parse_rational(rows[i][1], "quantile");
+      quantiles.push_back(rows[i][1]);
+      INFO("q = " << rows[i][0] << ", quantile " << rows[i][1]);
+      if (x == 0) {
+        REQUIRE(q <= law.atom_exact());  // inside the atom at 0
+        continue;
+      }
+      attnrmt::ball::Arb err;
+      attnrmt::ball::Arb target = attnrmt::ball::to_arb(q, 256);
+      arb_sub(err, law.cdf(x), target, 256);
+      arb_abs(err, err);
+      REQUIRE(arf_cmpabs_2exp_si(arb_midref(static_cast<arb_srcptr>(err)), -56) < 0);  // < 1.4e-17
+    }
+    return quantiles;
+  };
+  auto plain = check("1/2", "1/2", "0.01,0.25,1/2,0.9,0.999");
+  REQUIRE(plain.size() == 5);
+  REQUIRE(std::is_sorted(plain.begin(), plain.end(), [](const std::string& a, const std::string& b) {
+    return attnrmt::parse_rational(a, "a") < attnrmt::parse_rational(b, "b");
+  }));
+  // delta = 2: an atom of mass 1/2 at 0.
+  auto atom = check("2", "1/2", "0.3,1/2,0.75");
+  REQUIRE(atom[0] == "0");
+  REQUIRE(atom[1] == "0");
+  REQUIRE(atom[2] != "0");
+  auto bad = run_cli("bulk --delta 1/2 --gamma 1/2 --q 1.5");
+  REQUIRE(bad.exit_code == 2);
+  REQUIRE(bad.err.find("--q must be in [0, 1]") != std::string::npos);
+  bad = run_cli("bulk --delta 1/2 --gamma 1/2 --q 0.5 --x 1");
+  REQUIRE(bad.exit_code == 2);
+  bad = run_cli("bulk --delta 1/2 --gamma 1/2 --q 0.5 --radius");
+  REQUIRE(bad.exit_code == 2);
 }
