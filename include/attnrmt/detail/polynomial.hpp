@@ -252,14 +252,17 @@ std::uintmax_t bracketed_root_default_evaluations(const Real& lo, const Real& hi
 
 /// Root of f in [lo, hi] where f(lo) and f(hi) have opposite signs (or one is
 /// 0), by TOMS 748 to a relative bracket width of about 8 eps (eps_tolerance
-/// with bits - 2). Bad input (no sign change) throws std::domain_error; failing
-/// to reach the tolerance within `max_evaluations` evaluations of f (0: the
-/// default budget above) throws
+/// with bits - 2). Bad input (no sign change) throws std::domain_error. With the
+/// default budget (max_evaluations = 0), a TOMS 748 run that exhausts it is
+/// finished by bisection from its last bracket (at most bits + 64 more
+/// evaluations); failing to reach the tolerance within an explicit
+/// `max_evaluations`, or after that bisection, throws
 /// std::runtime_error naming the limit and the last bracket (never a silently
 /// unconverged root).
 template <class Real, class F>
 Real bracketed_root(F f, Real lo, Real hi, std::uintmax_t max_evaluations = 0) {
-  if (max_evaluations == 0) max_evaluations = bracketed_root_default_evaluations<Real>(lo, hi);
+  const bool default_budget = max_evaluations == 0;
+  if (default_budget) max_evaluations = bracketed_root_default_evaluations<Real>(lo, hi);
   Real flo = f(lo), fhi = f(hi);
   if (flo == 0) return lo;
   if (fhi == 0) return hi;
@@ -271,6 +274,29 @@ Real bracketed_root(F f, Real lo, Real hi, std::uintmax_t max_evaluations = 0) {
   // toms748_solve returns the current bracket when its budget runs out (used
   // is then the whole budget); only a bracket that meets the tolerance (or has
   // collapsed onto an exact zero of f) is a root.
+  if (used >= max_evaluations && !tol(bracket.first, bracket.second) &&
+      bracket.first != bracket.second && default_budget) {
+    // TOMS 748 can stall: seen once in a loaded multi-threaded MPFR run at 35
+    // digits (delta = 2.75, gamma = 0.75), with a bracket already narrower
+    // than 1e-17 that no longer shrank. Bisection from that bracket keeps the
+    // sign change and halves the width at every step, so it reaches the
+    // tolerance in at most bits + 64 steps, or stops where no representable
+    // point is left between the ends (the root to the working precision).
+    Real a = bracket.first, b = bracket.second, fa = f(a);
+    for (int step = 0; step < type_bits<Real>() + 64 && !tol(a, b); ++step) {
+      const Real m = a + (b - a) / 2;
+      if (m == a || m == b) return m;
+      const Real fm = f(m);
+      if (fm == 0) return m;
+      if ((fm > 0) == (fa > 0)) {
+        a = m;
+        fa = fm;
+      } else {
+        b = m;
+      }
+    }
+    bracket = {a, b};
+  }
   if (used >= max_evaluations && !tol(bracket.first, bracket.second) &&
       bracket.first != bracket.second) {
     std::ostringstream msg;
