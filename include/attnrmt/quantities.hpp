@@ -45,7 +45,6 @@ struct ParameterSpec {
   std::string description;
 
   bool is_text() const { return domain == ParameterDomain::spec; }
-  bool is_integer() const { return domain == ParameterDomain::sequence_length; }
   bool allow_zero() const { return domain == ParameterDomain::nonnegative; }
   /// "> 0", ">= 0", "an integer in 1..10000", "a spec".
   std::string range() const {
