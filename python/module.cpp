@@ -3,6 +3,9 @@
 // Two kinds of entry points (docs/python.md):
 // * run_command: any CLI command through solver/api.hpp, so certified digits
 //   (digits=N) come from the CLI's own certify() and its column names.
+// * CertifiedLaw: density and CDF as correctly rounded float64 values, from
+//   the ball engine's grid path (ball/grid.hpp density_cdf_doubles) at the
+//   exact rational parameters.
 // * BulkLaw64 and thresholds64: the same templates (bulk_law.hpp, spike.hpp)
 //   instantiated in double for vectorised float64 evaluation over numpy
 //   arrays, with the GIL released and large arrays split over threads.
@@ -26,6 +29,7 @@
 #include <vector>
 
 #include "api.hpp"
+#include "attnrmt/ball/grid.hpp"
 #include "attnrmt/bulk_law.hpp"
 #include "attnrmt/rational.hpp"
 #include "attnrmt/spike.hpp"
@@ -105,6 +109,33 @@ py::array_t<double> evaluate(const Law& law, const DoubleArray& in, Pointwise wh
     }
   }
   return out;
+}
+
+// The law at exact rational parameters, for correctly rounded doubles.
+struct CertifiedLaw {
+  attnrmt::ball::LawLadder ladder;
+  CertifiedLaw(const std::string& delta, const std::string& gamma, const std::string& kappa)
+      : ladder(attnrmt::parse_rational(delta, "delta"), attnrmt::parse_rational(gamma, "gamma"),
+               attnrmt::parse_rational(kappa, "kappa")) {}
+};
+
+// (values, undecided): the correctly rounded density or CDF at every x.
+py::tuple certified(const CertifiedLaw& law, const DoubleArray& in, Pointwise what) {
+  py::array_t<double> out(std::vector<py::ssize_t>(in.shape(), in.shape() + in.ndim()));
+  const std::size_t n = static_cast<std::size_t>(in.size());
+  std::size_t undecided = 0;
+  {
+    py::gil_scoped_release release;
+    require_finite_points(in.data(), n, "x");
+    std::vector<double> xs(in.data(), in.data() + n);
+    const bool density = what == Pointwise::density;
+    auto grid =
+        attnrmt::ball::density_cdf_doubles(law.ladder, xs, density, !density, worker_count(n));
+    const std::vector<double>& y = density ? grid.density : grid.cdf;
+    std::copy(y.begin(), y.end(), out.mutable_data());
+    undecided = grid.undecided;
+  }
+  return py::make_tuple(out, undecided);
 }
 
 py::array_t<std::complex<double>> cauchy(const Law& law, const ComplexArray& in) {
@@ -202,6 +233,17 @@ PYBIND11_MODULE(_core, m) {
       },
       py::arg("text"), py::arg("what"),
       "The CLI's exact parser: (numerator, denominator) as decimal strings.");
+
+  py::class_<CertifiedLaw>(m, "CertifiedLaw")
+      .def(py::init<std::string, std::string, std::string>(), py::arg("delta"), py::arg("gamma"),
+           py::arg("kappa"))
+      .def("density",
+           [](const CertifiedLaw& l, const DoubleArray& x) {
+             return certified(l, x, Pointwise::density);
+           })
+      .def("cdf", [](const CertifiedLaw& l, const DoubleArray& x) {
+        return certified(l, x, Pointwise::cdf);
+      });
 
   py::class_<Law>(m, "BulkLaw64")
       .def(py::init<double, double, double>(), py::arg("delta"), py::arg("gamma"), py::arg("kappa"))

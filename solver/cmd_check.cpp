@@ -208,6 +208,12 @@ int run_check(const Options& opts) {
               (fixed_text.count(p) ? fixed_text.at(p) : rational_to_string(fixed.at(p)));
     summary.push_back({"set", list});
   }
+  struct ColumnMin {
+    int digits;
+    long line;
+    int median;
+  };
+  std::vector<ColumnMin> column_min;
   for (std::size_t j = 0; j < nq; ++j) {
     int mn = max_digits + 1;
     std::size_t at = 0;
@@ -220,6 +226,7 @@ int run_check(const Options& opts) {
       }
     }
     std::nth_element(all.begin(), all.begin() + all.size() / 2, all.end());
+    column_min.push_back({mn, static_cast<long>(in.rows[at].line), all[all.size() / 2]});
     summary.push_back({"column " + qs[j]->name, "min " + std::to_string(mn) + " digits (line " +
                                                     std::to_string(in.rows[at].line) +
                                                     "), median " +
@@ -238,7 +245,30 @@ int run_check(const Options& opts) {
 
   std::ostringstream out;
   if (format == Format::json) {
-    for (const auto& [k, v] : summary) t.meta[k] = v;
+    // The same summary with one type per key: numbers, a boolean, strings.
+    auto n = [](auto v) { return number_cell(std::to_string(v)); };
+    t.meta["file"] = text_cell(path);
+    t.meta["rows"] = n(in.rows.size());
+    t.meta["header_line"] = n(in.header_line);
+    for (const auto& [k, v] : summary)
+      if (k == "reference" || k == "result" || k == "ignored_columns" || k == "set")
+        t.meta[k] = text_cell(v);
+    t.meta["max_digits"] = n(max_digits);
+    t.meta["working_precision"] =
+        number_cell("[" + std::to_string(low) + ", " + std::to_string(high) + "]");
+    for (std::size_t j = 0; j < nq; ++j) {
+      t.meta["min_digits " + qs[j]->name] = n(column_min[j].digits);
+      t.meta["min_line " + qs[j]->name] = n(column_min[j].line);
+      t.meta["median_digits " + qs[j]->name] = n(column_min[j].median);
+    }
+    t.meta["worst_line"] = n(in.rows[worst_row].line);
+    t.meta["worst_digits"] = n(worst_digits);
+    t.meta["values"] = n(total);
+    t.meta["values_with_all_printed_digits"] = n(full);
+    t.meta["min_digits_required"] = n(min_digits);
+    t.meta["failures"] = n(failures);
+    t.meta["passed"] = bool_cell(failures == 0);
+    if (failures) t.meta["first_failure"] = text_cell(first_failure);
     write_table(t, format, out);
   } else {
     if (!t.rows.empty()) write_table(t, format, out);

@@ -244,12 +244,23 @@ int run_table(const Options& opts) {
   };
   for (const auto* q : quantities) prov.push_back({"column " + q->name, q->description});
   if (format == Format::json) {
-    for (const auto& [k, v] : prov) t.meta[k] = v;
+    // One type per key: numbers are numbers; the prose of the text formats
+    // becomes its number plus a separate description.
+    for (const auto& [k, v] : prov) t.meta[k] = text_cell(v);
+    std::string list;
+    for (unsigned p : precisions) list += (list.empty() ? "" : ", ") + std::to_string(p);
+    t.meta["working_precision"] = number_cell("[" + list + "]");
+    t.meta["working_precision_unit"] =
+        text_cell("significant decimal digits of each independent run");
+    t.meta["guaranteed_digits"] = number_cell(std::to_string(digits));
+    t.meta["rounding"] = text_cell(
+        "correctly rounded: every printed digit agrees in all runs; trailing zeros dropped");
+    t.meta["rows"] = number_cell(std::to_string(row_count));
   } else {
     for (const auto& [k, v] : prov) t.notes.push_back(k + ": " + v);
     if (format == Format::tex) {
       t.notes.insert(t.notes.begin(), "needs \\usepackage{booktabs} in the preamble");
-      t.meta["caption"] = "attnrmt " + std::string(ATTNRMT_VERSION) + " (commit " +
+      t.meta["caption"].text = "attnrmt " + std::string(ATTNRMT_VERSION) + " (commit " +
                           ATTNRMT_GIT_COMMIT + "): " + qnames + " to " + std::to_string(digits) +
                           " significant digits.";
     }

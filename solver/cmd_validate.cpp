@@ -40,6 +40,12 @@ std::string num(double x, int digits = 6) {
   return buf;
 }
 
+/// A number column's cell: JSON null and an empty CSV field when x is not
+/// finite (shown as "n/a").
+TextCell num_cell(double x, int digits) {
+  return std::isfinite(x) ? number_cell(num(x, digits)) : missing_cell("n/a");
+}
+
 double real_option(const Options& opts, const std::string& name, const std::string& fallback,
                    bool allow_zero) {
   std::string text = opts.get_or(name, fallback);
@@ -316,11 +322,11 @@ void add_run_notes(TextTable& t, const Run& run, int seeds, std::uint64_t seed, 
                       " replicates the standard error is itself uncertain (S - 1 degrees of "
                       "freedom): run --seeds 10 or more before trusting a fail");
   t.notes.push_back(verdict_rule_note());
-  t.meta["model"] = c.model == mc::Model::gaussian ? "gaussian" : "tokens";
-  t.meta["d"] = std::to_string(s.d);
-  t.meta["V"] = std::to_string(s.V);
-  t.meta["N"] = std::to_string(s.N);
-  if (timing_note) t.meta["seconds_per_replicate"] = num(mean_s, 4);
+  t.meta["model"] = text_cell(c.model == mc::Model::gaussian ? "gaussian" : "tokens");
+  t.meta["d"] = number_cell(std::to_string(s.d));
+  t.meta["V"] = number_cell(std::to_string(s.V));
+  t.meta["N"] = number_cell(std::to_string(s.N));
+  if (timing_note) t.meta["seconds_per_replicate"] = number_cell(num(mean_s, 4));
 }
 
 // ---- --from-table -----------------------------------------------------------
@@ -463,9 +469,9 @@ int run_from_table(const Options& opts, Format format, const mpi::Session& sessi
                         {col.count("rho") ? cell(r, "rho") : "1", false},
                         {cell(r, "alpha_over_kappa"), false},
                         {q.first == "lambda" ? "lambda/kappa" : q.first, false},
-                        {num(tab, 8), true},
-                        {num(rep.mean, 8), true},
-                        {num(rep.stderr_, 3), true},
+                        num_cell(tab, 8),
+                        num_cell(rep.mean, 8),
+                        num_cell(rep.stderr_, 3),
                         {mc::verdict_name(v), false}});
     }
   }
@@ -502,14 +508,15 @@ int run_single(const Options& opts, Format format, const mpi::Session& session) 
   for (const auto& q : run.rows) {
     std::vector<TextCell> row;
     row.push_back({q.quantity, false});
-    row.push_back({num(q.theory, 8), true});
+    row.push_back(num_cell(q.theory, 8));
     if (!q.available) {
-      for (int k = 0; k < 5; ++k) row.push_back({"n/a", false});
+      for (int k = 0; k < 4; ++k) row.push_back(missing_cell("n/a"));
+      row.push_back({"n/a", false});
     } else {
-      row.push_back({num(q.mean, 8), true});
-      row.push_back({num(q.stderr_, 3), true});
-      row.push_back({q.stderr_ > 0 ? num(q.z, 3) : "n/a", q.stderr_ > 0});
-      row.push_back({num(q.tolerance, 3), true});
+      row.push_back(num_cell(q.mean, 8));
+      row.push_back(num_cell(q.stderr_, 3));
+      row.push_back(q.stderr_ > 0 ? num_cell(q.z, 3) : missing_cell("n/a"));
+      row.push_back(num_cell(q.tolerance, 3));
       row.push_back({mc::verdict_name(q.verdict), false});
     }
     t.rows.push_back(std::move(row));

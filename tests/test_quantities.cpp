@@ -13,7 +13,9 @@
 #include <string>
 
 #include "attnrmt/ball/bulk_law_ball.hpp"
+#include "attnrmt/ball/grid.hpp"
 #include "attnrmt/ball/spike_ball.hpp"
+#include "attnrmt/marchenko_pastur.hpp"
 #include "attnrmt/precision.hpp"
 #include "attnrmt/quantities.hpp"
 #include "attnrmt/spectral_integrals.hpp"
@@ -215,21 +217,168 @@ std::map<std::string, Route> scheme_routes() {
   return m;
 }
 
+// Functions of a point (x or q) of the bulk law and of the plain MP law.
+// Bulk law: the ball engine's own cubic solve (BallLaw). Plain MP: the bulk
+// law kappa (MP_c ⊠ MP_g) in balls at g = 1e-100, whose distance to kappa MP_c
+// is far below the tolerance (O(g) in the interior, O(sqrt g) at most), so the
+// closed forms of marchenko_pastur.hpp meet a second, unrelated solver.
+// Quantiles: the ball CDF at the catalogue's quantile equals q.
+std::map<std::string, Route> law_routes() {
+  auto bulk = [](const QuantityPoint& p) {
+    return BallLaw(p.numbers.at("delta"), p.numbers.at("gamma"), p.numbers.at("kappa"), 256);
+  };
+  // The grid path (a double seed, a Krawczyk-proven root, 60 correctly rounded
+  // digits): its balls stay tight at g = 1e-100, where BallLaw's single-point
+  // CDF keeps a radius of about 5e-16 at any precision.
+  auto near_mp = [](const QuantityPoint& p, const Rational& x) {
+    ball::LawLadder ladder(p.numbers.at("c"), R("1e-100"), p.numbers.at("kappa"));
+    return ball::density_cdf_grid(ladder, {x}, 60, 1).front();
+  };
+  auto as_rational = [](const MpReal& v) { return R(v.str(70, std::ios_base::scientific)); };
+  // point(x) -> DensityCdfPoint (balls), atom: of the law being inverted.
+  // At q = 0 (no atom) and q = 1 the quantile is an edge, where a CDF ball
+  // cannot be decided: compare with the edge instead.
+  auto quantile_route = [as_rational](const std::string& name, const auto& point,
+                                      const MpReal& atom, const MpReal& left, const MpReal& right,
+                                      const QuantityPoint& p) {
+    const MpReal x = value_of(name, p);
+    const MpReal q = to_real<MpReal>(p.numbers.at("q"));
+    INFO(name << " at q = " << q.str(20) << ": " << x.str(40));
+    if (q <= atom && atom > 0) {
+      REQUIRE(x == 0);  // inside the atom
+      return;
+    }
+    if (q == 0 || q == 1) {
+      require_close(x, q == 0 ? left : right, MpReal("1e-50"), name + " at an edge");
+      return;
+    }
+    const ball::DensityCdfPoint at = point(as_rational(x));
+    const MpReal F = midpoint(at.cdf.ball);
+    const MpReal rad = mag_get_d(arb_radref(at.cdf.ball.get()));
+    const MpReal f = midpoint(at.density.ball);
+    INFO("ball CDF " << F.str(50) << " radius " << rad.str(5));
+    REQUIRE(rad < MpReal("1e-50"));
+    // |CDF(x) - q| within the MPFR evaluation's error times the density.
+    REQUIRE(abs(F - q) <= MpReal("1e-45") * (1 + f * abs(x)));
+  };
+  std::map<std::string, Route> r;
+  r["density"] = [=](const QuantityPoint& p) {
+    if (!p.numbers.count("x")) return;
+    require_in_ball(value_of("density", p), bulk(p).density(p.numbers.at("x")), "density");
+  };
+  r["cdf"] = [=](const QuantityPoint& p) {
+    if (!p.numbers.count("x")) return;
+    require_in_ball(value_of("cdf", p), bulk(p).cdf(p.numbers.at("x")), "cdf");
+  };
+  r["quantile"] = [=](const QuantityPoint& p) {
+    if (!p.numbers.count("q")) return;
+    const BallLaw law = bulk(p);
+    auto point = [&](const Rational& x) {
+      ball::DensityCdfPoint out;
+      out.density.ball = law.density(x);
+      out.cdf.ball = law.cdf(x);
+      return out;
+    };
+    quantile_route("quantile", point, midpoint(law.atom()), midpoint(law.left_edge()),
+                   midpoint(law.right_edge()), p);
+  };
+  r["mp_density"] = [=](const QuantityPoint& p) {
+    if (!p.numbers.count("x")) return;
+    require_close(value_of("mp_density", p),
+                  midpoint(near_mp(p, p.numbers.at("x")).density.ball), MpReal("1e-40"),
+                  "mp_density");
+  };
+  r["mp_cdf"] = [=](const QuantityPoint& p) {
+    if (!p.numbers.count("x")) return;
+    require_close(value_of("mp_cdf", p), midpoint(near_mp(p, p.numbers.at("x")).cdf.ball),
+                  MpReal("1e-40"), "mp_cdf");
+  };
+  r["mp_quantile"] = [=](const QuantityPoint& p) {
+    if (!p.numbers.count("q")) return;
+    const Rational c = p.numbers.at("c");
+    const MpReal atom = c > 1 ? to_real<MpReal>(Rational(1 - 1 / c)) : MpReal(0);
+    // Edges (1 -+ sqrt c)^2 kappa, written out.
+    const MpReal sc = sqrt(to_real<MpReal>(c)), k = to_real<MpReal>(p.numbers.at("kappa"));
+    quantile_route(
+        "mp_quantile", [&](const Rational& x) { return near_mp(p, x); }, atom,
+        (1 - sc) * (1 - sc) * k, (1 + sc) * (1 + sc) * k, p);
+  };
+  return r;
+}
+
 }  // namespace
+
+TEST_CASE("functions of x and q: density, CDF and quantile of the bulk and plain MP laws",
+          "[quantities]") {
+  ScopedPrecision prec(60);
+  // delta (= c), gamma, kappa, x, q: interior, near the soft left edge, outside
+  // on both sides, an atom (delta = 2: mass 1/2), a hard edge, a large kappa.
+  const std::vector<std::vector<std::string>> points = {
+      {"1/2", "1/2", "1", "1", "1/2"},       {"1/2", "1/2", "1", "0.0284", "0.001"},
+      {"1/2", "1/2", "1", "5", "0.999"},     {"1/2", "1/2", "1", "-1", "0"},
+      {"2", "1/2", "1", "3", "0.3"},         {"2", "1/2", "1", "0.2", "0.75"},
+      {"1", "1", "1", "0.5", "0.2"},         {"1/3", "1/5", "1e6", "1.2e6", "1"},
+      {"0.3", "0.7", "5", "4", "0.9"},
+  };
+  for (const auto& v : points)
+    for (const auto& [name, route] : law_routes()) {
+      QuantityPoint p;
+      p.numbers = {{"delta", R(v[0])}, {"gamma", R(v[1])}, {"kappa", R(v[2])}, {"c", R(v[0])}};
+      INFO("delta=c=" << v[0] << " gamma=" << v[1] << " kappa=" << v[2] << " x=" << v[3]
+                      << " q=" << v[4] << ", quantity " << name);
+      p.numbers["x"] = R(v[3]);
+      route(p);
+      p.numbers.erase("x");
+      p.numbers["q"] = R(v[4]);
+      route(p);
+    }
+}
+
+TEST_CASE("plain MP CDF: closed form against quadrature of the density, edges and atom",
+          "[quantities]") {
+  // Independent of the arcsine closed form: Gauss-Kronrod quadrature of the
+  // density (a square-root endpoint: substitute x = a + (b - a) sin^2 t).
+  for (double c : {0.25, 0.5, 1.0, 2.0, 7.0}) {
+    MarchenkoPastur<double> mp(c, 3.0);
+    const double a = mp.left_edge(), b = mp.right_edge();
+    INFO("c = " << c);
+    CHECK(mp.cdf(a) == Approx(mp.atom()).margin(1e-15));
+    CHECK(mp.cdf(b) == 1.0);
+    CHECK(mp.cdf(-1.0) == 0.0);
+    for (double u : {0.001, 0.1, 0.37, 0.5, 0.8, 0.999}) {
+      const double x = a + (b - a) * u;
+      const double tmax = std::asin(std::sqrt(u));
+      const int n = 4000;
+      double mass = 0;  // midpoint rule in t: smooth integrand after the substitution
+      for (int k = 0; k < n; ++k) {
+        const double t = (k + 0.5) * tmax / n;
+        const double s = std::sin(t), co = std::cos(t);
+        mass += mp.density(a + (b - a) * s * s) * (b - a) * 2 * s * co * tmax / n;
+      }
+      INFO("x = " << x);
+      CHECK(mp.cdf(x) == Approx(mp.atom() + mass).epsilon(1e-6).margin(1e-12));
+      CHECK(mp.quantile(mp.cdf(x)) == Approx(x).epsilon(1e-9));
+    }
+  }
+  REQUIRE_THROWS_WITH(MarchenkoPastur<double>(0.5).quantile(1.5),
+                      Catch::Contains("q must be in [0, 1]"));
+  REQUIRE_THROWS_WITH(MarchenkoPastur<double>(0.0), Catch::Contains("c must be"));
+}
 
 TEST_CASE("every catalogue quantity has an independent route in this test", "[quantities]") {
   auto model = model_routes();
   auto scheme = scheme_routes();
+  auto law = law_routes();
   std::set<std::string> names;
   for (const auto& q : quantity_catalogue<MpReal>()) {
     INFO("quantity " << q.name);
-    REQUIRE((model.count(q.name) + scheme.count(q.name)) == 1);
+    REQUIRE((model.count(q.name) + scheme.count(q.name) + law.count(q.name)) == 1);
     REQUIRE(names.insert(q.name).second);  // names are unique
     REQUIRE(!q.description.empty());
     REQUIRE(!q.unit.empty());
     for (const auto& p : q.parameters) REQUIRE(find_parameter_spec(p) != nullptr);
   }
-  REQUIRE(names.size() == model.size() + scheme.size());
+  REQUIRE(names.size() == model.size() + scheme.size() + law.size());
 }
 
 TEST_CASE("catalogue quantities agree with their independent routes", "[quantities]") {

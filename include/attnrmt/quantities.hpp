@@ -10,7 +10,8 @@
 //
 // Parameters are declared once too, with their domains: delta, gamma > 0;
 // rho >= 0; kappa > 0; alpha_over_kappa > 0; T an integer in
-// 1..max_sequence_length; pooling and corr are spec strings (docs/weights.md).
+// 1..max_sequence_length; pooling and corr are spec strings (docs/weights.md);
+// c > 0 (plain MP_c); x any real; q in [0, 1].
 // check_parameter() throws std::invalid_argument naming the parameter and its
 // range ("delta must be > 0 (got -1)"); front ends (CLI, Python) map the
 // parameter to their own option names.
@@ -29,6 +30,7 @@
 
 #include "attnrmt/bulk_law.hpp"
 #include "attnrmt/correlation.hpp"
+#include "attnrmt/marchenko_pastur.hpp"
 #include "attnrmt/rational.hpp"
 #include "attnrmt/spectral_integrals.hpp"
 #include "attnrmt/spike.hpp"
@@ -36,7 +38,7 @@
 
 namespace attnrmt {
 
-enum class ParameterDomain { positive, nonnegative, sequence_length, spec };
+enum class ParameterDomain { positive, nonnegative, real, probability, sequence_length, spec };
 
 struct ParameterSpec {
   std::string name;
@@ -53,6 +55,10 @@ struct ParameterSpec {
         return "> 0";
       case ParameterDomain::nonnegative:
         return ">= 0";
+      case ParameterDomain::real:
+        return "a real number";
+      case ParameterDomain::probability:
+        return "in [0, 1]";
       case ParameterDomain::sequence_length:
         return "an integer in 1.." + std::to_string(max_sequence_length);
       case ParameterDomain::spec:
@@ -76,6 +82,9 @@ inline const std::vector<ParameterSpec>& parameter_catalogue() {
        "pooling scheme: mean | causal[:TAU] | optimal | last[:TAU]"},
       {"corr", ParameterDomain::spec, "identity",
        "positional correlation: identity (default) | markov:R | latent-exp:A,L | latent:P1,..."},
+      {"c", ParameterDomain::positive, "", "ratio of the plain Marchenko-Pastur law MP_c, > 0"},
+      {"x", ParameterDomain::real, "", "point at which a density or CDF is evaluated"},
+      {"q", ParameterDomain::probability, "", "probability level of a quantile, in [0, 1]"},
   };
   return p;
 }
@@ -96,6 +105,11 @@ inline void check_parameter(const ParameterSpec& p, const Rational& value) {
       break;
     case ParameterDomain::nonnegative:
       ok = value >= 0;
+      break;
+    case ParameterDomain::real:
+      break;
+    case ParameterDomain::probability:
+      ok = value >= 0 && value <= 1;
       break;
     case ParameterDomain::sequence_length:
       ok = boost::multiprecision::denominator(value) == 1 && value >= 1 &&
@@ -165,6 +179,10 @@ class QuantityEvaluation {
   const BulkLaw<Real>& law() {
     if (!law_) law_.emplace(BulkLaw<Real>::from_exact(exact("delta"), exact("gamma"), kappa()));
     return *law_;
+  }
+  /// kappa MP_c.
+  MarchenkoPastur<Real> mp_law() const {
+    return MarchenkoPastur<Real>(real("c"), to_real<Real>(kappa()));
   }
   /// The outlier report with the regime and the cancelling differences in
   /// exact arithmetic (exact_spike): right at a threshold the regime does not
@@ -276,6 +294,24 @@ const std::vector<Quantity<Real>>& quantity_catalogue() {
          return number(Real(log(to_real<Real>(e.kappa())) + mp_log_moment(e.real("delta")) +
                             mp_log_moment(e.real("gamma"))));
        }},
+      {"density", {"delta", "gamma", "kappa", "x"}, N, "probability density",
+       "density of the continuous part of kappa (MP_delta ⊠ MP_gamma) at x (0 outside the support)",
+       [](E& e) { return number(e.law().density(e.real("x"))); }},
+      {"cdf", {"delta", "gamma", "kappa", "x"}, N, "probability",
+       "CDF of kappa (MP_delta ⊠ MP_gamma) at x, the atom at 0 included",
+       [](E& e) { return number(e.law().cdf(e.real("x"))); }},
+      {"quantile", {"delta", "gamma", "kappa", "q"}, N, "eigenvalue",
+       "smallest x with CDF(x) >= q for kappa (MP_delta ⊠ MP_gamma) (0 inside the atom)",
+       [](E& e) { return number(e.law().quantile(e.real("q"))); }},
+      {"mp_density", {"kappa", "c", "x"}, N, "probability density",
+       "density of the continuous part of the plain Marchenko-Pastur law kappa MP_c at x",
+       [](E& e) { return number(e.mp_law().density(e.real("x"))); }},
+      {"mp_cdf", {"kappa", "c", "x"}, N, "probability",
+       "CDF of kappa MP_c at x, the atom max(0, 1 - 1/c) at 0 included",
+       [](E& e) { return number(e.mp_law().cdf(e.real("x"))); }},
+      {"mp_quantile", {"kappa", "c", "q"}, N, "eigenvalue",
+       "smallest x with CDF(x) >= q for kappa MP_c (0 inside the atom)",
+       [](E& e) { return number(e.mp_law().quantile(e.real("q"))); }},
       {"lambda", {"delta", "gamma", "rho", "kappa", "alpha_over_kappa"}, N, "eigenvalue",
        "top eigenvalue of C: the outlier when detectable, else the right edge",
        [](E& e) { return number(e.report().spike.lambda); }},

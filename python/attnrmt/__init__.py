@@ -155,7 +155,8 @@ class Table:
         cells = [r[name] for r in self.rows]
         if numeric:
             try:
-                return np.array([float(Fraction(c)) for c in cells], dtype=np.float64)
+                return np.array([np.nan if c == "" else float(Fraction(c)) for c in cells],
+                                dtype=np.float64)
             except (ValueError, ZeroDivisionError):
                 pass
         return np.array(cells, dtype=object)
@@ -181,16 +182,21 @@ def _run(command, args, allowed_exit=(0,)):
     if code not in allowed_exit:
         raise RuntimeError(f"attnrmt {command} exited with status {code}: {' '.join(err_lines)}")
     text = out.decode("utf-8")
+    # Cells keep the CLI's exact decimal text; a null cell (no value in this
+    # row) becomes "". The meta entries are typed (numbers, booleans, text).
     data = json.loads(text, parse_float=str, parse_int=str)
-    meta = data.get("meta", {}) if isinstance(data, dict) else {}
+    meta = json.loads(text).get("meta", {}) if isinstance(data, dict) else {}
     notes = meta.pop("notes", []) if isinstance(meta, dict) else []
     columns = data.get("columns", [])
-    rows = [{k: (v if isinstance(v, str) else json.dumps(v)) for k, v in r.items()} for r in data.get("rows", [])]
+    rows = [{k: (v if isinstance(v, str) else "" if v is None else json.dumps(v))
+             for k, v in r.items()} for r in data.get("rows", [])]
     return Table(columns, rows, notes, meta, code, err_lines)
 
 
 def _to_value(cell, digits, as_str):
     """A certified cell as float (digits None), mpmath.mpf or str."""
+    if cell == "":
+        return np.nan if digits is None else None
     if digits is None:
         return float(Fraction(cell))
     if as_str or mpmath is None:
@@ -200,6 +206,8 @@ def _to_value(cell, digits, as_str):
 
 
 def _is_number_cell(cell):
+    if cell == "":
+        return True  # a missing value (JSON null): NaN in a numeric column
     try:
         Fraction(cell)
         return True
@@ -292,6 +300,7 @@ class BulkLaw:
             if v <= 0:
                 raise ValueError(f"{n} must be > 0 (got {_cli_number(v)})")
         self._law = _core.BulkLaw64(float(self.delta), float(self.gamma), float(self.kappa))
+        self._certified = None
         self._edges = None
 
     def __repr__(self):
@@ -319,10 +328,21 @@ class BulkLaw:
         flat = [float(exact(v, name)) for v in a.reshape(-1)]
         return np.array(flat, dtype=np.float64).reshape(a.shape)
 
-    def _pointwise(self, kind, x, name, digits, as_str):
+    def _pointwise(self, kind, x, name, digits, as_str, certified=False):
         if digits is None:
             a = self._real_array(x, name)
-            y = getattr(self._law, kind)(a)
+            if certified:
+                if self._certified is None:
+                    self._certified = _core.CertifiedLaw(
+                        _cli_number(self.delta), _cli_number(self.gamma), _cli_number(self.kappa))
+                y, undecided = getattr(self._certified, kind)(a)
+                if undecided:
+                    warnings.warn(
+                        f"{kind}: {undecided} value(s) lie within 2^-4096 of a midpoint between "
+                        "two doubles; the nearest double to the ball's centre was returned",
+                        CertificationWarning, stacklevel=3)
+            else:
+                y = getattr(self._law, kind)(a)
             return float(y) if a.ndim == 0 else y
         digits = _check_digits(digits)
         a = np.asarray(x) if not isinstance(x, (list, tuple)) else _as_array(x)
@@ -342,13 +362,19 @@ class BulkLaw:
         vals = np.array([_to_value(c, digits, as_str) for c in cells], dtype=object).reshape(a.shape)
         return vals[()] if a.ndim == 0 else vals
 
-    def density(self, x, digits=None, as_str=False):
-        """Density f(x) = -Im g(x + i0)/pi of the continuous part."""
-        return self._pointwise("density", x, "x", digits, as_str)
+    def density(self, x, digits=None, as_str=False, certified=True):
+        """Density f(x) = -Im g(x + i0)/pi of the continuous part.
 
-    def cdf(self, x, digits=None, as_str=False):
-        """CDF mu((-inf, x]), the atom at 0 included."""
-        return self._pointwise("cdf", x, "x", digits, as_str)
+        digits=None: float64. With certified=True (the default) each value is
+        the correctly rounded double of the exact density at the double x and
+        the exact rational parameters (ball arithmetic); certified=False is the
+        plain double evaluation (faster, a few ulps, no proof).
+        """
+        return self._pointwise("density", x, "x", digits, as_str, certified)
+
+    def cdf(self, x, digits=None, as_str=False, certified=True):
+        """CDF mu((-inf, x]), the atom at 0 included (certified as for density)."""
+        return self._pointwise("cdf", x, "x", digits, as_str, certified)
 
     def quantile(self, q, digits=None, as_str=False):
         """Smallest x with cdf(x) >= q, q in [0, 1]."""
@@ -630,7 +656,7 @@ class ValidationReport:
         for c in self.table.columns:
             cells = [r[c] for r in self.table.rows]
             if numeric and all(_is_number_cell(x) for x in cells):
-                data[c] = [float(Fraction(x)) for x in cells]
+                data[c] = [np.nan if x == "" else float(Fraction(x)) for x in cells]
             else:
                 data[c] = cells
         return pd.DataFrame(data)

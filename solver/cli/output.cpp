@@ -53,6 +53,12 @@ std::string json_escape(const std::string& s) {
   return out;
 }
 
+std::string json_value(const TextCell& c) {
+  if (c.missing) return "null";
+  if (c.numeric) return c.text;
+  return "\"" + json_escape(c.text) + "\"";
+}
+
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string out = "\"";
@@ -81,7 +87,7 @@ void write_table(const TextTable& t, Format format, std::ostream& out) {
       out << "\n";
       for (const auto& row : t.rows) {
         for (std::size_t j = 0; j < row.size(); ++j)
-          out << (j ? "," : "") << csv_field(row[j].text);
+          out << (j ? "," : "") << (row[j].missing ? std::string() : csv_field(row[j].text));
         out << "\n";
       }
       break;
@@ -92,8 +98,7 @@ void write_table(const TextTable& t, Format format, std::ostream& out) {
         out << "  \"meta\": {";
         bool first = true;
         for (const auto& [k, v] : t.meta) {
-          out << (first ? "\n" : ",\n") << "    \"" << json_escape(k) << "\": \"" << json_escape(v)
-              << "\"";
+          out << (first ? "\n" : ",\n") << "    \"" << json_escape(k) << "\": " << json_value(v);
           first = false;
         }
         if (!t.notes.empty()) {
@@ -112,11 +117,7 @@ void write_table(const TextTable& t, Format format, std::ostream& out) {
         out << (i ? ",\n    {" : "\n    {");
         for (std::size_t j = 0; j < t.rows[i].size(); ++j) {
           const auto& c = t.rows[i][j];
-          out << (j ? ", " : "") << "\"" << json_escape(t.columns[j]) << "\": ";
-          if (c.numeric)
-            out << c.text;
-          else
-            out << "\"" << json_escape(c.text) << "\"";
+          out << (j ? ", " : "") << "\"" << json_escape(t.columns[j]) << "\": " << json_value(c);
         }
         out << "}";
       }
@@ -152,7 +153,7 @@ void write_table(const TextTable& t, Format format, std::ostream& out) {
       }
       out << "\\bottomrule\n\\end{tabular}\n";
       auto cap = t.meta.find("caption");
-      if (cap != t.meta.end()) out << "\\caption{" << tex_escape(cap->second) << "}\n";
+      if (cap != t.meta.end()) out << "\\caption{" << tex_escape(cap->second.text) << "}\n";
       out << "\\end{table}\n";
       break;
     }

@@ -12,16 +12,30 @@
 
 namespace attnrmt::cli {
 
+/// One cell. JSON gives every column one type: a numeric cell is written
+/// unquoted (a number, or the raw JSON text of a number array or a boolean),
+/// a missing one as null (and as an empty CSV field, which numpy and pandas
+/// read as NaN); `text` is what the human formats (table, md, tex) show.
 struct TextCell {
   std::string text;
   bool numeric = false;  ///< print unquoted in JSON
+  bool missing = false;  ///< no value here: JSON null, empty CSV field
 };
+
+/// A value that does not exist in this row (shown as `shown`, e.g. "n/a").
+inline TextCell missing_cell(std::string shown) { return {std::move(shown), true, true}; }
+/// A JSON boolean.
+inline TextCell bool_cell(bool value) { return {value ? "true" : "false", true}; }
+/// A JSON string.
+inline TextCell text_cell(std::string text) { return {std::move(text), false}; }
+/// A JSON number (decimal text).
+inline TextCell number_cell(std::string text) { return {std::move(text), true}; }
 
 struct TextTable {
   std::vector<std::string> columns;
   std::vector<std::vector<TextCell>> rows;
   std::vector<std::string> notes;  ///< provenance / comments (CSV '#' lines, JSON meta)
-  std::map<std::string, std::string> meta;
+  std::map<std::string, TextCell> meta;  ///< JSON meta (typed); tex: "caption"
 };
 
 enum class Format { table, csv, json, md, tex };

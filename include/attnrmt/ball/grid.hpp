@@ -12,13 +12,19 @@
 // ball too wide for the requested digits) the point goes to the single-point
 // path (certify_decimal with BallLaw, raising the precision). Both paths print
 // the correctly rounded decimal, so they print the same digits.
+// density_cdf_doubles does the same for correctly rounded doubles (Python's
+// float64 results).
 // Points are split over `threads` threads (0: hardware concurrency).
 #pragma once
 
 #include <gsl/gsl_poly.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <optional>
+#include <stdexcept>
+#include <string>
 #include <exception>
 #include <map>
 #include <memory>
@@ -64,11 +70,29 @@ inline DensityCdfPoint density_cdf_point(const LawLadder& laws, const Rational& 
   return out;
 }
 
+/// The double nearest to every point of the ball (ties to even), when there
+/// is one: then it is the correctly rounded double of the value the ball
+/// contains. nullopt when the ball straddles a rounding boundary or is not finite.
+inline std::optional<double> round_ball_to_double(const Arb& x) {
+  if (!x.is_finite()) return std::nullopt;
+  arf_t lo, hi;
+  arf_init(lo);
+  arf_init(hi);
+  arb_get_lbound_arf(lo, x.get(), 2 * 64);  // outward rounding: a superset of the ball
+  arb_get_ubound_arf(hi, x.get(), 2 * 64);
+  const double a = arf_get_d(lo, ARF_RND_NEAR), b = arf_get_d(hi, ARF_RND_NEAR);
+  arf_clear(lo);
+  arf_clear(hi);
+  if (a != b || !std::isfinite(a)) return std::nullopt;
+  return a;
+}
+
 namespace detail {
-// The fast path at one point; false when the point must take the slow path.
-inline bool density_cdf_fast(const BallLaw& law, const Cubic& base, const Rational& x, double c2d,
-                             double c1d, double c3d, double kappad, int digits,
-                             DensityCdfPoint& out) {
+// The fast path's balls at one point (density, CDF); false when the point
+// must take the slow path.
+inline bool density_cdf_balls_fast(const BallLaw& law, const Cubic& base, const Rational& x,
+                                   double c2d, double c1d, double c3d, double kappad, Arb& density,
+                                   Arb& cdf, bool want_density = true, bool want_cdf = true) {
   const slong prec = law.precision();
   const double xd = static_cast<double>(x.convert_to<long double>()) / kappad;
   if (!(xd > 0) || !std::isfinite(xd)) return false;
@@ -88,10 +112,24 @@ inline bool density_cdf_fast(const BallLaw& law, const Cubic& base, const Ration
   arb_sub(p.c[1].re(), p.c[1].re(), p.c[0].re(), prec);
   Acb seed;
   acb_set_d_d(seed, r[2 * k], r[2 * k + 1]);
-  auto q = certify_root_at(p, seed, false, prec, 1);
+  // Two Newton steps from the double seed: the second correction (~1e-32
+  // relative) sets the proven radius, so the ball decides a double or 15
+  // digits; with one step the radius would be the first correction, ~1e-16.
+  auto q = certify_root_at(p, seed, false, prec, 2);
   if (!q || !arb_is_negative(q->im())) return false;
-  out.density.ball = law.density_from_q(*q, x);
-  out.cdf.ball = law.cdf_from_q(*q);
+  if (want_density) density = law.density_from_q(*q, x);
+  if (want_cdf) cdf = law.cdf_from_q(*q);
+  return true;
+}
+
+// The fast path at one point, rounded to `digits` decimals; false when the
+// point must take the slow path.
+inline bool density_cdf_fast(const BallLaw& law, const Cubic& base, const Rational& x, double c2d,
+                             double c1d, double c3d, double kappad, int digits,
+                             DensityCdfPoint& out) {
+  const slong prec = law.precision();
+  if (!density_cdf_balls_fast(law, base, x, c2d, c1d, c3d, kappad, out.density.ball, out.cdf.ball))
+    return false;
   auto d = round_ball(out.density.ball, digits), c = round_ball(out.cdf.ball, digits);
   if (!d || !c) return false;
   out.density.value = *d;
@@ -101,42 +139,21 @@ inline bool density_cdf_fast(const BallLaw& law, const Cubic& base, const Ration
   out.fast = true;
   return true;
 }
-}  // namespace detail
 
-/// Density and CDF at every x, correctly rounded to `digits` digits.
-inline std::vector<DensityCdfPoint> density_cdf_grid(const LawLadder& laws,
-                                                     const std::vector<Rational>& xs, int digits,
-                                                     unsigned threads = 0) {
-  std::vector<DensityCdfPoint> out(xs.size());
-  const slong prec = bits_for_digits(digits);
-  const BallLaw& law = laws.at(prec);
-  const Rational& delta = law.delta();
-  const Rational& gamma = law.gamma();
-  const Rational c3 = delta * gamma, c2 = delta * (1 - gamma) + gamma * (1 - delta),
-                 c1 = (1 - delta) * (1 - gamma);
-  const Cubic base = law.q_cubic(Rational(0), Rational(0), prec);
-  auto to_d = [](const Rational& r) { return static_cast<double>(r.convert_to<long double>()); };
-  const double c3d = to_d(c3), c2d = to_d(c2), c1d = to_d(c1), kd = to_d(law.kappa());
-  const bool doubles_ok = std::isfinite(c3d) && c3d > 0 && std::isfinite(c2d) &&
-                          std::isfinite(c1d) && std::isfinite(kd) && kd > 0;
-  auto work = [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) {
-      if (doubles_ok &&
-          detail::density_cdf_fast(law, base, xs[i], c2d, c1d, c3d, kd, digits, out[i]))
-        continue;
-      out[i] = density_cdf_point(laws, xs[i], digits);
-    }
-  };
+// work(begin, end) over [0, n) split into `threads` contiguous chunks
+// (0: hardware concurrency); the first exception is rethrown.
+template <class Work>
+void split_over_threads(std::size_t n, unsigned threads, const Work& work) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  if (threads == 1 || xs.size() < 64) {
-    work(0, xs.size());
-    return out;
+  if (threads == 1 || n < 64) {
+    work(std::size_t(0), n);
+    return;
   }
   std::vector<std::thread> pool;
   std::vector<std::exception_ptr> errors(threads);
-  const std::size_t chunk = (xs.size() + threads - 1) / threads;
+  const std::size_t chunk = (n + threads - 1) / threads;
   for (unsigned t = 0; t < threads; ++t) {
-    std::size_t b = t * chunk, e = std::min(xs.size(), b + chunk);
+    std::size_t b = t * chunk, e = std::min(n, b + chunk);
     if (b < e)
       pool.emplace_back([&, t, b, e]() {
         try {
@@ -149,6 +166,101 @@ inline std::vector<DensityCdfPoint> density_cdf_grid(const LawLadder& laws,
   for (auto& th : pool) th.join();
   for (const auto& err : errors)
     if (err) std::rethrow_exception(err);
+}
+
+// The fast path's constants: the cubic's coefficients in balls and in double.
+struct FastPathSetup {
+  Cubic base;
+  double c3d, c2d, c1d, kd;
+  bool doubles_ok;
+  FastPathSetup(const BallLaw& law, slong prec) : base(law.q_cubic(Rational(0), Rational(0), prec)) {
+    const Rational& delta = law.delta();
+    const Rational& gamma = law.gamma();
+    auto to_d = [](const Rational& r) { return static_cast<double>(r.convert_to<long double>()); };
+    c3d = to_d(delta * gamma);
+    c2d = to_d(delta * (1 - gamma) + gamma * (1 - delta));
+    c1d = to_d((1 - delta) * (1 - gamma));
+    kd = to_d(law.kappa());
+    doubles_ok = std::isfinite(c3d) && c3d > 0 && std::isfinite(c2d) && std::isfinite(c1d) &&
+                 std::isfinite(kd) && kd > 0;
+  }
+};
+}  // namespace detail
+
+/// Density and CDF at every x, correctly rounded to `digits` digits.
+inline std::vector<DensityCdfPoint> density_cdf_grid(const LawLadder& laws,
+                                                     const std::vector<Rational>& xs, int digits,
+                                                     unsigned threads = 0) {
+  std::vector<DensityCdfPoint> out(xs.size());
+  const BallLaw& law = laws.at(bits_for_digits(digits));
+  const detail::FastPathSetup f(law, law.precision());
+  detail::split_over_threads(xs.size(), threads, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      if (f.doubles_ok && detail::density_cdf_fast(law, f.base, xs[i], f.c2d, f.c1d, f.c3d, f.kd,
+                                                   digits, out[i]))
+        continue;
+      out[i] = density_cdf_point(laws, xs[i], digits);
+    }
+  });
+  return out;
+}
+
+/// Density and CDF as correctly rounded doubles (round to nearest, ties to
+/// even) at every double x: the fast path at 64-bit balls, then the
+/// single-point balls at 128, 256, ... bits up to `max_bits`. A value whose
+/// ball still straddles a rounding boundary there (in practice only a value
+/// within 2^-max_bits of the midpoint between two doubles) is returned as the
+/// double nearest the ball's midpoint and counted in `undecided`.
+struct DoubleGrid {
+  std::vector<double> density, cdf;
+  std::size_t undecided = 0;
+};
+
+inline DoubleGrid density_cdf_doubles(const LawLadder& laws, const std::vector<double>& xs,
+                                      bool want_density, bool want_cdf, unsigned threads = 0,
+                                      slong max_bits = 4096) {
+  DoubleGrid out;
+  if (want_density) out.density.resize(xs.size());
+  if (want_cdf) out.cdf.resize(xs.size());
+  const slong base_bits = 64 + 16;
+  const BallLaw& law = laws.at(base_bits);
+  const detail::FastPathSetup f(law, base_bits);
+  std::atomic<std::size_t> undecided{0};
+  detail::split_over_threads(xs.size(), threads, [&](std::size_t begin, std::size_t end) {
+    Arb d, c;
+    for (std::size_t i = begin; i < end; ++i) {
+      if (!std::isfinite(xs[i]))
+        throw std::invalid_argument("x must be finite (got " + std::to_string(xs[i]) + ")");
+      const Rational x(xs[i]);  // exact: a double is a dyadic rational
+      bool done = false;
+      if (f.doubles_ok &&
+          detail::density_cdf_balls_fast(law, f.base, x, f.c2d, f.c1d, f.c3d, f.kd, d, c,
+                                         want_density, want_cdf)) {
+        auto rd = want_density ? round_ball_to_double(d) : std::optional<double>(0.0);
+        auto rc = want_cdf ? round_ball_to_double(c) : std::optional<double>(0.0);
+        if (rd && rc) {
+          if (want_density) out.density[i] = *rd;
+          if (want_cdf) out.cdf[i] = *rc;
+          done = true;
+        }
+      }
+      for (slong prec = base_bits; !done; prec *= 2) {
+        const BallLaw& l = laws.at(prec);
+        std::optional<double> rd = 0.0, rc = 0.0;
+        if (want_density) rd = round_ball_to_double(d = l.density(x));
+        if (want_cdf) rc = round_ball_to_double(c = l.cdf(x));
+        const bool last = 2 * prec > max_bits;
+        if ((rd && rc) || last) {
+          if (!(rd && rc)) ++undecided;
+          auto mid = [](const Arb& b) { return arf_get_d(arb_midref(b.get()), ARF_RND_NEAR); };
+          if (want_density) out.density[i] = rd ? *rd : mid(d);
+          if (want_cdf) out.cdf[i] = rc ? *rc : mid(c);
+          done = true;
+        }
+      }
+    }
+  });
+  out.undecided = undecided.load();
   return out;
 }
 
