@@ -168,6 +168,35 @@ void split_over_threads(std::size_t n, unsigned threads, const Work& work) {
     if (err) std::rethrow_exception(err);
 }
 
+// Points proven outside the support by the edges' balls (density 0; CDF 0
+// for x < 0, the atom between 0 and a soft left edge, 1 right of the support).
+class OutsideSupport {
+ public:
+  enum Where { unknown, negative, gap, right };
+  explicit OutsideSupport(const BallLaw& law) {
+    arf_t lo, hi;
+    arf_init(lo);
+    arf_init(hi);
+    arb_get_lbound_arf(lo, law.left_edge().get(), 64);
+    arb_get_ubound_arf(hi, law.right_edge().get(), 64);
+    left_below_ = arf_get_d(lo, ARF_RND_DOWN);
+    right_above_ = arf_get_d(hi, ARF_RND_UP);
+    arf_clear(lo);
+    arf_clear(hi);
+    soft_left_ = !law.hard_left_edge() && left_below_ > 0;
+  }
+  Where classify(double x) const {
+    if (x < 0) return negative;
+    if (std::isfinite(right_above_) && x > right_above_) return right;
+    if (soft_left_ && x > 0 && x < left_below_) return gap;
+    return unknown;
+  }
+
+ private:
+  double left_below_ = 0, right_above_ = 0;
+  bool soft_left_ = false;
+};
+
 // The fast path's constants: the cubic's coefficients in balls and in double.
 struct FastPathSetup {
   Cubic base;
@@ -185,6 +214,31 @@ struct FastPathSetup {
                  std::isfinite(kd) && kd > 0;
   }
 };
+
+// A point proven outside the support (OutsideSupport, with a margin: x as a
+// double is within 1 ulp of the rational x), its exact density 0 and CDF.
+inline bool outside_fast(const BallLaw& law, const OutsideSupport& outside, const Rational& x,
+                         int digits, DensityCdfPoint& out) {
+  const double xd = static_cast<double>(x.convert_to<long double>());
+  if (!std::isfinite(xd)) return false;
+  // Step one double outward so that the rational x itself is proven outside.
+  const auto a = outside.classify(std::nextafter(xd, -HUGE_VAL));
+  const auto b = outside.classify(std::nextafter(xd, HUGE_VAL));
+  if (a != b || a == OutsideSupport::unknown) return false;
+  out.density.ball = Arb();
+  const slong prec = law.precision();
+  out.cdf.ball = a == OutsideSupport::negative ? Arb()
+                 : a == OutsideSupport::right  ? to_arb(Rational(1), prec)
+                                               : to_arb(law.atom_exact(), prec);
+  auto d = round_ball(out.density.ball, digits), c = round_ball(out.cdf.ball, digits);
+  if (!d || !c) return false;
+  out.density.value = *d;
+  out.cdf.value = *c;
+  out.density.proven = out.cdf.proven = digits;
+  out.density.precision = out.cdf.precision = prec;
+  out.fast = true;
+  return true;
+}
 }  // namespace detail
 
 /// Density and CDF at every x, correctly rounded to `digits` digits.
@@ -194,8 +248,10 @@ inline std::vector<DensityCdfPoint> density_cdf_grid(const LawLadder& laws,
   std::vector<DensityCdfPoint> out(xs.size());
   const BallLaw& law = laws.at(bits_for_digits(digits));
   const detail::FastPathSetup f(law, law.precision());
+  const detail::OutsideSupport outside(law);
   detail::split_over_threads(xs.size(), threads, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
+      if (f.doubles_ok && detail::outside_fast(law, outside, xs[i], digits, out[i])) continue;
       if (f.doubles_ok && detail::density_cdf_fast(law, f.base, xs[i], f.c2d, f.c1d, f.c3d, f.kd,
                                                    digits, out[i]))
         continue;
@@ -225,13 +281,25 @@ inline DoubleGrid density_cdf_doubles(const LawLadder& laws, const std::vector<d
   const slong base_bits = 64 + 16;
   const BallLaw& law = laws.at(base_bits);
   const detail::FastPathSetup f(law, base_bits);
+  const detail::OutsideSupport outside(law);
+  const std::optional<double> atom = round_ball_to_double(to_arb(law.atom_exact(), 128));
   std::atomic<std::size_t> undecided{0};
   detail::split_over_threads(xs.size(), threads, [&](std::size_t begin, std::size_t end) {
     Arb d, c;
     for (std::size_t i = begin; i < end; ++i) {
       if (!std::isfinite(xs[i]))
         throw std::invalid_argument("x must be finite (got " + std::to_string(xs[i]) + ")");
-      const Rational x(xs[i]);  // exact: a double is a dyadic rational
+      const double xd = xs[i];
+      const auto where = outside.classify(xd);
+      if (where != detail::OutsideSupport::unknown && (where != detail::OutsideSupport::gap || atom)) {
+        if (want_density) out.density[i] = 0;
+        if (want_cdf)
+          out.cdf[i] = where == detail::OutsideSupport::negative ? 0.0
+                       : where == detail::OutsideSupport::right  ? 1.0
+                                                                 : *atom;
+        continue;
+      }
+      const Rational x(xd);  // exact: a double is a dyadic rational
       bool done = false;
       if (f.doubles_ok &&
           detail::density_cdf_balls_fast(law, f.base, x, f.c2d, f.c1d, f.c3d, f.kd, d, c,
