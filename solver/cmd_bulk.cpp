@@ -106,7 +106,7 @@ int run_moments(const Options& opts) {
   Rational gamma = parse_positive_rational(opts.get("gamma"), "--gamma");
   Rational kappa =
       opts.has("kappa") ? parse_positive_rational(opts.get("kappa"), "--kappa") : Rational(1);
-  long order = parse_integer(opts.get("order"), "--order", 1, 200);
+  long order = parse_integer(opts.get("order"), "--order", 1, max_moment_order);
   // The k-th exact moment has about k times the digits of the parameters'
   // numerators and denominators: refuse lists that cannot be printed in seconds.
   std::size_t param_digits = 0;

@@ -282,6 +282,43 @@ std::map<std::string, Route> law_routes() {
     quantile_route("quantile", point, midpoint(law.atom()), midpoint(law.left_edge()),
                    midpoint(law.right_edge()), p);
   };
+  // Cauchy transform: the ball engine (its own branch rule) at z = x + i y,
+  // y = q - 1/2 (both half planes and, at q = 1/2, the axis itself).
+  auto z_point = [](const QuantityPoint& p) {
+    QuantityPoint z = p;
+    z.numbers.erase("q");
+    z.numbers["z_re"] = p.numbers.at("x");
+    z.numbers["z_im"] = p.numbers.at("q") - Rational(1, 2);
+    return z;
+  };
+  auto cauchy_route = [=](const std::string& part, const QuantityPoint& p) {
+    if (!p.numbers.count("x") || !p.numbers.count("q")) return;
+    const QuantityPoint z = z_point(p);
+    if (z.numbers.at("z_re") == 0 && z.numbers.at("z_im") == 0) return;  // the atom's pole
+    ball::Acb g = bulk(p).cauchy(z.numbers.at("z_re"), z.numbers.at("z_im"));
+    Arb component;
+    arb_set(component, part == "re" ? g.re() : g.im());
+    require_in_ball(value_of("cauchy_" + part, z), component, "cauchy_" + part);
+  };
+  r["cauchy_re"] = [=](const QuantityPoint& p) { cauchy_route("re", p); };
+  r["cauchy_im"] = [=](const QuantityPoint& p) { cauchy_route("im", p); };
+  // Moments: the contour route (∮ z^k g(z) dz / 2 pi i) at 30 digits, k = 1..4.
+  r["moment"] = [](const QuantityPoint& p) {
+    if (!p.numbers.count("x")) return;
+    ScopedPrecision lower(30);
+    BulkLaw<MpReal> law(to_real<MpReal>(p.numbers.at("delta")),
+                        to_real<MpReal>(p.numbers.at("gamma")),
+                        to_real<MpReal>(p.numbers.at("kappa")));
+    for (int k = 1; k <= 4; ++k) {
+      auto c = spectral_integral<MpReal>(law, parse_integrand("power:" + std::to_string(k)));
+      REQUIRE(c.converged);
+      QuantityPoint m = p;
+      m.numbers["k"] = k;
+      ScopedPrecision back(60);
+      require_close(value_of("moment", m), c.value.re, MpReal("1e-22"),
+                    "moment " + std::to_string(k));
+    }
+  };
   r["mp_density"] = [=](const QuantityPoint& p) {
     if (!p.numbers.count("x")) return;
     require_close(value_of("mp_density", p),

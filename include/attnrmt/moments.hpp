@@ -30,6 +30,9 @@
 
 namespace attnrmt {
 
+/// Highest moment order the catalogue's `moment` and the `moments` command accept.
+constexpr int max_moment_order = 200;
+
 namespace detail {
 // Binomial coefficient C(n, k) in type T (exact for integer/rational T).
 template <class T>

@@ -11,7 +11,8 @@
 // Parameters are declared once too, with their domains: delta, gamma > 0;
 // rho >= 0; kappa > 0; alpha_over_kappa > 0; T an integer in
 // 1..max_sequence_length; pooling and corr are spec strings (docs/weights.md);
-// c > 0 (plain MP_c); x any real; q in [0, 1].
+// c > 0 (plain MP_c); x, z_re, z_im any real; q in [0, 1]; k an integer in
+// 1..max_moment_order.
 // check_parameter() throws std::invalid_argument naming the parameter and its
 // range ("delta must be > 0 (got -1)"); front ends (CLI, Python) map the
 // parameter to their own option names.
@@ -38,7 +39,16 @@
 
 namespace attnrmt {
 
-enum class ParameterDomain { positive, nonnegative, real, probability, sequence_length, spec };
+enum class ParameterDomain {
+  positive,
+  nonnegative,
+  real,
+  probability,
+  moment_order,
+  sequence_length,
+  spec
+};
+
 
 struct ParameterSpec {
   std::string name;
@@ -59,6 +69,8 @@ struct ParameterSpec {
         return "a real number";
       case ParameterDomain::probability:
         return "in [0, 1]";
+      case ParameterDomain::moment_order:
+        return "an integer in 1.." + std::to_string(max_moment_order);
       case ParameterDomain::sequence_length:
         return "an integer in 1.." + std::to_string(max_sequence_length);
       case ParameterDomain::spec:
@@ -85,6 +97,11 @@ inline const std::vector<ParameterSpec>& parameter_catalogue() {
       {"c", ParameterDomain::positive, "", "ratio of the plain Marchenko-Pastur law MP_c, > 0"},
       {"x", ParameterDomain::real, "", "point at which a density or CDF is evaluated"},
       {"q", ParameterDomain::probability, "", "probability level of a quantile, in [0, 1]"},
+      {"z_re", ParameterDomain::real, "", "real part of the point z of a Cauchy transform"},
+      {"z_im", ParameterDomain::real, "0",
+       "imaginary part of z (default 0: on the real axis, g(x + i0))"},
+      {"k", ParameterDomain::moment_order, "",
+       "order of a moment, an integer in 1.." + std::to_string(max_moment_order)},
   };
   return p;
 }
@@ -110,6 +127,10 @@ inline void check_parameter(const ParameterSpec& p, const Rational& value) {
       break;
     case ParameterDomain::probability:
       ok = value >= 0 && value <= 1;
+      break;
+    case ParameterDomain::moment_order:
+      ok = boost::multiprecision::denominator(value) == 1 && value >= 1 &&
+           value <= max_moment_order;
       break;
     case ParameterDomain::sequence_length:
       ok = boost::multiprecision::denominator(value) == 1 && value >= 1 &&
@@ -180,6 +201,11 @@ class QuantityEvaluation {
     if (!law_) law_.emplace(BulkLaw<Real>::from_exact(exact("delta"), exact("gamma"), kappa()));
     return *law_;
   }
+  /// g(z_re + i z_im) of the bulk law.
+  const Complex<Real>& cauchy() {
+    if (!cauchy_) cauchy_ = law().cauchy(Complex<Real>(real("z_re"), real("z_im")));
+    return *cauchy_;
+  }
   /// kappa MP_c.
   MarchenkoPastur<Real> mp_law() const {
     return MarchenkoPastur<Real>(real("c"), to_real<Real>(kappa()));
@@ -217,6 +243,7 @@ class QuantityEvaluation {
   std::optional<BulkLaw<Real>> law_;
   std::optional<OutlierReport<Real>> report_;
   std::optional<SchemeSummary<Real>> scheme_;
+  std::optional<Complex<Real>> cauchy_;
 };
 
 enum class QuantityKind { number, text };
@@ -303,6 +330,19 @@ const std::vector<Quantity<Real>>& quantity_catalogue() {
       {"quantile", {"delta", "gamma", "kappa", "q"}, N, "eigenvalue",
        "smallest x with CDF(x) >= q for kappa (MP_delta ⊠ MP_gamma) (0 inside the atom)",
        [](E& e) { return number(e.law().quantile(e.real("q"))); }},
+      {"cauchy_re", {"delta", "gamma", "kappa", "z_re", "z_im"}, N, "1/eigenvalue",
+       "Re g(z), g(z) = ∫ dmu(t)/(z - t) of kappa (MP_delta ⊠ MP_gamma) (g(x + i0) on the axis)",
+       [](E& e) { return number(e.cauchy().re); }},
+      {"cauchy_im", {"delta", "gamma", "kappa", "z_re", "z_im"}, N, "1/eigenvalue",
+       "Im g(z) (-pi times the density at a point of the support on the axis)",
+       [](E& e) { return number(e.cauchy().im); }},
+      {"moment", {"delta", "gamma", "kappa", "k"}, N, "eigenvalue^k",
+       "k-th moment ∫ t^k dmu(t) of kappa (MP_delta ⊠ MP_gamma) (exact rational in the moments "
+       "command)",
+       [](E& e) {
+         const int k = boost::multiprecision::numerator(e.exact("k")).template convert_to<int>();
+         return number(e.law().moment(k));
+       }},
       {"mp_density", {"kappa", "c", "x"}, N, "probability density",
        "density of the continuous part of the plain Marchenko-Pastur law kappa MP_c at x",
        [](E& e) { return number(e.mp_law().density(e.real("x"))); }},

@@ -92,7 +92,8 @@ namespace detail {
 // must take the slow path.
 inline bool density_cdf_balls_fast(const BallLaw& law, const Cubic& base, const Rational& x,
                                    double c2d, double c1d, double c3d, double kappad, Arb& density,
-                                   Arb& cdf, bool want_density = true, bool want_cdf = true) {
+                                   Arb& cdf, bool want_density = true, bool want_cdf = true,
+                                   int newton_steps = 1) {
   const slong prec = law.precision();
   const double xd = static_cast<double>(x.convert_to<long double>()) / kappad;
   if (!(xd > 0) || !std::isfinite(xd)) return false;
@@ -112,10 +113,10 @@ inline bool density_cdf_balls_fast(const BallLaw& law, const Cubic& base, const 
   arb_sub(p.c[1].re(), p.c[1].re(), p.c[0].re(), prec);
   Acb seed;
   acb_set_d_d(seed, r[2 * k], r[2 * k + 1]);
-  // Two Newton steps from the double seed: the second correction (~1e-32
-  // relative) sets the proven radius, so the ball decides a double or 15
-  // digits; with one step the radius would be the first correction, ~1e-16.
-  auto q = certify_root_at(p, seed, false, prec, 2);
+  // The last Newton correction sets the proven radius: about 1e-16 relative
+  // after one step from the double seed (enough for 15 decimal digits in
+  // practice), about 1e-32 after two (needed to decide a double's rounding).
+  auto q = certify_root_at(p, seed, false, prec, newton_steps);
   if (!q || !arb_is_negative(q->im())) return false;
   if (want_density) density = law.density_from_q(*q, x);
   if (want_cdf) cdf = law.cdf_from_q(*q);
@@ -303,7 +304,7 @@ inline DoubleGrid density_cdf_doubles(const LawLadder& laws, const std::vector<d
       bool done = false;
       if (f.doubles_ok &&
           detail::density_cdf_balls_fast(law, f.base, x, f.c2d, f.c1d, f.c3d, f.kd, d, c,
-                                         want_density, want_cdf)) {
+                                         want_density, want_cdf, 2)) {
         auto rd = want_density ? round_ball_to_double(d) : std::optional<double>(0.0);
         auto rc = want_cdf ? round_ball_to_double(c) : std::optional<double>(0.0);
         if (rd && rc) {
