@@ -19,6 +19,7 @@
 #include "cli/progress.hpp"
 #include "csv_reader.hpp"
 #include "mpi_session.hpp"
+#include "population_options.hpp"
 #include "table_quantities.hpp"
 
 #if __has_include("attnrmt/correlation.hpp") && __has_include("attnrmt/weights.hpp")
@@ -51,6 +52,21 @@ double real_option(const Options& opts, const std::string& name, const std::stri
   std::string text = opts.get_or(name, fallback);
   if (text.empty()) throw UsageError("--" + name + " is required");
   return to_real<double>(parse_positive_rational(text, "--" + name, allow_zero));
+}
+
+/// --population / --signal (docs/population.md "Monte Carlo"): H = delta_1 with a
+/// generic mu is the isotropic model and keeps its path (byte-identical output).
+/// Population runs need the dense solver (all eigenvalues, interior eigenvectors).
+void read_validate_population(const Options& opts, mc::Config& c) {
+  if (!has_population(opts)) return;
+  PopulationSpec spec = read_population(opts);
+  if (spec.is_isotropic() && spec.atoms[0] == Rational(1) && !spec.signal.eigenvector) return;
+  c.population = spec;
+  if (mc::resolved_solver(c) != mc::Solver::dense)
+    throw UsageError(
+        "--population/--signal need the dense solver: give --d <= 4000 and not --solver lanczos "
+        "(got --d " +
+        std::to_string(c.d) + ", --solver " + opts.get_or("solver", "auto") + ")");
 }
 
 /// Builds the configuration shared by both models from the options.
@@ -112,6 +128,7 @@ mc::Config read_config(const Options& opts, std::string& scheme_note, int defaul
   }
   if (opts.has("mean-strength") && scheme)
     throw UsageError("--mean-strength is implied by --pooling; do not give both");
+  read_validate_population(opts, c);
   return c;
 }
 
@@ -153,6 +170,10 @@ void encode(std::string& out, long task, const TaskResult& t) {
         t.converged ? 1.0 : 0.0, static_cast<double>(m.unsound_reason.size())})
     put_double(out, x);
   out += m.unsound_reason;
+  put_double(out, static_cast<double>(m.gap_eigenvalue.size()));
+  for (std::size_t j = 0; j < m.gap_eigenvalue.size(); ++j)
+    for (double x : {m.gap_eigenvalue[j], m.gap_alignment_mu[j], m.gap_alignment_u[j]})
+      put_double(out, x);
 }
 
 long decode(const std::string& in, std::size_t& pos, TaskResult& t) {
@@ -172,6 +193,12 @@ long decode(const std::string& in, std::size_t& pos, TaskResult& t) {
   if (pos + len > in.size()) throw std::runtime_error("MPI gather: truncated results");
   m.unsound_reason = in.substr(pos, len);
   pos += len;
+  const auto gaps = static_cast<std::size_t>(get_double(in, pos));
+  for (std::size_t j = 0; j < gaps; ++j) {
+    m.gap_eigenvalue.push_back(get_double(in, pos));
+    m.gap_alignment_mu.push_back(get_double(in, pos));
+    m.gap_alignment_u.push_back(get_double(in, pos));
+  }
   return task;
 }
 
@@ -274,6 +301,22 @@ const char* verdict_rule_note() {
          "docs/monte_carlo.md); exit 1 when any row fails";
 }
 
+/// The population line of a population run's notes.
+std::string population_note(const mc::Config& c, const mc::Prediction& p) {
+  const auto& r = p.population->realised;
+  std::ostringstream n;
+  n << "population " << c.population->label << ": Sigma diagonal with";
+  for (std::size_t k = 0; k < r.counts.size(); ++k)
+    n << (k ? ", " : " ") << r.counts[k] << " x " << num(to_real<double>(r.spec.atoms[k]), 10);
+  n << " (m1 = " << num(to_real<double>(r.spec.power_moment(1)), 10) << "), mu "
+    << (r.signal_index >= 0
+            ? "an eigenvector (s_mu = " + rational_to_string(c.population->signal.eigenvalue) + ")"
+            : std::string("generic (uniform direction)"))
+    << "; theory H_d ⊠ MP ⊠ MP (docs/theory.md §6), " << p.gaps.size()
+    << " gap outlier(s) predicted (rows gap_J_...)";
+  return n.str();
+}
+
 void add_run_notes(TextTable& t, const Run& run, int seeds, std::uint64_t seed, int ranks,
                    bool timing_note) {
   const auto& s = run.prediction.sizes;
@@ -294,6 +337,7 @@ void add_run_notes(TextTable& t, const Run& run, int seeds, std::uint64_t seed, 
      << (mc::resolved_solver(c) == mc::Solver::dense ? "dense" : "matrix-free Lanczos")
      << " solver, " << c.threads << " thread(s)";
   t.notes.push_back(n1.str());
+  if (run.prediction.population) t.notes.push_back(population_note(c, run.prediction));
   if (!run.scheme_note.empty()) t.notes.push_back(run.scheme_note);
   t.notes.push_back(n2.str());
   t.notes.push_back(n3.str());
@@ -363,6 +407,9 @@ CsvDocument read_table(const mpi::Session& session, const std::string& path) {
 }
 
 int run_from_table(const Options& opts, Format format, const mpi::Session& session) {
+  if (has_population(opts))
+    throw UsageError(
+        "--from-table simulates isotropic table rows; --population/--signal are not taken with it");
   const std::string path = opts.get("from-table");
   const std::string shown = path == "-" ? "stdin" : path;
   CsvDocument table = read_table(session, path);
@@ -556,7 +603,8 @@ const CommandRegistrar validate_cmd{Command{
     "gaussian|tokens]\n"
     "               [--d D] [--rho R] [--centered|--uncentered] [--seeds S] [--seed BASE] "
     "[--threads K]\n"
-    "               [--solver auto|dense|lanczos] [--format table|csv|json] [--out FILE]",
+    "               [--solver auto|dense|lanczos] [--population SPEC [--signal DIR]]\n"
+    "               [--format table|csv|json] [--out FILE]",
     "Simulates the model at dimension d (V = round(d/delta) tokens, N = round(d/gamma) sequences;\n"
     "the realised ratios d/V, d/N are reported and used by the theory) for S replicates and "
     "compares\n"
@@ -584,7 +632,14 @@ const CommandRegistrar validate_cmd{Command{
     "and\n"
     "lanczos (matrix-free top eigenpairs, no bulk rows). The same --seed gives the same draws for "
     "any\n"
-    "--threads.",
+    "--threads.\n"
+    "With --population SPEC (and --signal generic|eigenvector:S) the table is E = mu y^T + "
+    "Sigma^{1/2} Z,\n"
+    "Sigma diagonal with the spectrum H (dense solver only); the theory is H ⊠ MP_delta ⊠ "
+    "MP_gamma with\n"
+    "the spike of docs/theory.md §6, and each predicted outlier inside a gap of a split support "
+    "gets\n"
+    "rows gap_J_eigenvalue, gap_J_alignment_mu, gap_J_alignment_u (docs/population.md).",
     {{"model", "M", "gaussian (default) or tokens"},
      {"d", "D", "dimension, integer >= 2 (default 500)"},
      {"delta", "D", "d/V, > 0"},
@@ -613,7 +668,9 @@ const CommandRegistrar validate_cmd{Command{
       "omit the timing/memory note, so that reruns (any number of MPI ranks) print identical "
       "bytes"},
      {"format", "F", "output format: table (default), csv, json"},
-     {"out", "FILE", "write to FILE (atomically) instead of stdout"}},
+     {"out", "FILE", "write to FILE (atomically) instead of stdout"},
+     population_option_specs()[0],
+     population_option_specs()[1]},
     run_validate}};
 
 }  // namespace

@@ -46,7 +46,24 @@ struct QuantityReport {
   bool consistent() const { return verdict != Verdict::fail; }
 };
 
+/// Rows of the gap outliers of a population run: gap_J_eigenvalue,
+/// gap_J_alignment_mu, gap_J_alignment_u for J = 1..(number of gaps), ascending.
+/// Returns the 0-based J and the field (0 eigenvalue, 1 mu, 2 u), or -1.
+inline int gap_row(const std::string& q, int& field) {
+  if (q.rfind("gap_", 0) != 0) return -1;
+  const auto us = q.find('_', 4);
+  const int j = std::stoi(q.substr(4, us - 4)) - 1;
+  const std::string rest = q.substr(us + 1);
+  field = rest == "eigenvalue" ? 0 : rest == "alignment_mu" ? 1 : 2;
+  return j;
+}
+
 inline double theory_value(const std::string& q, const Prediction& p) {
+  int field = 0;
+  if (const int j = gap_row(q, field); j >= 0) {
+    const auto& g = p.gaps.at(static_cast<std::size_t>(j));
+    return field == 0 ? g.lambda : field == 1 ? g.alignment_mu : g.alignment_u;
+  }
   if (q == "top_eigenvalue") return p.top;
   if (q == "second_eigenvalue") return p.second;
   if (q == "alignment_mu") return p.alignment_mu;
@@ -56,6 +73,13 @@ inline double theory_value(const std::string& q, const Prediction& p) {
 }
 
 inline double measured_value(const std::string& q, const Measurement& m) {
+  int field = 0;
+  if (const int j = gap_row(q, field); j >= 0) {
+    const auto& v = field == 0   ? m.gap_eigenvalue
+                    : field == 1 ? m.gap_alignment_mu
+                                 : m.gap_alignment_u;
+    return v.at(static_cast<std::size_t>(j));
+  }
   if (q == "top_eigenvalue") return m.top;
   if (q == "second_eigenvalue") return m.second;
   if (q == "alignment_mu") return m.alignment_mu;
@@ -75,7 +99,11 @@ inline std::vector<QuantityReport> compare(const std::vector<Measurement>& ms,
       if (unsound++ == 0) reason = m.unsound_reason;
     }
   std::vector<QuantityReport> rows;
-  for (const auto& q : quantity_names()) {
+  std::vector<std::string> names = quantity_names();
+  for (std::size_t j = 1; j <= p.gaps.size(); ++j)
+    for (const char* f : {"_eigenvalue", "_alignment_mu", "_alignment_u"})
+      names.push_back("gap_" + std::to_string(j) + f);
+  for (const auto& q : names) {
     QuantityReport r;
     r.quantity = q;
     r.theory = theory_value(q, p);

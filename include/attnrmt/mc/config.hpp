@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <functional>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include "attnrmt/bulk_law.hpp"
 #include "attnrmt/mc/random.hpp"
+#include "attnrmt/population.hpp"
 
 namespace attnrmt::mc {
 
@@ -53,6 +55,9 @@ struct Config {
   double lanczos_tolerance = 1e-6;
   /// Matrix-free path: vectors per block product (one pass over the stored matrix).
   int krylov_block = 16;
+  /// Population spectrum H of Sigma and the direction of mu (docs/theory.md §6,
+  /// mc/population.hpp); unset: Sigma = I, the isotropic model above.
+  std::optional<PopulationSpec> population;
 };
 
 /// Realised sizes: V = round(d/delta), N = round(d/gamma), and the ratios d/V, d/N.

@@ -5,7 +5,9 @@
 // embedding table and the sampled sequences. The exact equivalence of the
 // cheaper Gaussian representation is derived in monte_carlo.hpp's header and
 // docs/monte_carlo.md "How it is computed"; every stream is seeded by
-// mc/random.hpp's stream_seed.
+// mc/random.hpp's stream_seed. With a population (Config::population) the
+// Gaussian model's noise is A G with the factor A of mc/population.hpp and the
+// table's columns are Sigma^{1/2} z_v + y_v mu.
 #pragma once
 
 #include <Eigen/Dense>
@@ -20,6 +22,7 @@
 #include "attnrmt/mc/blas.hpp"
 #include "attnrmt/mc/config.hpp"
 #include "attnrmt/mc/parallel_for.hpp"
+#include "attnrmt/mc/population.hpp"
 #include "attnrmt/mc/random.hpp"
 #include "attnrmt/spike.hpp"
 
@@ -37,6 +40,8 @@ struct Draw {
   long T = 0;
   std::vector<int> tokens;      ///< N x T token indices (sequence-major)
   std::vector<double> weights;  ///< w / sqrt(kappa)
+  // population (Config::population); noise_factor empty without one
+  Eigen::MatrixXd noise_factor;  ///< gaussian: A (d x m), noise columns A g, g ~ N(0, I_m)
 };
 
 inline Eigen::VectorXd gaussian_vector(long n, std::uint64_t seed) {
@@ -90,6 +95,50 @@ inline Draw draw_gaussian(const Config& c, const Sizes& s, std::uint64_t seed, s
   return dr;
 }
 
+/// The signal mu of a population run: uniform on the sphere of radius sqrt(rho)
+/// (generic), or sqrt(rho) times the coordinate vector of s_mu (eigenvector).
+inline Eigen::VectorXd population_signal(const Config& c, const RealisedPopulation& pop, long d,
+                                         std::uint64_t seed, std::uint64_t rep) {
+  if (pop.signal_index >= 0) {
+    Eigen::VectorXd mu = Eigen::VectorXd::Zero(d);
+    mu[pop.signal_index] = std::sqrt(c.rho);
+    return mu;
+  }
+  Eigen::VectorXd dir = gaussian_vector(d, stream_seed(seed, rep, Stream::signal, 0));
+  return dir * (std::sqrt(c.rho) / dir.norm());
+}
+
+/// Gaussian model with a population: E = mu y^T + Sigma^{1/2} Z, so
+/// u = mu + Sigma^{1/2} g / sqrt(V), mean direction Sigma^{1/2} g' / sqrt(V), and
+/// the noise factor A (mc/population.hpp); labels as without a population.
+inline Draw draw_gaussian_population(const Config& c, const Sizes& s, std::uint64_t seed,
+                                     std::uint64_t rep) {
+  require_nonnegative("alpha_over_kappa", c.alpha_over_kappa);
+  require_nonnegative("mean_strength", c.mean_strength);
+  const RealisedPopulation pop = realise_population(*c.population, s.d);
+  Draw dr;
+  dr.sizes = s;
+  const double invsqrtV = 1.0 / std::sqrt(static_cast<double>(s.V));
+  Eigen::VectorXd root(s.d);
+  for (long k = 0; k < s.d; ++k) root[k] = std::sqrt(pop.sigma[static_cast<std::size_t>(k)]);
+  dr.mu = population_signal(c, pop, s.d, seed, rep);
+  dr.u = dr.mu +
+         (root.array() * gaussian_vector(s.d, stream_seed(seed, rep, Stream::signal, 1)).array())
+                 .matrix() *
+             invsqrtV;
+  dr.mean_direction =
+      (root.array() * gaussian_vector(s.d, stream_seed(seed, rep, Stream::signal, 2)).array())
+          .matrix() *
+      invsqrtV;
+  dr.noise_factor = population_noise_factor(pop.sigma, s.V, seed, rep, c.threads);
+  Xoshiro256 lab(stream_seed(seed, rep, Stream::signal, 3));
+  dr.labels.resize(s.N);
+  const double amp = std::sqrt(c.alpha_over_kappa);
+  for (long i = 0; i < s.N; ++i) dr.labels[i] = (lab() >> 63) ? amp : -amp;
+  dr.mean_scale = std::sqrt(c.mean_strength);
+  return dr;
+}
+
 /// Column i of the Gaussian model's H (kappa units) into out (length d).
 inline void gaussian_column(const Draw& dr, std::uint64_t seed, std::uint64_t rep, long i,
                             double* out) {
@@ -120,6 +169,14 @@ Draw draw_tokens(const Config& c, const Sizes& s, std::uint64_t seed, std::uint6
   const long v_plus = V / 2;  // tokens 0..v_plus-1 have class +1
   dr.mu = Eigen::VectorXd::Zero(d);
   dr.mu[0] = std::sqrt(c.rho);  // the law of Z is rotation invariant
+  // With a population the columns are Sigma^{1/2} z_v + y_v mu (Sigma diagonal).
+  Eigen::VectorXd root;
+  if (c.population) {
+    const RealisedPopulation pop = realise_population(*c.population, d);
+    root.resize(d);
+    for (long k = 0; k < d; ++k) root[k] = std::sqrt(pop.sigma[static_cast<std::size_t>(k)]);
+    dr.mu = population_signal(c, pop, d, seed, rep);
+  }
   // Table columns: z_v from stream v; u = mu + Z y / V, mean direction Z 1 / V,
   // accumulated in token order (deterministic).
   Eigen::VectorXd zy = Eigen::VectorXd::Zero(d), z1 = Eigen::VectorXd::Zero(d);
@@ -134,6 +191,7 @@ Draw draw_tokens(const Config& c, const Sizes& s, std::uint64_t seed, std::uint6
         NormalSource normal(
             stream_seed(seed, rep, Stream::table_column, static_cast<std::uint64_t>(v)));
         for (long k = 0; k < d; ++k) z[k] = normal();
+        if (root.size() == d) z.array() *= root.array();
         const double y = v < v_plus ? 1.0 : -1.0;
         zy_part[blk] += y * z;
         z1_part[blk] += z;

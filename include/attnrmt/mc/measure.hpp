@@ -1,7 +1,9 @@
 // attnrmt/mc/measure.hpp -- the per-replicate quantities compared with the
 // theory: the top two eigenvalues, the top eigenvector's alignments, and, with
 // the full spectrum, the bulk's Kolmogorov distance to the law (docs/theory.md
-// §2) and its first four moments (docs/theory.md §2, moments.hpp).
+// §2) and its first four moments (docs/theory.md §2, moments.hpp). With a
+// population: the law H_d ⊠ MP ⊠ MP (mc/population.hpp) with the gap outliers
+// removed from the bulk as well, and each gap outlier's eigenvalue and alignments.
 #pragma once
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "attnrmt/bulk_law.hpp"
+#include "attnrmt/mc/population.hpp"
 #include "attnrmt/mc/predict.hpp"
 #include "attnrmt/mc/replicate.hpp"
 
@@ -41,6 +44,8 @@ struct Measurement {
   bool has_bulk = false;
   double bulk_ks = 0;
   double moments[4] = {0, 0, 0, 0};
+  /// One entry per Prediction::gaps entry: eigenvalue and squared cosines.
+  std::vector<double> gap_eigenvalue, gap_alignment_mu, gap_alignment_u;
 };
 
 inline Measurement measure(const Replicate& r, const Prediction& p) {
@@ -51,10 +56,23 @@ inline Measurement measure(const Replicate& r, const Prediction& p) {
   m.second = r.top_eigenvalues.at(1);
   m.alignment_mu = r.alignment_mu.at(0);
   m.alignment_u = r.alignment_u.at(0);
+  m.gap_eigenvalue = r.gap_eigenvalues;
+  m.gap_alignment_mu = r.gap_alignment_mu;
+  m.gap_alignment_u = r.gap_alignment_u;
   if (r.full_spectrum) {
     m.has_bulk = true;
     std::vector<double> bulk(r.eigenvalues.begin(), r.eigenvalues.end() - p.outliers);
-    m.bulk_ks = kolmogorov_distance(bulk, p.law, 1e-9 * p.law.right_edge());
+    if (p.population) {
+      // Remove the gap outliers (highest index first), then compare with H_d ⊠ MP ⊠ MP.
+      std::vector<long> idx;
+      for (const auto& g : p.gaps) idx.push_back(g.index);
+      std::sort(idx.rbegin(), idx.rend());
+      for (long k : idx)
+        if (k >= 0 && k < static_cast<long>(bulk.size())) bulk.erase(bulk.begin() + k);
+      m.bulk_ks = kolmogorov_distance(bulk, p.population->law, 1e-9 * bulk_right_edge(p));
+    } else {
+      m.bulk_ks = kolmogorov_distance(bulk, p.law, 1e-9 * p.law.right_edge());
+    }
     for (int k = 0; k < 4; ++k) {
       double acc = 0;
       for (double x : bulk) acc += std::pow(x, k + 1);

@@ -3,12 +3,15 @@
 // (docs/theory.md §2), the outliers, their eigenvalues and alignments
 // (docs/theory.md §3); and the largest outlier-to-edge ratio each solver
 // resolves (derivation in max_dynamic_range's comment, calibration in
-// docs/monte_carlo.md).
+// docs/monte_carlo.md). With a population spectrum H (Config::population) the
+// law H_d ⊠ MP ⊠ MP, the top and gap outliers of docs/theory.md §6
+// (general_bulk.hpp, general_spike.hpp, mc/population.hpp).
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
@@ -16,6 +19,7 @@
 
 #include "attnrmt/bulk_law.hpp"
 #include "attnrmt/mc/config.hpp"
+#include "attnrmt/mc/population.hpp"
 #include "attnrmt/spike.hpp"
 
 namespace attnrmt::mc {
@@ -31,9 +35,77 @@ struct Prediction {
   double alignment_mu = 0, alignment_u = 0;  ///< of the top eigenvector
   double signal_eigenvalue = 0, mean_eigenvalue = 0;
   double moments[4] = {0, 0, 0, 0};
+  /// With a population: its theory (null for Sigma = I) and the sample-level
+  /// outliers inside gaps of a split support, ascending.
+  std::shared_ptr<const PopulationTheory> population;
+  struct Gap {
+    double lambda = 0, alignment_mu = 0, alignment_u = 0;
+    long index = 0;  ///< its position in the ascending spectrum: round(d F(lambda)) - 1
+  };
+  std::vector<Gap> gaps;
 };
 
+/// Right edge of the bulk the prediction compares with.
+inline double bulk_right_edge(const Prediction& p) {
+  return p.population ? p.population->law.right_edge() : p.law.right_edge();
+}
+
+/// predict() with a population (docs/theory.md §6).
+inline Prediction predict_population(const Config& c) {
+  Prediction p;
+  p.sizes = realised_sizes(c);
+  p.law = BulkLaw<double>(p.sizes.delta, p.sizes.gamma, 1.0);
+  auto th = std::make_shared<const PopulationTheory>(realise_population(*c.population, c.d),
+                                                     p.sizes.delta, p.sizes.gamma, c.rho);
+  p.population = th;
+  const double edge = th->law.right_edge();
+  std::vector<std::pair<double, int>> outl;
+  if (c.alpha_over_kappa > 0) {
+    auto rep = th->spike.report(c.alpha_over_kappa);
+    p.regime = rep.regime;
+    if (rep.top.sample_outlier) {
+      p.signal_outlier = true;
+      p.signal_eigenvalue = rep.top.lambda;
+      p.alignment_u = rep.top.A_u;
+      p.alignment_mu = rep.top.A_mu;
+      outl.push_back({rep.top.lambda, 0});
+    }
+    for (const auto& g : rep.gaps) {
+      if (!g.sample_outlier) continue;
+      Prediction::Gap gp;
+      gp.lambda = g.lambda;
+      gp.alignment_mu = g.A_mu;
+      gp.alignment_u = g.A_u;
+      // A positive rank-one signal lifts one eigenvalue out of the block below
+      // the gap (interlacing): the outlier is the top one of the d F(lambda).
+      gp.index = std::lround(static_cast<double>(c.d) * th->law.cdf(g.lambda)) - 1;
+      if (gp.index < 0 || gp.index >= c.d) continue;
+      p.gaps.push_back(gp);
+    }
+  }
+  if (!c.centered && c.mean_strength > 0) {
+    const double lam = GeneralSpike<double>::mean_outlier(th->law, c.mean_strength);
+    if (lam > edge * (1 + 1e-12)) {
+      p.mean_outlier = true;
+      p.mean_eigenvalue = lam;
+      outl.push_back({lam, 1});
+    }
+  }
+  std::sort(outl.begin(), outl.end(), [](auto a, auto b) { return a.first > b.first; });
+  p.outliers = static_cast<int>(outl.size());
+  p.top = outl.size() > 0 ? outl[0].first : edge;
+  p.second = outl.size() > 1 ? outl[1].first : edge;
+  if (outl.empty() || outl[0].second != 0) {
+    p.alignment_mu = 0;
+    p.alignment_u = 0;
+  }
+  const auto m = population_bulk_moments(th->realised.spec, p.sizes.delta, p.sizes.gamma);
+  for (int k = 0; k < 4; ++k) p.moments[k] = m[static_cast<std::size_t>(k)];
+  return p;
+}
+
 inline Prediction predict(const Config& c) {
+  if (c.population) return predict_population(c);
   Prediction p;
   p.sizes = realised_sizes(c);
   p.law = BulkLaw<double>(p.sizes.delta, p.sizes.gamma, 1.0);
@@ -91,7 +163,7 @@ inline double max_dynamic_range(Solver solver) {
 /// eigenvalue is so far above the bulk that the simulated spectrum would not be
 /// numerically sound (max_dynamic_range).
 inline void check_dynamic_range(const Config& c, const Prediction& p) {
-  const double edge = p.law.right_edge(), top = std::max(p.top, edge);
+  const double edge = bulk_right_edge(p), top = std::max(p.top, edge);
   const Solver solver = resolved_solver(c);
   const double ratio = top / edge, limit = max_dynamic_range(solver);
   if (std::isfinite(ratio) && ratio <= limit) return;

@@ -20,6 +20,9 @@ struct Replicate {
   /// Squared cosines of the i-th top eigenvector with mu, u = mu + Z y/V and
   /// the vocabulary-mean direction Z 1/V (alignment_mu is 0 when rho = 0).
   std::vector<double> alignment_mu, alignment_u, alignment_mean;
+  /// With a population: the eigenvalue at each predicted gap outlier's position
+  /// (Prediction::gaps) and the squared cosines of its eigenvector with mu and u.
+  std::vector<double> gap_eigenvalues, gap_alignment_mu, gap_alignment_u;
   double seconds = 0;
   int lanczos_operations = 0;         ///< products with C used by the eigen-solver
   double seconds_lanczos = 0;         ///< of `seconds`: the top eigenpairs (Lanczos)

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -24,6 +25,7 @@
 #include "attnrmt/mc/float_matrix.hpp"
 #include "attnrmt/mc/memory.hpp"
 #include "attnrmt/mc/parallel_for.hpp"
+#include "attnrmt/mc/population.hpp"
 #include "attnrmt/mc/predict.hpp"
 #include "attnrmt/mc/random.hpp"
 #include "attnrmt/mc/replicate.hpp"
@@ -61,21 +63,45 @@ inline void check_finite(Replicate& r) {
     return true;
   };
   if (!finite(r.eigenvalues) || !finite(r.top_eigenvalues) || !finite(r.alignment_mu) ||
-      !finite(r.alignment_u) || !finite(r.alignment_mean)) {
+      !finite(r.alignment_u) || !finite(r.alignment_mean) || !finite(r.gap_eigenvalues) ||
+      !finite(r.gap_alignment_mu) || !finite(r.gap_alignment_u)) {
     r.sound = false;
     r.unsound_reason = "non-finite eigenvalue or alignment";
   }
 }
 
+/// `gap_indices`: positions (ascending spectrum) of predicted gap outliers whose
+/// eigenvectors are measured by inverse iteration (population runs).
 inline Replicate simulate_dense(const Config& c, const Sizes& s, std::uint64_t seed,
-                                std::uint64_t rep) {
+                                std::uint64_t rep, const std::vector<long>& gap_indices = {}) {
   const long d = s.d, N = s.N;
   Replicate r;
   r.sizes = s;
   r.full_spectrum = true;
   Eigen::MatrixXd H(d, N);
   Draw dr;
-  if (c.model == Model::gaussian) {
+  if (c.model == Model::gaussian && c.population) {
+    // H = A G + u a^T + sigma m 1^T (mc/population.hpp), G from the column streams.
+    dr = draw_gaussian_population(c, s, seed, rep);
+    const long m = dr.noise_factor.cols();
+    Eigen::MatrixXd G(m, N);
+    parallel_for(N, c.threads, [&](long b, long e) {
+      for (long i = b; i < e; ++i) {
+        NormalSource normal(
+            stream_seed(seed, rep, Stream::noise_column, static_cast<std::uint64_t>(i)));
+        for (long k = 0; k < m; ++k) G(k, i) = normal();
+      }
+    });
+    if (m == d)
+      H.noalias() = dr.noise_factor.triangularView<Eigen::Lower>() * G;
+    else
+      H.noalias() = dr.noise_factor * G;
+    G.resize(0, 0);
+    parallel_for(N, c.threads, [&](long b, long e) {
+      for (long i = b; i < e; ++i)
+        H.col(i) += dr.u * dr.labels[i] + dr.mean_scale * dr.mean_direction;
+    });
+  } else if (c.model == Model::gaussian) {
     dr = draw_gaussian(c, s, seed, rep);
     parallel_for(N, c.threads, [&](long b, long e) {
       for (long i = b; i < e; ++i) gaussian_column(dr, seed, rep, i, H.col(i).data());
@@ -111,7 +137,21 @@ inline Replicate simulate_dense(const Config& c, const Sizes& s, std::uint64_t s
   r.seconds_lanczos =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - solve_start).count();
   record_alignments(r, dr, vectors, values);
+  Eigen::MatrixXd C_full;
+  if (!gap_indices.empty()) C_full = C.selfadjointView<Eigen::Lower>();
   r.eigenvalues = symmetric_eigenvalues(static_cast<int>(d), C.data());
+  for (std::size_t g = 0; g < gap_indices.size(); ++g) {
+    const long k = gap_indices[g];
+    const double lam = r.eigenvalues.at(static_cast<std::size_t>(k));
+    double sep = std::numeric_limits<double>::infinity();
+    if (k > 0) sep = std::min(sep, lam - r.eigenvalues[static_cast<std::size_t>(k - 1)]);
+    if (k + 1 < d) sep = std::min(sep, r.eigenvalues[static_cast<std::size_t>(k + 1)] - lam);
+    Eigen::VectorXd v = interior_eigenvector(
+        C_full, lam, sep, gaussian_vector(d, stream_seed(seed, rep, Stream::signal, 16 + g)));
+    r.gap_eigenvalues.push_back(lam);
+    r.gap_alignment_mu.push_back(squared_cosine(v, dr.mu));
+    r.gap_alignment_u.push_back(squared_cosine(v, dr.u));
+  }
   // Two routes to the top eigenvalue: Spectra's Lanczos and LAPACK's dsyevd.
   const double top = r.eigenvalues.back();
   if (!(std::abs(r.top_eigenvalues[0] - top) <= 100 * c.lanczos_tolerance * std::abs(top))) {
@@ -233,12 +273,20 @@ inline Replicate simulate_replicate(const Config& c, std::uint64_t seed, int rep
     throw std::invalid_argument("eigenvectors must be in [2, 20] (got " +
                                 std::to_string(c.eigenvectors) + ")");
   check_memory(c);
-  check_dynamic_range(c, predict(c));
+  const Prediction p = predict(c);
+  check_dynamic_range(c, p);
+  if (c.population && resolved_solver(c) != Solver::dense)
+    throw std::invalid_argument(
+        "population runs use the dense solver only (d = " + std::to_string(c.d) +
+        " > dense_limit = " + std::to_string(c.dense_limit) +
+        " or solver lanczos): use d <= dense_limit and the dense solver");
+  std::vector<long> gap_indices;
+  for (const auto& g : p.gaps) gap_indices.push_back(g.index);
   detail::set_blas_threads(c.threads);
   auto start = std::chrono::steady_clock::now();
   Replicate r =
       resolved_solver(c) == Solver::dense
-          ? detail::simulate_dense(c, s, seed, static_cast<std::uint64_t>(replicate))
+          ? detail::simulate_dense(c, s, seed, static_cast<std::uint64_t>(replicate), gap_indices)
           : detail::simulate_matrix_free(c, s, seed, static_cast<std::uint64_t>(replicate));
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;

@@ -37,6 +37,10 @@ struct Allowance {
 };
 
 inline Allowance finite_size_allowance(const std::string& quantity, const Prediction& p) {
+  // Gap outliers (population runs, rows gap_J_...): as for a separated outlier.
+  if (quantity.rfind("gap_", 0) == 0)
+    return quantity.find("_eigenvalue") != std::string::npos ? Allowance{0.02, 0.5, true, 0}
+                                                             : Allowance{0.03, 0.5, false, 0};
   if (quantity == "top_eigenvalue")
     return p.outliers >= 1 ? Allowance{0.02, 0.5, true, 0} : Allowance{0.035, 2.0 / 3, true, -1};
   if (quantity == "second_eigenvalue")
