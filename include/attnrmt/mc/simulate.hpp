@@ -181,19 +181,22 @@ inline Replicate simulate_matrix_free(const Config& c, const Sizes& s, std::uint
       reducer.sum(Y.data(), static_cast<std::size_t>(Y.size()));
     };
   } else {
-    // M = E (d x V), split by tokens. Every part draws the whole table from its
-    // per-token streams (u and the vocabulary mean need all of it) and keeps
-    // its own columns: the draws are those of one process.
+    // M = E (d x V), split by tokens. Each part draws its own columns from
+    // their per-token streams (the draws are those of one process); the sums
+    // behind u and the vocabulary mean are summed over the parts.
     const ColumnSplit split = split_columns(V, reducer.parts(), reducer.part());
     const long v0 = split.begin;
     M.rows = d;
     M.cols = split.local();
     M.data.resize(static_cast<std::size_t>(d * M.cols));
-    dr = draw_tokens(c, s, seed, rep, [&M, &split, d, v0](long v, const Eigen::VectorXd& col) {
-      if (!split.holds(v)) return;
-      float* out = M.col(v - v0);
-      for (long k = 0; k < d; ++k) out[k] = static_cast<float>(col[k]);
-    });
+    dr = draw_tokens(
+        c, s, seed, rep,
+        [&M, &split, d, v0](long v, const Eigen::VectorXd& col) {
+          if (!split.holds(v)) return;
+          float* out = M.col(v - v0);
+          for (long k = 0; k < d; ++k) out[k] = static_cast<float>(col[k]);
+        },
+        split.begin, split.end, reducer);
     const long T = dr.T;
     block_op = [&, split, T, v0, inv_n](const Eigen::MatrixXd& X, Eigen::MatrixXd& Y) {
       // Ht = H^T X = S E^T X (N x b; S pools the tokens): this part's tokens,
