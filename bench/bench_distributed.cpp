@@ -1,6 +1,7 @@
 // bench/bench_distributed.cpp -- one replicate split over MPI ranks (what
-// `validate --distribute replicate` runs): wall time, eigen-solver time and
-// peak memory (VmHWM) of every rank, and the volume each rank passes to
+// `validate --distribute replicate` runs): wall time, eigen-solver time, time
+// inside MPI_Allreduce (transfer and waiting for the other ranks) and peak
+// memory (VmHWM) of every rank, and the volume each rank passes to
 // MPI_Allreduce per block product. With --check, rank 0 also simulates the same
 // replicate in one process (after measuring its memory) and prints the largest
 // relative difference of the top eigenvalues and alignments; exit 1 above 1e-10.
@@ -10,6 +11,7 @@
 // T = 16, causal weights, latent-exp:0.9,4; gaussian: the same alpha/kappa).
 // bench/run_distributed.sh runs P = 1 and P = 2 side by side.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -35,10 +37,13 @@ class CountingReducer final : public mc::Reducer {
   void sum(double* data, std::size_t count) const override {
     ++calls;
     doubles += static_cast<double>(count);
+    const auto start = std::chrono::steady_clock::now();
     inner_.sum(data, count);
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
   mutable long calls = 0;
   mutable double doubles = 0;
+  mutable double seconds = 0;  ///< in the collective (transfer and waiting for the other ranks)
 
  private:
   const mc::Reducer& inner_;
@@ -92,13 +97,14 @@ int main(int argc, char** argv) {
     const int steps = (r.lanczos_operations + c.krylov_block - 1) / c.krylov_block;
     std::ostringstream line;
     char buf[512];
-    std::snprintf(buf, sizeof buf, "%-8s %7ld %3d %4d %8.2f %8.2f %5d %9.1f %12.3f %8ld\n",
+    std::snprintf(buf, sizeof buf, "%-8s %7ld %3d %4d %8.2f %8.2f %10.2f %5d %9.1f %12.3f %8ld\n",
                   model.c_str(), d, session.size(), session.rank(), r.seconds, r.seconds_lanczos,
-                  steps, peak, 8 * counting.doubles / steps / 1e6, counting.calls);
+                  counting.seconds, steps, peak, 8 * counting.doubles / steps / 1e6,
+                  counting.calls);
     const auto lines = cli::mpi::allgather(session, buf);
     if (!session.root()) return;
-    std::printf("%-8s %7s %3s %4s %8s %8s %5s %9s %12s %8s\n", "model", "d", "P", "rank", "seconds",
-                "krylov", "steps", "VmHWM_MiB", "MB_per_step", "sums");
+    std::printf("%-8s %7s %3s %4s %8s %8s %10s %5s %9s %12s %8s\n", "model", "d", "P", "rank",
+                "seconds", "krylov", "allreduce", "steps", "VmHWM_MiB", "MB_per_step", "sums");
     for (const auto& l : lines) std::fputs(l.c_str(), stdout);
     std::printf("# V = %ld, N = %ld, block %d: top %.15g, second %.15g, A_mu %.15g, A_u %.15g\n",
                 s.V, s.N, c.krylov_block, r.top_eigenvalues[0], r.top_eigenvalues[1],
