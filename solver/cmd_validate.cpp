@@ -127,9 +127,9 @@ Distribution read_distribution(const Options& opts) {
   throw UsageError("--distribute must be ensemble or replicate (got '" + how + "')");
 }
 
-/// --distribute replicate: the matrix-free solver (auto means lanczos) with at
-/// least one column block per rank. Checked before any work, so that rank 0
-/// reports bad input once.
+/// --distribute replicate: the matrix-free solver (auto means lanczos), at
+/// least one column block per rank, and each rank's share within its memory.
+/// Checked before any work, so that rank 0 reports bad input once.
 void prepare_distribution(mc::Config& c, Distribution how, const mpi::Session& session) {
   if (how != Distribution::replicate) return;
   if (c.solver == mc::Solver::dense)
@@ -143,6 +143,8 @@ void prepare_distribution(mc::Config& c, Distribution how, const mpi::Session& s
   } catch (const std::invalid_argument& e) {
     throw UsageError(std::string("--distribute replicate: ") + e.what());
   }
+  // The same check on every rank, before any work: rank 0 reports it once.
+  mc::check_memory(c, session.local_size(), session.size());
 }
 
 /// What one replicate contributes to the report.
