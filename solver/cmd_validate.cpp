@@ -138,6 +138,38 @@ struct Job {
   mc::Prediction prediction;
 };
 
+/// --distribute: how the ranks of an MPI job share the work. ensemble: each
+/// replicate runs on one rank; replicate: every replicate runs on all ranks,
+/// its stored matrix split by column blocks (mc/column_split.hpp).
+enum class Distribution { ensemble, replicate };
+
+Distribution read_distribution(const Options& opts) {
+  const std::string how = opts.get_or("distribute", "ensemble");
+  if (how == "ensemble") return Distribution::ensemble;
+  if (how == "replicate") return Distribution::replicate;
+  throw UsageError("--distribute must be ensemble or replicate (got '" + how + "')");
+}
+
+/// --distribute replicate: the matrix-free solver (auto means lanczos), at
+/// least one column block per rank, and each rank's share within its memory.
+/// Checked before any work, so that rank 0 reports bad input once.
+void prepare_distribution(mc::Config& c, Distribution how, const mpi::Session& session) {
+  if (how != Distribution::replicate) return;
+  if (c.solver == mc::Solver::dense)
+    throw UsageError(
+        "--distribute replicate splits the matrix-free solver's stored matrix over the ranks; it "
+        "cannot be combined with --solver dense");
+  c.solver = mc::Solver::lanczos;
+  const mc::Sizes s = mc::realised_sizes(c);
+  try {
+    mc::split_columns(c.model == mc::Model::tokens ? s.V : s.N, session.size(), 0);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--distribute replicate: ") + e.what());
+  }
+  // The same check on every rank, before any work: rank 0 reports it once.
+  mc::check_memory(c, session.local_size(), session.size());
+}
+
 /// What one replicate contributes to the report.
 struct TaskResult {
   mc::Measurement measurement;
@@ -208,13 +240,37 @@ long decode(const std::string& in, std::size_t& pos, TaskResult& t) {
 /// built from them in task order, are those of a single process.
 std::vector<std::vector<TaskResult>> run_tasks(const mpi::Session& session,
                                                const std::vector<Job>& jobs, int seeds,
-                                               std::uint64_t seed, ProgressBar& progress) {
+                                               std::uint64_t seed, ProgressBar& progress,
+                                               Distribution how) {
   const long total = static_cast<long>(jobs.size()) * seeds;
   std::string local;
   // Testing hook (scripts/test-mpi): ATTNRMT_TEST_FAIL_RANK=R makes rank R
-  // fail after its first replicate, as a rank that runs out of memory would.
+  // fail after its first replicate (ensemble) or in its 10th block-product
+  // sum (replicate), as a rank that runs out of memory would.
   const char* fail_rank = std::getenv("ATTNRMT_TEST_FAIL_RANK");
   const bool inject = fail_rank != nullptr && std::atoi(fail_rank) == session.rank();
+  if (how == Distribution::replicate) {
+    // Every rank runs every replicate on its columns and ends with the same
+    // results (equal to one process's to double rounding): nothing to gather.
+    std::vector<std::vector<TaskResult>> results(jobs.size(), std::vector<TaskResult>(seeds));
+    const mpi::MpiReducer reducer(session, inject ? 10 : -1);
+    mpi::run_or_abort(session, "validate", [&]() {
+      for (const auto& job : jobs)
+        mc::check_memory(job.config, session.local_size(), session.size());
+      for (long t = 0; t < total; ++t) {
+        const Job& job = jobs[static_cast<std::size_t>(t / seeds)];
+        mc::Replicate r =
+            mc::simulate_replicate(job.config, seed, static_cast<int>(t % seeds), reducer);
+        TaskResult& tr =
+            results[static_cast<std::size_t>(t / seeds)][static_cast<std::size_t>(t % seeds)];
+        tr.measurement = mc::measure(r, job.prediction);
+        tr.seconds = r.seconds;
+        tr.converged = r.eigensolver_converged;
+        progress.update(static_cast<int>(t + 1));
+      }
+    });
+    return results;
+  }
   mpi::run_or_abort(session, "validate", [&]() {
     for (const auto& job : jobs) mc::check_memory(job.config, session.local_size());
     long done = 0;
@@ -318,7 +374,7 @@ std::string population_note(const mc::Config& c, const mc::Prediction& p) {
 }
 
 void add_run_notes(TextTable& t, const Run& run, int seeds, std::uint64_t seed, int ranks,
-                   bool timing_note) {
+                   bool timing_note, bool split_replicates) {
   const auto& s = run.prediction.sizes;
   const auto& c = run.config;
   std::ostringstream n1, n2, n3;
@@ -347,7 +403,9 @@ void add_run_notes(TextTable& t, const Run& run, int seeds, std::uint64_t seed, 
     std::ostringstream timing;
     timing << "timing: " << num(mean_s, 3) << " s per replicate, peak memory "
            << num(static_cast<double>(mc::peak_memory_bytes()) / (1 << 20), 4) << " MiB (rank 0)";
-    if (ranks > 1) timing << ", " << ranks << " MPI ranks";
+    if (ranks > 1)
+      timing << ", " << ranks << " MPI ranks"
+             << (split_replicates ? " (each replicate split over them)" : "");
     t.notes.push_back(timing.str());
   }
   if (run.unconverged > 0)
@@ -448,6 +506,7 @@ int run_from_table(const Options& opts, Format format, const mpi::Session& sessi
   const int threads = static_cast<int>(parse_integer(
       opts.get_or("threads", std::to_string(default_threads(session))), "--threads", 1, 256));
   const long d = parse_integer(opts.get_or("d", "500"), "--d", 2, 1000000);
+  const Distribution how = read_distribution(opts);
 
   auto cell = [&](long r, const std::string& name) -> const std::string& {
     return table.rows[static_cast<std::size_t>(r - 1)].fields[col[name]];
@@ -473,11 +532,12 @@ int run_from_table(const Options& opts, Format format, const mpi::Session& sessi
     c.gamma = field(r, "gamma");
     c.rho = field(r, "rho");
     c.alpha_over_kappa = field(r, "alpha_over_kappa");
+    prepare_distribution(c, how, session);
     jobs.push_back(make_job(c));
   }
   ProgressBar progress("validate", "replicates", jobs.size() * static_cast<std::size_t>(seeds),
                        session.root() && !opts.has("quiet") && isatty(2));
-  auto results = run_tasks(session, jobs, seeds, seed, progress);
+  auto results = run_tasks(session, jobs, seeds, seed, progress, how);
   progress.finish();
 
   TextTable t;
@@ -540,10 +600,12 @@ int run_single(const Options& opts, Format format, const mpi::Session& session) 
       static_cast<std::uint64_t>(parse_integer(opts.get_or("seed", "1"), "--seed", 0, 1L << 62));
   std::string scheme_note;
   mc::Config c = read_config(opts, scheme_note, default_threads(session));
+  const Distribution how = read_distribution(opts);
+  prepare_distribution(c, how, session);
   std::vector<Job> jobs{make_job(c)};
   ProgressBar progress("validate", "replicates", static_cast<std::size_t>(seeds),
                        session.root() && !opts.has("quiet") && isatty(2));
-  auto results = run_tasks(session, jobs, seeds, seed, progress);
+  auto results = run_tasks(session, jobs, seeds, seed, progress, how);
   progress.finish();
   Run run = make_run(jobs[0], results[0]);
   run.scheme_note = scheme_note;
@@ -568,7 +630,8 @@ int run_single(const Options& opts, Format format, const mpi::Session& session) 
     }
     t.rows.push_back(std::move(row));
   }
-  add_run_notes(t, run, seeds, seed, session.size(), !opts.has("no-timing"));
+  add_run_notes(t, run, seeds, seed, session.size(), !opts.has("no-timing"),
+                how == Distribution::replicate);
   if (session.root()) emit(opts, t, format);
   return any_fail(run) ? 1 : 0;
 }
@@ -603,8 +666,8 @@ const CommandRegistrar validate_cmd{Command{
     "gaussian|tokens]\n"
     "               [--d D] [--rho R] [--centered|--uncentered] [--seeds S] [--seed BASE] "
     "[--threads K]\n"
-    "               [--solver auto|dense|lanczos] [--population SPEC [--signal DIR]]\n"
-    "               [--format table|csv|json] [--out FILE]",
+    "               [--solver auto|dense|lanczos] [--distribute ensemble|replicate]\n"
+    "               [--population SPEC [--signal DIR]] [--format table|csv|json] [--out FILE]",
     "Simulates the model at dimension d (V = round(d/delta) tokens, N = round(d/gamma) sequences;\n"
     "the realised ratios d/V, d/N are reported and used by the theory) for S replicates and "
     "compares\n"
@@ -626,6 +689,14 @@ const CommandRegistrar validate_cmd{Command{
     "Under 'mpirun -n P attnrmt validate ...' (MPI build) the replicates and --from-table rows are "
     "split\n"
     "over the ranks and rank 0 prints the same report as one process with the same --threads.\n"
+    "With --distribute replicate every replicate runs on all ranks instead: the matrix-free "
+    "solver's\n"
+    "d x V table (tokens) or d x N noise matrix (gaussian) is split by column blocks over the "
+    "ranks,\n"
+    "each rank holds about 1/P of it plus the Krylov basis, and the block products are summed by\n"
+    "MPI_Allreduce (for one d too large for one process); the results are one process's with "
+    "the\n"
+    "same --threads, to rounding (docs/monte_carlo.md, \"One replicate over ranks\").\n"
     "Models: gaussian (the Gaussian-equivalent model, exact in law) and tokens (discrete tokens "
     "with\n"
     "a positional-correlation sampler). Solvers: dense (all eigenvalues; default for d <= 4000) "
@@ -660,6 +731,9 @@ const CommandRegistrar validate_cmd{Command{
      {"threads", "K",
       "threads per process (default: all cores, shared by the MPI ranks of a node)"},
      {"solver", "S", "auto (default: dense up to d = 4000), dense, lanczos"},
+     {"distribute", "HOW",
+      "under mpirun: ensemble (default: replicates and rows spread over the ranks) or replicate "
+      "(each replicate split over all ranks; matrix-free solver, --solver auto means lanczos)"},
      {"from-table", "FILE",
       "simulate the rows of a table written by 'attnrmt table' ('-' reads stdin)"},
      {"rows", "LIST", "rows of --from-table to simulate (1-based list)"},

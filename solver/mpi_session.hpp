@@ -12,9 +12,12 @@
 // otherwise): no other rank waits for it in a collective forever.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "attnrmt/mc/reducer.hpp"
 
 namespace attnrmt::cli::mpi {
 
@@ -43,6 +46,25 @@ class Session {
 /// Every rank passes its own byte string; every rank receives all of them,
 /// indexed by rank. With one rank: {local}.
 std::vector<std::string> allgather(const Session& session, const std::string& local);
+
+/// The sum over the ranks of a distributed replicate (`validate --distribute
+/// replicate`): MPI_Allreduce (MPI_SUM, in place) over MPI_COMM_WORLD; with one
+/// rank (or without MPI) the identity. `fail_after` >= 0 is a testing hook
+/// (scripts/test-mpi): the sum() call with that index throws, as a rank that
+/// fails in the middle of a block product would.
+class MpiReducer final : public mc::Reducer {
+ public:
+  explicit MpiReducer(const Session& session, long fail_after = -1)
+      : session_(session), fail_after_(fail_after) {}
+  int parts() const override { return session_.size(); }
+  int part() const override { return session_.rank(); }
+  void sum(double* data, std::size_t count) const override;
+
+ private:
+  const Session& session_;
+  long fail_after_;
+  mutable long calls_ = 0;
+};
 
 /// Runs `work` on this rank. If it throws on a rank of a multi-rank job, that
 /// rank prints "attnrmt COMMAND: error: rank R of P: MESSAGE" and aborts the

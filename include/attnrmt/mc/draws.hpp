@@ -24,6 +24,7 @@
 #include "attnrmt/mc/parallel_for.hpp"
 #include "attnrmt/mc/population.hpp"
 #include "attnrmt/mc/random.hpp"
+#include "attnrmt/mc/reducer.hpp"
 #include "attnrmt/spike.hpp"
 
 namespace attnrmt::mc::detail {
@@ -151,9 +152,13 @@ inline void gaussian_column(const Draw& dr, std::uint64_t seed, std::uint64_t re
 
 /// Tokens model: the table (into `table`, float or double columns via the
 /// setter) and the sequences. `set_column(v, z)` receives column v of E.
+/// Split over processes (mc/column_split.hpp): this process draws only the
+/// columns [v_begin, v_end) (v_end < 0: V), and `reducer` sums the partial
+/// sums Z y and Z 1 behind u and the vocabulary mean over the processes.
 template <class SetColumn>
 Draw draw_tokens(const Config& c, const Sizes& s, std::uint64_t seed, std::uint64_t rep,
-                 const SetColumn& set_column) {
+                 const SetColumn& set_column, long v_begin = 0, long v_end = -1,
+                 const Reducer& reducer = single_process()) {
   if (c.weights.empty())
     throw std::invalid_argument("tokens model: the pooling weights are empty (need T >= 1)");
   if (!c.sample_classes) throw std::invalid_argument("tokens model: no class sampler given");
@@ -181,13 +186,17 @@ Draw draw_tokens(const Config& c, const Sizes& s, std::uint64_t seed, std::uint6
   // accumulated in token order (deterministic).
   Eigen::VectorXd zy = Eigen::VectorXd::Zero(d), z1 = Eigen::VectorXd::Zero(d);
   const long chunk = 256;
-  std::vector<Eigen::VectorXd> zy_part((V + chunk - 1) / chunk), z1_part(zy_part.size());
+  if (v_end < 0) v_end = V;
+  const long first_chunk = v_begin / chunk;
+  std::vector<Eigen::VectorXd> zy_part((v_end + chunk - 1) / chunk - first_chunk),
+      z1_part(zy_part.size());
   parallel_for(static_cast<long>(zy_part.size()), c.threads, [&](long b, long e) {
     Eigen::VectorXd z(d), col(d);
     for (long blk = b; blk < e; ++blk) {
       zy_part[blk] = Eigen::VectorXd::Zero(d);
       z1_part[blk] = Eigen::VectorXd::Zero(d);
-      for (long v = blk * chunk; v < std::min(V, (blk + 1) * chunk); ++v) {
+      for (long v = std::max(v_begin, (first_chunk + blk) * chunk);
+           v < std::min(v_end, (first_chunk + blk + 1) * chunk); ++v) {
         NormalSource normal(
             stream_seed(seed, rep, Stream::table_column, static_cast<std::uint64_t>(v)));
         for (long k = 0; k < d; ++k) z[k] = normal();
@@ -204,6 +213,8 @@ Draw draw_tokens(const Config& c, const Sizes& s, std::uint64_t seed, std::uint6
     zy += zy_part[blk];
     z1 += z1_part[blk];
   }
+  reducer.sum(zy.data(), static_cast<std::size_t>(d));
+  reducer.sum(z1.data(), static_cast<std::size_t>(d));
   dr.u = dr.mu + zy / static_cast<double>(V);
   dr.mean_direction = z1 / static_cast<double>(V);
   // Sequences: blocks of 64, one stream each.

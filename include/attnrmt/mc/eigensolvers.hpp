@@ -15,9 +15,11 @@
 #include <cstdlib>
 #include <limits>
 #include <stdexcept>
+#include <string>
 
 #include "attnrmt/mc/blas.hpp"
 #include "attnrmt/mc/random.hpp"
+#include "attnrmt/mc/reducer.hpp"
 
 namespace attnrmt::mc::detail {
 
@@ -61,10 +63,27 @@ void top_eigenpairs(Op& op, int k, long n, double tol, Eigen::VectorXd& values,
 /// `ops` counts single-vector products (block products times b). Returns false
 /// (with the current Ritz pairs, whose values are lower bounds) when the basis
 /// reaches 1000 vectors first. Set ATTNRMT_KRYLOV_TRACE=1 to print residuals.
+///
+/// Distributed (`agree` of P > 1 parts, `apply` summing over the parts): every
+/// part runs this loop on the same replicated data, so its decisions (how many
+/// new vectors to keep, whether to stop) must be the same on every part, or
+/// the parts would call the collective sum with different sizes and hang.
+/// Each step sums (keep, keep^2, stop, stop^2) over the parts: all equal iff
+/// P sum(x^2) = (sum x)^2 (exact for these small integers), a test every part
+/// evaluates on the same sums; on disagreement every part throws
+/// std::runtime_error.
 template <class BlockOp>
 bool block_krylov_top(const BlockOp& apply, long d, int k, int block, double tol,
                       std::uint64_t seed, Eigen::VectorXd& values, Eigen::MatrixXd& vectors,
-                      int& ops) {
+                      int& ops, const Reducer& agree = single_process()) {
+  auto same_everywhere = [&agree](double x, const char* what) {
+    if (agree.parts() == 1) return;
+    double v[2] = {x, x * x};
+    agree.sum(v, 2);
+    if (static_cast<double>(agree.parts()) * v[1] != v[0] * v[0])
+      throw std::runtime_error(std::string("block Krylov: the processes disagree on ") + what +
+                               " (the reduction left different bytes on different processes)");
+  };
   const long max_basis = std::min<long>(d, 1000);
   const bool trace = std::getenv("ATTNRMT_KRYLOV_TRACE") != nullptr;
   double previous_top = -std::numeric_limits<double>::infinity();
@@ -85,6 +104,7 @@ bool block_krylov_top(const BlockOp& apply, long d, int k, int block, double tol
     long keep = 0;
     for (long j = 0; j < rdiag.size(); ++j)
       if (rdiag[j] > 1e-10 * std::max(scale, 1e-300)) ++keep;
+    same_everywhere(static_cast<double>(keep), "the block size");
     if (keep == 0) {  // invariant subspace: the Ritz pairs are exact
       converged = true;
       break;
@@ -128,7 +148,9 @@ bool block_krylov_top(const BlockOp& apply, long d, int k, int block, double tol
         std::fprintf(stderr, "block Krylov: basis %ld pair %ld theta %.10f residual/theta %.3e\n",
                      static_cast<long>(K.cols()), j, theta, rel);
     }
-    if (converged || K.cols() + block > max_basis) break;
+    const bool stop = converged || K.cols() + block > max_basis;
+    same_everywhere(stop ? 1.0 : 0.0, "stopping");
+    if (stop) break;
     X = Y;
   }
   return converged;

@@ -19,6 +19,7 @@
 
 #include "attnrmt/bulk_law.hpp"
 #include "attnrmt/mc/blas.hpp"
+#include "attnrmt/mc/column_split.hpp"
 #include "attnrmt/mc/config.hpp"
 #include "attnrmt/mc/draws.hpp"
 #include "attnrmt/mc/eigensolvers.hpp"
@@ -28,6 +29,7 @@
 #include "attnrmt/mc/population.hpp"
 #include "attnrmt/mc/predict.hpp"
 #include "attnrmt/mc/random.hpp"
+#include "attnrmt/mc/reducer.hpp"
 #include "attnrmt/mc/replicate.hpp"
 #include "attnrmt/spike.hpp"
 
@@ -167,81 +169,106 @@ inline Replicate simulate_dense(const Config& c, const Sizes& s, std::uint64_t s
 }
 
 inline Replicate simulate_matrix_free(const Config& c, const Sizes& s, std::uint64_t seed,
-                                      std::uint64_t rep) {
+                                      std::uint64_t rep, const Reducer& reducer) {
   const long d = s.d, N = s.N, V = s.V;
   Replicate r;
   r.sizes = s;
   r.full_spectrum = false;
-  // Block products: Ht = H^T X (N x b), then centring, then Y = H Ht / N.
-  std::function<void(const Eigen::MatrixXd&, Eigen::MatrixXd&)> apply_transpose, apply;
+  // Block products Y = C X = H P H^T X / N (P: centring), with the stored
+  // matrix M split by column blocks over the reducer's parts
+  // (mc/column_split.hpp): each part applies its columns, partial sums are
+  // added by reducer.sum (one part: the whole matrix, sum is the identity).
+  std::function<void(const Eigen::MatrixXd&, Eigen::MatrixXd&)> block_op;
   FloatMatrix M;
   Draw dr;
+  const double inv_n = 1.0 / static_cast<double>(N);
   if (c.model == Model::gaussian) {
+    // M = G (d x N), split by sequences; H = u a^T + diag(scale) G + mean_scale m 1^T.
+    const ColumnSplit split = split_columns(N, reducer.parts(), reducer.part());
+    const long n0 = split.begin, nl = split.local();
     dr = draw_gaussian(c, s, seed, rep);
     M.rows = d;
-    M.cols = N;
-    M.data.resize(static_cast<std::size_t>(d * N));
-    parallel_for(N, c.threads, [&](long b, long e) {
+    M.cols = nl;
+    M.data.resize(static_cast<std::size_t>(d * nl));
+    parallel_for(nl, c.threads, [&](long b, long e) {
       for (long i = b; i < e; ++i) {
         NormalSource normal(
-            stream_seed(seed, rep, Stream::noise_column, static_cast<std::uint64_t>(i)));
+            stream_seed(seed, rep, Stream::noise_column, static_cast<std::uint64_t>(n0 + i)));
         float* col = M.col(i);
         for (long k = 0; k < d; ++k) col[k] = static_cast<float>(normal());
       }
     });
-    // H = u a^T + diag(scale) G + mean_scale m 1^T.
-    apply_transpose = [&](const Eigen::MatrixXd& X, Eigen::MatrixXd& out) {
-      Eigen::MatrixXd sx = dr.noise_scale.asDiagonal() * X;
-      M.transpose_product(sx, out);
-      Eigen::RowVectorXd ux = dr.u.transpose() * X,
-                         mx = dr.mean_scale * (dr.mean_direction.transpose() * X);
-      out += dr.labels * ux;
-      out.rowwise() += mx;
-    };
-    apply = [&](const Eigen::MatrixXd& Sv, Eigen::MatrixXd& out) {
-      M.product(Sv, out);
-      out = dr.noise_scale.asDiagonal() * out;
-      out += dr.u * (dr.labels.transpose() * Sv);
-      out += (dr.mean_scale * dr.mean_direction) * Sv.colwise().sum();
+    block_op = [&, split, n0, nl, inv_n](const Eigen::MatrixXd& X, Eigen::MatrixXd& Y) {
+      const auto labels = dr.labels.segment(n0, nl);
+      // Ht = H^T X, this part's rows (nl x b).
+      Eigen::MatrixXd Ht;
+      split_transpose_product(M, split, dr.noise_scale.asDiagonal() * X, Ht);
+      const Eigen::RowVectorXd ux = dr.u.transpose() * X,
+                               mx = dr.mean_scale * (dr.mean_direction.transpose() * X);
+      Ht += labels * ux;
+      Ht.rowwise() += mx;
+      if (c.centered) {
+        Eigen::RowVectorXd mean = Ht.colwise().sum();
+        reducer.sum(mean.data(), static_cast<std::size_t>(mean.size()));
+        Ht.rowwise() -= mean * inv_n;
+      }
+      // Y = H Ht / N, this part's columns, then summed over the parts.
+      split_product(M, split, Ht, Y);
+      Y = dr.noise_scale.asDiagonal() * Y;
+      Y += dr.u * (labels.transpose() * Ht);
+      Y += (dr.mean_scale * dr.mean_direction) * Ht.colwise().sum();
+      Y *= inv_n;
+      reducer.sum(Y.data(), static_cast<std::size_t>(Y.size()));
     };
   } else {
+    // M = E (d x V), split by tokens. Each part draws its own columns from
+    // their per-token streams (the draws are those of one process); the sums
+    // behind u and the vocabulary mean are summed over the parts.
+    const ColumnSplit split = split_columns(V, reducer.parts(), reducer.part());
+    const long v0 = split.begin;
     M.rows = d;
-    M.cols = V;
-    M.data.resize(static_cast<std::size_t>(d * V));
-    dr = draw_tokens(c, s, seed, rep, [&M, d](long v, const Eigen::VectorXd& col) {
-      float* out = M.col(v);
-      for (long k = 0; k < d; ++k) out[k] = static_cast<float>(col[k]);
-    });
+    M.cols = split.local();
+    M.data.resize(static_cast<std::size_t>(d * M.cols));
+    dr = draw_tokens(
+        c, s, seed, rep,
+        [&M, &split, d, v0](long v, const Eigen::VectorXd& col) {
+          if (!split.holds(v)) return;
+          float* out = M.col(v - v0);
+          for (long k = 0; k < d; ++k) out[k] = static_cast<float>(col[k]);
+        },
+        split.begin, split.end, reducer);
     const long T = dr.T;
-    apply_transpose = [&, T](const Eigen::MatrixXd& X, Eigen::MatrixXd& out) {
+    block_op = [&, split, T, v0, inv_n](const Eigen::MatrixXd& X, Eigen::MatrixXd& Y) {
+      // Ht = H^T X = S E^T X (N x b; S pools the tokens): this part's tokens,
+      // summed over the parts.
       Eigen::MatrixXd t;
-      M.transpose_product(X, t);  // V x b
-      out.setZero(N, X.cols());
+      split_transpose_product(M, split, X, t);  // local tokens x b
+      Eigen::MatrixXd Ht = Eigen::MatrixXd::Zero(N, X.cols());
       for (long i = 0; i < N; ++i)
-        for (long tt = 0; tt < T; ++tt)
-          out.row(i) += dr.weights[tt] * t.row(dr.tokens[static_cast<std::size_t>(i * T + tt)]);
-    };
-    apply = [&, T](const Eigen::MatrixXd& Sv, Eigen::MatrixXd& out) {
-      Eigen::MatrixXd rv = Eigen::MatrixXd::Zero(V, Sv.cols());
+        for (long tt = 0; tt < T; ++tt) {
+          const long v = dr.tokens[static_cast<std::size_t>(i * T + tt)];
+          if (split.holds(v)) Ht.row(i) += dr.weights[tt] * t.row(v - v0);
+        }
+      reducer.sum(Ht.data(), static_cast<std::size_t>(Ht.size()));
+      if (c.centered) Ht.rowwise() -= Ht.colwise().mean();
+      // Y = E S^T Ht / N: this part's tokens, summed over the parts.
+      Eigen::MatrixXd rv = Eigen::MatrixXd::Zero(M.cols, X.cols());
       for (long i = 0; i < N; ++i)
-        for (long tt = 0; tt < T; ++tt)
-          rv.row(dr.tokens[static_cast<std::size_t>(i * T + tt)]) += dr.weights[tt] * Sv.row(i);
-      M.product(rv, out);
+        for (long tt = 0; tt < T; ++tt) {
+          const long v = dr.tokens[static_cast<std::size_t>(i * T + tt)];
+          if (split.holds(v)) rv.row(v - v0) += dr.weights[tt] * Ht.row(i);
+        }
+      split_product(M, split, rv, Y);
+      Y *= inv_n;
+      reducer.sum(Y.data(), static_cast<std::size_t>(Y.size()));
     };
   }
-  auto block_op = [&](const Eigen::MatrixXd& X, Eigen::MatrixXd& Y) {
-    Eigen::MatrixXd Ht;
-    apply_transpose(X, Ht);
-    if (c.centered) Ht.rowwise() -= Ht.colwise().mean();
-    apply(Ht, Y);
-    Y /= static_cast<double>(N);
-  };
   Eigen::VectorXd values;
   Eigen::MatrixXd vectors;
   const auto solve_start = std::chrono::steady_clock::now();
   r.eigensolver_converged = block_krylov_top(
       block_op, d, c.eigenvectors, c.krylov_block, c.lanczos_tolerance,
-      stream_seed(seed, rep, Stream::signal, 9), values, vectors, r.lanczos_operations);
+      stream_seed(seed, rep, Stream::signal, 9), values, vectors, r.lanczos_operations, reducer);
   r.seconds_lanczos =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - solve_start).count();
   record_alignments(r, dr, vectors, values);
@@ -263,7 +290,15 @@ inline Replicate simulate_matrix_free(const Config& c, const Sizes& s, std::uint
 /// The dense solver returns all d eigenvalues; the matrix-free one the top k.
 /// Throws std::invalid_argument for bad parameters or when the run would not
 /// fit in the available memory.
-inline Replicate simulate_replicate(const Config& c, std::uint64_t seed, int replicate) {
+///
+/// With a `reducer` of P > 1 parts (processes), every part calls this with the
+/// same arguments: the matrix-free solver's stored matrix is split by column
+/// blocks over the parts (mc/column_split.hpp), each part holds and applies
+/// only its columns, and the block products are summed by reducer.sum; every
+/// part returns the replicate, equal to the single-process one to double
+/// rounding. The memory check is per part. The dense solver cannot be split.
+inline Replicate simulate_replicate(const Config& c, std::uint64_t seed, int replicate,
+                                    const Reducer& reducer = single_process()) {
   Sizes s = realised_sizes(c);
   require_nonnegative("rho", c.rho);
   if (c.threads < 1 || c.threads > 256)
@@ -272,7 +307,11 @@ inline Replicate simulate_replicate(const Config& c, std::uint64_t seed, int rep
   if (c.eigenvectors < 2 || c.eigenvectors > 20)
     throw std::invalid_argument("eigenvectors must be in [2, 20] (got " +
                                 std::to_string(c.eigenvectors) + ")");
-  check_memory(c);
+  if (reducer.parts() > 1 && resolved_solver(c) == Solver::dense)
+    throw std::invalid_argument(
+        "a replicate split over " + std::to_string(reducer.parts()) +
+        " processes needs the matrix-free solver (solver lanczos), not the dense one");
+  check_memory(c, 1, reducer.parts());
   const Prediction p = predict(c);
   check_dynamic_range(c, p);
   if (c.population && resolved_solver(c) != Solver::dense)
@@ -287,7 +326,8 @@ inline Replicate simulate_replicate(const Config& c, std::uint64_t seed, int rep
   Replicate r =
       resolved_solver(c) == Solver::dense
           ? detail::simulate_dense(c, s, seed, static_cast<std::uint64_t>(replicate), gap_indices)
-          : detail::simulate_matrix_free(c, s, seed, static_cast<std::uint64_t>(replicate));
+          : detail::simulate_matrix_free(c, s, seed, static_cast<std::uint64_t>(replicate),
+                                         reducer);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
 }
