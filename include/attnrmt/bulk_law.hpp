@@ -78,6 +78,19 @@ void require_positive(const char* name, const Real& value) {
   }
 }
 
+namespace detail {
+/// Throws std::invalid_argument unless the quantile level q is in [0, 1].
+template <class Real>
+void require_probability(const Real& q) {
+  using std::isfinite;
+  if (!(q >= 0 && q <= 1) || !isfinite(q)) {
+    std::ostringstream msg;
+    msg << "q must be in [0, 1] (got " << static_cast<double>(q) << ")";
+    throw std::invalid_argument(msg.str());
+  }
+}
+}  // namespace detail
+
 template <class Real>
 class BulkLaw {
  public:
@@ -182,12 +195,7 @@ class BulkLaw {
 
   /// Smallest x with CDF(x) >= q, for q in [0, 1].
   Real quantile(const Real& q) const {
-    using std::isfinite;
-    if (!(q >= 0 && q <= 1) || !isfinite(q)) {
-      std::ostringstream msg;
-      msg << "q must be in [0, 1] (got " << static_cast<double>(q) << ")";
-      throw std::invalid_argument(msg.str());
-    }
+    detail::require_probability(q);
     Real a = atom();
     if (a > 0 && q <= a) return Real(0);
     if (q <= a) return left_edge();

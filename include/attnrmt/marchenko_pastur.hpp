@@ -100,12 +100,7 @@ class MarchenkoPastur {
 
   /// Smallest x with CDF(x) >= q, for q in [0, 1].
   Real quantile(const Real& q) const {
-    using std::isfinite;
-    if (!(q >= 0 && q <= 1) || !isfinite(q)) {
-      std::ostringstream msg;
-      msg << "q must be in [0, 1] (got " << static_cast<double>(q) << ")";
-      throw std::invalid_argument(msg.str());
-    }
+    detail::require_probability(q);
     const Real a = atom();
     if (a > 0 && q <= a) return Real(0);
     if (q <= a) return left_edge();

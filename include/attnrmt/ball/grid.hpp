@@ -123,14 +123,9 @@ inline bool density_cdf_balls_fast(const BallLaw& law, const Cubic& base, const 
   return true;
 }
 
-// The fast path at one point, rounded to `digits` decimals; false when the
-// point must take the slow path.
-inline bool density_cdf_fast(const BallLaw& law, const Cubic& base, const Rational& x, double c2d,
-                             double c1d, double c3d, double kappad, int digits,
-                             DensityCdfPoint& out) {
-  const slong prec = law.precision();
-  if (!density_cdf_balls_fast(law, base, x, c2d, c1d, c3d, kappad, out.density.ball, out.cdf.ball))
-    return false;
+// Rounds a fast-path point's two balls to `digits` decimals; false when a ball
+// does not decide them.
+inline bool round_point(DensityCdfPoint& out, int digits, slong prec) {
   auto d = round_ball(out.density.ball, digits), c = round_ball(out.cdf.ball, digits);
   if (!d || !c) return false;
   out.density.value = *d;
@@ -139,6 +134,17 @@ inline bool density_cdf_fast(const BallLaw& law, const Cubic& base, const Ration
   out.density.precision = out.cdf.precision = prec;
   out.fast = true;
   return true;
+}
+
+// The fast path at one point, rounded to `digits` decimals; false when the
+// point must take the slow path.
+inline bool density_cdf_fast(const BallLaw& law, const Cubic& base, const Rational& x, double c2d,
+                             double c1d, double c3d, double kappad, int digits,
+                             DensityCdfPoint& out) {
+  const slong prec = law.precision();
+  if (!density_cdf_balls_fast(law, base, x, c2d, c1d, c3d, kappad, out.density.ball, out.cdf.ball))
+    return false;
+  return round_point(out, digits, prec);
 }
 
 // work(begin, end) over [0, n) split into `threads` contiguous chunks
@@ -231,14 +237,7 @@ inline bool outside_fast(const BallLaw& law, const OutsideSupport& outside, cons
   out.cdf.ball = a == OutsideSupport::negative ? Arb()
                  : a == OutsideSupport::right  ? to_arb(Rational(1), prec)
                                                : to_arb(law.atom_exact(), prec);
-  auto d = round_ball(out.density.ball, digits), c = round_ball(out.cdf.ball, digits);
-  if (!d || !c) return false;
-  out.density.value = *d;
-  out.cdf.value = *c;
-  out.density.proven = out.cdf.proven = digits;
-  out.density.precision = out.cdf.precision = prec;
-  out.fast = true;
-  return true;
+  return round_point(out, digits, prec);
 }
 }  // namespace detail
 

@@ -73,6 +73,17 @@ inline Eigen::VectorXd gaussian_singular_values(long m, long n, long out_size, s
   return s;
 }
 
+/// The class labels y_i = +-sqrt(alpha/kappa) (fair signs from their own
+/// stream) and the vocabulary-mean scale of both Gaussian models.
+inline void draw_labels(Draw& dr, const Config& c, const Sizes& s, std::uint64_t seed,
+                        std::uint64_t rep) {
+  Xoshiro256 lab(stream_seed(seed, rep, Stream::signal, 3));
+  dr.labels.resize(s.N);
+  const double amp = std::sqrt(c.alpha_over_kappa);
+  for (long i = 0; i < s.N; ++i) dr.labels[i] = (lab() >> 63) ? amp : -amp;
+  dr.mean_scale = std::sqrt(c.mean_strength);
+}
+
 /// Gaussian model: the signal vectors, labels and noise scales (the noise
 /// columns are generated on demand from their own streams).
 inline Draw draw_gaussian(const Config& c, const Sizes& s, std::uint64_t seed, std::uint64_t rep) {
@@ -88,11 +99,7 @@ inline Draw draw_gaussian(const Config& c, const Sizes& s, std::uint64_t seed, s
   dr.noise_scale =
       gaussian_singular_values(s.d, s.V - 2, s.d, stream_seed(seed, rep, Stream::singular, 0)) *
       invsqrtV;
-  Xoshiro256 lab(stream_seed(seed, rep, Stream::signal, 3));
-  dr.labels.resize(s.N);
-  const double amp = std::sqrt(c.alpha_over_kappa);
-  for (long i = 0; i < s.N; ++i) dr.labels[i] = (lab() >> 63) ? amp : -amp;
-  dr.mean_scale = std::sqrt(c.mean_strength);
+  draw_labels(dr, c, s, seed, rep);
   return dr;
 }
 
@@ -132,11 +139,7 @@ inline Draw draw_gaussian_population(const Config& c, const Sizes& s, std::uint6
           .matrix() *
       invsqrtV;
   dr.noise_factor = population_noise_factor(pop.sigma, s.V, seed, rep, c.threads);
-  Xoshiro256 lab(stream_seed(seed, rep, Stream::signal, 3));
-  dr.labels.resize(s.N);
-  const double amp = std::sqrt(c.alpha_over_kappa);
-  for (long i = 0; i < s.N; ++i) dr.labels[i] = (lab() >> 63) ? amp : -amp;
-  dr.mean_scale = std::sqrt(c.mean_strength);
+  draw_labels(dr, c, s, seed, rep);
   return dr;
 }
 

@@ -51,6 +51,20 @@ inline double bulk_right_edge(const Prediction& p) {
 }
 
 /// predict() with a population (docs/theory.md §6).
+/// The top two eigenvalues from the predicted outliers (eigenvalue, 0 for the
+/// signal / 1 for the vocabulary mean), the edge where there are fewer; the
+/// alignments are 0 unless the top eigenvalue is the signal's outlier.
+inline void rank_outliers(Prediction& p, std::vector<std::pair<double, int>> outl, double edge) {
+  std::sort(outl.begin(), outl.end(), [](auto a, auto b) { return a.first > b.first; });
+  p.outliers = static_cast<int>(outl.size());
+  p.top = outl.size() > 0 ? outl[0].first : edge;
+  p.second = outl.size() > 1 ? outl[1].first : edge;
+  if (outl.empty() || outl[0].second != 0) {
+    p.alignment_mu = 0;
+    p.alignment_u = 0;
+  }
+}
+
 inline Prediction predict_population(const Config& c) {
   Prediction p;
   p.sizes = realised_sizes(c);
@@ -91,14 +105,7 @@ inline Prediction predict_population(const Config& c) {
       outl.push_back({lam, 1});
     }
   }
-  std::sort(outl.begin(), outl.end(), [](auto a, auto b) { return a.first > b.first; });
-  p.outliers = static_cast<int>(outl.size());
-  p.top = outl.size() > 0 ? outl[0].first : edge;
-  p.second = outl.size() > 1 ? outl[1].first : edge;
-  if (outl.empty() || outl[0].second != 0) {
-    p.alignment_mu = 0;
-    p.alignment_u = 0;
-  }
+  rank_outliers(p, outl, edge);
   const auto m = population_bulk_moments(th->realised.spec, p.sizes.delta, p.sizes.gamma);
   for (int k = 0; k < 4; ++k) p.moments[k] = m[static_cast<std::size_t>(k)];
   return p;
@@ -130,14 +137,7 @@ inline Prediction predict(const Config& c) {
       outl.push_back({sp.lambda, 1});
     }
   }
-  std::sort(outl.begin(), outl.end(), [](auto a, auto b) { return a.first > b.first; });
-  p.outliers = static_cast<int>(outl.size());
-  p.top = outl.size() > 0 ? outl[0].first : edge;
-  p.second = outl.size() > 1 ? outl[1].first : edge;
-  if (outl.empty() || outl[0].second != 0) {
-    p.alignment_mu = 0;
-    p.alignment_u = 0;
-  }
+  rank_outliers(p, outl, edge);
   for (int k = 1; k <= 4; ++k) p.moments[k - 1] = p.law.moment(k);
   return p;
 }
