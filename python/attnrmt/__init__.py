@@ -13,6 +13,7 @@ options with ``-`` written ``_``); see docs/python.md.
 * Bad input raises ValueError with the library's message; NaN/inf raise.
 """
 
+import contextlib
 import json
 import math
 import numbers
@@ -462,12 +463,59 @@ def _float_param(value, name):
 _THRESHOLD_COLUMNS = ("tau1", "tau2", "omega1", "omega2")
 
 
-def thresholds(delta, gamma, rho=1, *, T=None, pooling=None, corr=None, digits=None, as_str=False):
+@contextlib.contextmanager
+def _population_flags(population, signal):
+    """CLI flags for population= / signal= (docs/population.md): a spec string
+    ("isotropic", "atoms:0.5@1/2,1.5@1/2", "file:PATH"), an array of eigenvalues
+    (equal weights), or a pair (eigenvalues, weights); arrays are written
+    exactly (a float is its binary value) to a temporary file:PATH."""
+    flags = []
+    with tempfile.TemporaryDirectory(prefix="attnrmt-population-") as tmp:
+        if population is not None:
+            if isinstance(population, (str, np.str_)):
+                spec = str(population)
+            else:
+                if isinstance(population, tuple) and len(population) == 2:
+                    values, weights = (np.asarray(population[0]).reshape(-1),
+                                       np.asarray(population[1]).reshape(-1))
+                    if values.shape != weights.shape:
+                        raise ValueError("population: eigenvalues and weights differ in number "
+                                         f"({values.size} and {weights.size})")
+                else:
+                    values, weights = np.asarray(population).reshape(-1), None
+                if values.size == 0:
+                    raise ValueError("population: no eigenvalues")
+                path = os.path.join(tmp, "population.txt")
+                with open(path, "w") as f:
+                    for k, v in enumerate(values):
+                        line = _cli_number(exact(v, "population"))
+                        if weights is not None:
+                            line += " " + _cli_number(exact(weights[k], "population weight"))
+                        f.write(line + "\n")
+                spec = "file:" + path
+            flags += ["--population", spec]
+        if signal is not None:
+            if not isinstance(signal, (str, np.str_)):
+                raise ValueError(f"signal: expected 'generic' or 'eigenvector:S' (got {signal!r})")
+            flags += ["--signal", str(signal)]
+        yield flags
+
+
+def thresholds(delta, gamma, rho=1, *, T=None, pooling=None, corr=None, population=None,
+               signal=None, digits=None, as_str=False):
     """tau1, tau2, omega1, omega2 (CLI `thresholds`), broadcast over delta, gamma, rho.
 
     With T/pooling/corr also alpha_over_kappa and regime of the scheme. digits=None
     evaluates in float64 directly (vectorised); digits=N certifies N digits.
+    population= (a spec string, an array of eigenvalues, or (eigenvalues,
+    weights)) and signal= give the anisotropic thresholds of docs/population.md
+    (columns tau1, tau2, table_edge, right_edge), through the CLI.
     """
+    if population is not None or signal is not None:
+        with _population_flags(population, signal) as flags:
+            return _broadcast_cli(
+                "thresholds", {"delta": delta, "gamma": gamma, "rho": rho}, flags=flags,
+                digits=digits, as_str=as_str)
     if digits is None and T is None and pooling is None and corr is None:
         # Fast path (bench: per-call overhead): plain Python floats/ints go straight to C++,
         # which rejects NaN/inf and out-of-range values with the library's message.
@@ -501,28 +549,32 @@ def thresholds(delta, gamma, rho=1, *, T=None, pooling=None, corr=None, digits=N
 
 
 def outlier(delta, gamma, rho=1, kappa=None, alpha_over_kappa=None, *, mean_strength=None,
-            T=None, pooling=None, corr=None, uncentred=False, digits=None, as_str=False):
+            T=None, pooling=None, corr=None, uncentred=False, population=None, signal=None,
+            digits=None, as_str=False):
     """Regime, outlier lambda and alignments (CLI `outlier`), broadcast over every parameter.
 
     Give alpha_over_kappa (and optionally kappa, mean_strength), or the scheme
     form T=, pooling=, corr= (which fixes alpha/kappa and kappa).
     Columns: regime, lambda, alignment_mu, alignment_u, population_outlier,
     population_alignment (+ alpha_over_kappa, kappa for a scheme, mean_outlier).
+    With population=/signal= (as for thresholds) one row per outlier, a kind
+    column (top, gap) and a trailing axis over the rows.
     """
     scheme = T is not None or pooling is not None or corr is not None
     if not scheme and alpha_over_kappa is None:
         raise ValueError("give alpha_over_kappa, or the scheme form T=, pooling=, corr=")
     if not scheme and kappa is None:
         kappa = 1
-    return _broadcast_cli(
-        "outlier",
-        {"delta": delta, "gamma": gamma, "rho": rho, "kappa": kappa,
-         "alpha_over_kappa": alpha_over_kappa, "mean_strength": mean_strength,
-         "T": T, "pooling": pooling, "corr": corr},
-        flags=["--uncentred"] if uncentred else [],
-        digits=digits,
-        as_str=as_str,
-    )
+    with _population_flags(population, signal) as flags:
+        return _broadcast_cli(
+            "outlier",
+            {"delta": delta, "gamma": gamma, "rho": rho, "kappa": kappa,
+             "alpha_over_kappa": alpha_over_kappa, "mean_strength": mean_strength,
+             "T": T, "pooling": pooling, "corr": corr},
+            flags=(["--uncentred"] if uncentred else []) + flags,
+            digits=digits,
+            as_str=as_str,
+        )
 
 
 def weights(T=None, pooling=None, corr=None, *, show_weights=False, digits=None, as_str=False):
