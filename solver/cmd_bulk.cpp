@@ -9,6 +9,7 @@
 #include "cli.hpp"
 #include "params.hpp"
 #include "population_options.hpp"
+#include "table_quantities.hpp"
 
 namespace attnrmt::cli {
 namespace {
@@ -39,7 +40,56 @@ int run_quantiles(const Options& opts, Format format, const ParamRow& row) {
   return 0;
 }
 
+// bulk --law mp:C: the plain Marchenko-Pastur law kappa MP_C through the
+// catalogue's mp_density, mp_cdf and mp_quantile (marchenko_pastur.hpp),
+// certified by two working precisions.
+int run_mp_law(const Options& opts, Format format, const std::string& law) {
+  const Rational c = parse_positive_rational(law.substr(3), "--law mp:C");
+  for (const char* o : {"delta", "gamma", "population", "signal"})
+    if (opts.has(o))
+      throw UsageError(std::string("--") + o + " is not taken with --law " + law +
+                       " (the law is kappa MP_C)");
+  if (opts.has("radius"))
+    throw UsageError("--radius is not available with --law mp:C (certified by two working "
+                     "precisions, not by balls)");
+  const Rational kappa = parse_positive_rational(opts.get_or("kappa", "1"), "--kappa");
+  if (static_cast<int>(opts.has("x")) + opts.has("grid") + opts.has("q") != 1)
+    throw UsageError("give exactly one of --x X1,X2,..., --grid A:B:M or --q Q1,Q2,...");
+  const bool quantiles = opts.has("q");
+  std::vector<Rational> points = quantiles     ? parse_values(opts.get("q"), "--q")
+                                 : opts.has("x") ? parse_values(opts.get("x"), "--x")
+                                                 : parse_values(opts.get("grid"), "--grid");
+  require_row_limit(static_cast<double>(points.size()), quantiles ? "--q" : "--x/--grid");
+  if (quantiles) require_levels(points, "--q");
+  std::vector<const QuantityInfo*> qs;
+  for (const char* name : quantiles ? std::vector<const char*>{"mp_quantile"}
+                                    : std::vector<const char*>{"mp_density", "mp_cdf"})
+    qs.push_back(find_quantity(name));
+  TextTable t = certify(requested_digits(opts), [&]() {
+    RawTable raw;
+    raw.columns = quantiles ? std::vector<std::string>{"q", "quantile"}
+                            : std::vector<std::string>{"x", "density", "cdf"};
+    for (const auto& v : points) {
+      std::map<std::string, Rational> numbers = {{"c", c}, {"kappa", kappa}};
+      numbers[quantiles ? "q" : "x"] = v;
+      std::vector<Value> row{rational_value(v)};
+      for (const auto& value : evaluate_quantities(qs, numbers, {}))
+        row.push_back(Value::num(value.number));
+      raw.rows.push_back(std::move(row));
+    }
+    return raw;
+  });
+  t.notes.push_back("law kappa MP_c, c = " + rational_to_string(c) +
+                    ", kappa = " + rational_to_string(kappa) + " (docs/theory.md §2)");
+  emit(opts, t, format);
+  return 0;
+}
+
 int run_bulk(const Options& opts) {
+  const std::string law = opts.get_or("law", "bulk");
+  if (law.rfind("mp:", 0) == 0)
+    return run_mp_law(opts, parse_format(opts.get_or("format", "table"), false), law);
+  if (law != "bulk") throw UsageError("--law must be bulk or mp:C (got '" + law + "')");
   if (has_population(opts)) return run_population_bulk(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
   auto axes = law_axes(opts);
@@ -202,17 +252,21 @@ TextTable cauchy_in_balls(const ParamRow& row, const std::vector<std::pair<Ratio
 
 const CommandRegistrar bulk_cmd{Command{
     "bulk", "density and CDF of the bulk law kappa (MP_delta ⊠ MP_gamma)",
-    "bulk --delta D --gamma G [--kappa K] (--x X1,X2,... | --grid A:B:M[log] | --q Q1,Q2,...)\n"
-    "            [--digits N] [--format F]",
+    "bulk (--delta D --gamma G | --law mp:C) [--kappa K] (--x X1,X2,... | --grid A:B:M[log] |\n"
+    "            --q Q1,Q2,...) [--digits N] [--format F]",
     "Density f(x) = -Im g(x+i0)/pi and CDF (atom at 0 included) of the limiting spectrum of the\n"
     "pooled sample covariance. Columns: x,density,cdf. With --q: the quantiles, the smallest x\n"
-    "with CDF(x) >= q (0 for q up to the atom); columns q,quantile.",
+    "with CDF(x) >= q (0 for q up to the atom); columns q,quantile. --law mp:C gives the same for\n"
+    "the plain Marchenko-Pastur law kappa MP_C (no --delta/--gamma).",
     with(with(law_options(false), {{"x", "X1,X2,...", "points (exact rationals)"},
                                    {"grid", "A:B:M[log]",
                                     "M equally spaced points (A:B:Mlog: log-spaced); points that "
                                     "are not terminating decimals are rounded to 12 digits"},
                                    {"q", "Q1,Q2,...",
                                     "quantile levels in [0, 1] (list or grid) instead of points"},
+                                   {"law", "NAME",
+                                    "bulk (default) or mp:C, the plain Marchenko-Pastur law "
+                                    "kappa MP_C, C > 0"},
                                    radius_option()}),
          with(population_option_specs(), common_output_options())),
     run_bulk}};

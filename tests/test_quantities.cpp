@@ -544,3 +544,41 @@ TEST_CASE("CLI: thresholds, edges and outlier print catalogue quantities, equal 
     }
   }
 }
+
+TEST_CASE("CLI: bulk --law mp:C, closed forms written out and table's digits", "[quantities][cli]") {
+  using attnrmt_test::parse_csv;
+  using attnrmt_test::run_cli;
+  auto r = run_cli("bulk --law mp:1/2 --x 1,3 --digits 15 --format csv");
+  REQUIRE(r.exit_code == 0);
+  auto rows = parse_csv(r.out);
+  REQUIRE(rows.size() == 3);
+  REQUIRE(rows[0] == std::vector<std::string>{"x", "density", "cdf"});
+  // density sqrt((b - x)(x - a))/(2 pi c x), a, b = (1 -+ sqrt c)^2, at c = 1/2, x = 1.
+  const double a = std::pow(1 - std::sqrt(0.5), 2), b = std::pow(1 + std::sqrt(0.5), 2);
+  CHECK(std::stod(rows[1][1]) == Approx(std::sqrt((b - 1) * (1 - a)) / (M_PI * 1.0)).epsilon(1e-14));
+  CHECK(rows[2][1] == "0");  // x = 3 > b = 2.914...
+  CHECK(rows[2][2] == "1");
+  // The same digits as table's catalogue entries.
+  auto t = run_cli("table --quantities mp_density,mp_cdf --set c=1/2 --vary x=1,3 --digits 15 "
+                   "--quiet --format csv");
+  REQUIRE(t.exit_code == 0);
+  auto trows = parse_csv(t.out);
+  REQUIRE(trows.size() == 3);
+  CHECK(trows[1][trows[0].size() - 2] == rows[1][1]);
+  CHECK(trows[1][trows[0].size() - 1] == rows[1][2]);
+  // Quantiles: 0 inside the atom 1 - 1/c = 1/2 at c = 2; the right edge
+  // kappa (1 + sqrt 2)^2 = 9 + 6 sqrt 2 at q = 1.
+  auto q = run_cli("bulk --law mp:2 --kappa 3 --q 1/4,1 --digits 15 --format csv");
+  REQUIRE(q.exit_code == 0);
+  auto qrows = parse_csv(q.out);
+  REQUIRE(qrows.size() == 3);
+  CHECK(qrows[1][1] == "0");
+  CHECK(std::stod(qrows[2][1]) == Approx(9 + 6 * std::sqrt(2.0)).epsilon(1e-14));  // 15 digits
+  for (const char* bad : {"bulk --law mp:2 --delta 1 --x 1", "bulk --law mp:0 --x 1",
+                          "bulk --law mq --x 1", "bulk --law mp:1/2 --x 1 --radius"}) {
+    auto e = run_cli(bad);
+    INFO(bad);
+    CHECK(e.exit_code == 2);
+    CHECK(e.out.empty());
+  }
+}
