@@ -282,23 +282,23 @@ std::map<std::string, Route> law_routes() {
     quantile_route("quantile", point, midpoint(law.atom()), midpoint(law.left_edge()),
                    midpoint(law.right_edge()), p);
   };
-  // Cauchy transform: the ball engine (its own branch rule) at z = x + i y,
-  // y = q - 1/2 (both half planes and, at q = 1/2, the axis itself).
-  auto z_point = [](const QuantityPoint& p) {
-    QuantityPoint z = p;
-    z.numbers.erase("q");
-    z.numbers["z_re"] = p.numbers.at("x");
-    z.numbers["z_im"] = p.numbers.at("q") - Rational(1, 2);
-    return z;
-  };
+  // Cauchy transform: the ball engine (its own branch rule) at z = x + i y for
+  // y = 0 (on the axis: g(x + i0)), 1/4 and -1/3 (both half planes).
   auto cauchy_route = [=](const std::string& part, const QuantityPoint& p) {
-    if (!p.numbers.count("x") || !p.numbers.count("q")) return;
-    const QuantityPoint z = z_point(p);
-    if (z.numbers.at("z_re") == 0 && z.numbers.at("z_im") == 0) return;  // the atom's pole
-    ball::Acb g = bulk(p).cauchy(z.numbers.at("z_re"), z.numbers.at("z_im"));
-    Arb component;
-    arb_set(component, part == "re" ? g.re() : g.im());
-    require_in_ball(value_of("cauchy_" + part, z), component, "cauchy_" + part);
+    if (!p.numbers.count("x")) return;
+    const Rational x = p.numbers.at("x");
+    for (const Rational& y : {Rational(0), Rational(1, 4), Rational(-1, 3)}) {
+      if (x == 0 && y == 0) continue;  // the atom's pole
+      QuantityPoint z = p;
+      z.numbers.erase("x");
+      z.numbers["z_re"] = x;
+      z.numbers["z_im"] = y;
+      ball::Acb g = bulk(p).cauchy(x, y);
+      Arb component;
+      arb_set(component, part == "re" ? g.re() : g.im());
+      INFO("z = " << rational_to_string(x) << " + " << rational_to_string(y) << " i");
+      require_in_ball(value_of("cauchy_" + part, z), component, "cauchy_" + part);
+    }
   };
   r["cauchy_re"] = [=](const QuantityPoint& p) { cauchy_route("re", p); };
   r["cauchy_im"] = [=](const QuantityPoint& p) { cauchy_route("im", p); };
