@@ -4,11 +4,13 @@
 #include "attnrmt/ball/grid.hpp"
 #include "attnrmt/bulk_law.hpp"
 #include "attnrmt/moments.hpp"
+#include "bulk_finite_t.hpp"
 #include "bulk_quantile.hpp"
 #include "certify_ball.hpp"
 #include "cli.hpp"
 #include "params.hpp"
 #include "population_options.hpp"
+#include "scheme_options.hpp"
 #include "table_quantities.hpp"
 
 namespace attnrmt::cli {
@@ -89,7 +91,9 @@ int run_bulk(const Options& opts) {
   const std::string law = opts.get_or("law", "bulk");
   if (law.rfind("mp:", 0) == 0)
     return run_mp_law(opts, parse_format(opts.get_or("format", "table"), false), law);
-  if (law != "bulk") throw UsageError("--law must be bulk or mp:C (got '" + law + "')");
+  if (law == "finite-T") return run_finite_t_bulk(opts);
+  if (law != "bulk")
+    throw UsageError("--law must be bulk, mp:C or finite-T (got '" + law + "')");
   if (has_population(opts)) return run_population_bulk(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
   auto axes = law_axes(opts);
@@ -253,11 +257,17 @@ TextTable cauchy_in_balls(const ParamRow& row, const std::vector<std::pair<Ratio
 const CommandRegistrar bulk_cmd{Command{
     "bulk", "density and CDF of the bulk law kappa (MP_delta ⊠ MP_gamma)",
     "bulk (--delta D --gamma G | --law mp:C) [--kappa K] (--x X1,X2,... | --grid A:B:M[log] |\n"
-    "            --q Q1,Q2,...) [--digits N] [--format F]",
+    "            --q Q1,Q2,...) [--digits N] [--format F]\n"
+    "       bulk --law finite-T --T T --pooling SCHEME --delta D --gamma G (--x ... | --grid ...)\n"
+    "            [--pool P] [--replicas R] [--seed S] [--top-at-d D1,...]",
     "Density f(x) = -Im g(x+i0)/pi and CDF (atom at 0 included) of the limiting spectrum of the\n"
     "pooled sample covariance. Columns: x,density,cdf. With --q: the quantiles, the smallest x\n"
     "with CDF(x) >= q (0 for q up to the atom); columns q,quantile. --law mp:C gives the same for\n"
-    "the plain Marchenko-Pastur law kappa MP_C (no --delta/--gamma).",
+    "the plain Marchenko-Pastur law kappa MP_C (no --delta/--gamma).\n"
+    "--law finite-T: the bulk of the discrete-token model at fixed T for the scheme's weights\n"
+    "(short or concentrated attention, where the asymptotic law fails: docs/finite_t.md), by\n"
+    "population dynamics; columns x,density,density_se,cdf,cdf_se (statistical estimates and\n"
+    "their standard errors, x in units of C/kappa times --kappa).",
     with(with(law_options(false), {{"x", "X1,X2,...", "points (exact rationals)"},
                                    {"grid", "A:B:M[log]",
                                     "M equally spaced points (A:B:Mlog: log-spaced); points that "
@@ -265,10 +275,11 @@ const CommandRegistrar bulk_cmd{Command{
                                    {"q", "Q1,Q2,...",
                                     "quantile levels in [0, 1] (list or grid) instead of points"},
                                    {"law", "NAME",
-                                    "bulk (default) or mp:C, the plain Marchenko-Pastur law "
-                                    "kappa MP_C, C > 0"},
+                                    "bulk (default), mp:C (the plain Marchenko-Pastur law "
+                                    "kappa MP_C, C > 0) or finite-T (discrete tokens)"},
                                    radius_option()}),
-         with(population_option_specs(), common_output_options())),
+         with(with(population_option_specs(), scheme_option_specs("one scheme, --law finite-T")),
+              with(finite_t_option_specs(), common_output_options()))),
     run_bulk}};
 
 const CommandRegistrar edges_cmd{Command{

@@ -87,8 +87,9 @@ void warn_token_model_reach(const SchemeInput& in) {
                  "about "
               << excess
               << " in Kolmogorov distance and its top eigenvalue lies above the printed edge "
-                 "(the values are exact for the Gaussian-equivalent model; measure the token model "
-                 "with 'attnrmt validate --model tokens', docs/finite_t.md)\n";
+                 "(the values are exact for the Gaussian-equivalent model; the token model's own "
+                 "bulk: 'attnrmt bulk --law finite-T'; measure it with 'attnrmt validate --model "
+                 "tokens', docs/finite_t.md)\n";
   }
 }
 

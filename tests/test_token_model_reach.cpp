@@ -59,6 +59,7 @@ TEST_CASE("CLI: the reach warning appears for concentrated weights only", "[fini
     REQUIRE(r.exit_code == 0);
     REQUIRE(r.err.find("effective tokens") != std::string::npos);
     REQUIRE(r.err.find("validate --model tokens") != std::string::npos);
+    REQUIRE(r.err.find("bulk --law finite-T") != std::string::npos);
   }
   for (const char* args : {"weights --T 16 --pooling causal", "weights --T 3 --pooling mean",
                            "compare --T 16 --corr latent-exp:0.9,4 --delta 1/2 --gamma 1/2"}) {

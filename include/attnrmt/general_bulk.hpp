@@ -245,7 +245,14 @@ class GeneralBulkLaw {
     auto f = [&](const Real& w) { return c * H_.I2(w) - 1; };
     Real hi = 2 * tm;
     while (f(hi) > 0) hi = tm + 2 * (hi - tm);
+    // An atom of tiny weight h has c I2 < 1 already within ~sqrt(c h) t of it:
+    // move the lower end towards t_max until c I2 > 1 there.
     Real lo = tm + (hi - tm) * tiny();
+    while (!(f(lo) > 0)) {
+      Real next = tm + (lo - tm) / 1024;
+      if (!(next > tm)) return lo;  // the sublevel set reaches t_max to working precision
+      lo = next;
+    }
     return detail::bracketed_root<Real>(f, lo, hi);
   }
 
@@ -289,7 +296,13 @@ class GeneralBulkLaw {
       auto f = [&](const Real& w) { return M * H_.I2(w) - 1; };
       Real lo = t1 - 1;
       while (f(lo) > 0) lo = t1 - 2 * (t1 - lo);
-      Real wr = detail::bracketed_root<Real>(f, lo, t1 - (t1 - lo) * tiny());
+      Real hi = t1 - (t1 - lo) * tiny();
+      while (!(f(hi) > 0)) {  // a first atom of tiny weight: see sublevel_right_end
+        Real next = t1 - (t1 - hi) / 1024;
+        if (!(next < t1)) break;
+        hi = next;
+      }
+      Real wr = f(hi) > 0 ? detail::bracketed_root<Real>(f, lo, hi) : hi;
       Real far = -8 * scale() * (1 + delta_ + gamma_);
       if (gamma_ == 0) {
         wc.push_back(wr);  // x' = x_nu' = 1 - delta I2: the edges are the sublevel ends
