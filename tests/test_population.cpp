@@ -15,14 +15,17 @@
 #include <random>
 
 #include "attnrmt/general_inverse.hpp"
+#include "attnrmt/marchenko_pastur.hpp"
 #include "attnrmt/moments.hpp"
 #include "attnrmt/precision.hpp"
 #include "support/cli_runner.hpp"
 #include "support/numeric_support.hpp"
 
+using attnrmt::BulkLaw;
 using attnrmt::Complex;
 using attnrmt::GeneralBulkLaw;
 using attnrmt::GeneralSpike;
+using attnrmt::MarchenkoPastur;
 using attnrmt::MpReal;
 using attnrmt::Population;
 using attnrmt::PopulationSpec;
@@ -483,4 +486,34 @@ TEST_CASE("a file of 4096 eigenvalues: library and CLI", "[population][cli]") {
   REQUIRE(rows.size() == 2);
   CHECK(rel(std::stod(rows[1][0]), spike.thresholds().a1) < 1e-11);
   CHECK(rel(std::stod(rows[1][1]), spike.thresholds().a2) < 1e-11);
+}
+
+TEST_CASE("atoms of tiny weight at either end of H: edges found, the rest of the law unchanged",
+          "[population]") {
+  // A weight of 1e-30 puts the sublevel set {delta I2 < 1} within ~1e-15 of the
+  // atom; the search for its end used to start outside it ("root is not
+  // bracketed"). The main interval must stay the Marchenko-Pastur one of H = delta_1.
+  const double delta = 0.5, mp_right = (1 + std::sqrt(delta)) * (1 + std::sqrt(delta));
+  const double mp_left = (1 - std::sqrt(delta)) * (1 - std::sqrt(delta));
+  const Rational tiny(1, boost::multiprecision::pow(boost::multiprecision::cpp_int(10), 30));
+  for (const auto& spec :
+       {PopulationSpec::from_atoms({Rational(1), Rational(3)}, {Rational(1) - tiny, tiny}),
+        PopulationSpec::from_atoms({Rational(1, 10), Rational(1)}, {tiny, Rational(1) - tiny})}) {
+    for (double gamma : {0.0}) {  // gamma > 0: see the note in docs/population.md
+      Population<double> H(spec);
+      GeneralBulkLaw<double> law(H, delta, gamma);
+      // References: MP_delta (gamma = 0) or the isotropic law.
+      const MarchenkoPastur<double> mp(delta, 1);
+      const double right = gamma == 0 ? mp_right : BulkLaw<double>(delta, gamma).right_edge();
+      const double left = gamma == 0 ? mp_left : BulkLaw<double>(delta, gamma).left_edge();
+      const double dens1 =
+          gamma == 0 ? mp.density(1.0) : BulkLaw<double>(delta, gamma).density(1.0);
+      bool found = false;
+      for (const auto& iv : law.support())
+        if (std::abs(iv.right - right) < 1e-9 && std::abs(iv.left - left) < 1e-9) found = true;
+      INFO("gamma " << gamma << ", " << law.support().size() << " interval(s)");
+      CHECK(found);
+      CHECK(std::abs(law.density(1.0) - dens1) < 1e-9);
+    }
+  }
 }
