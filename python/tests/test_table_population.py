@@ -69,5 +69,5 @@ def test_check_passes_on_the_tables_output_and_fails_on_a_changed_digit():
 
 
 def test_quantities_without_a_population_route_refuse_it():
-    with pytest.raises(RuntimeError, match="omega1 does not support --population"):
+    with pytest.raises(ValueError, match="omega1 does not support --population"):
         attnrmt.table("omega1", set={"delta": 1}, population=TWO_ATOMS)
