@@ -72,6 +72,13 @@ int run_check(const Options& opts) {
     }
     fixed[name] = parse_rational(s.substr(eq + 1), "--set " + name);
   }
+  // --population SPEC / --signal DIR: the same as --set population=SPEC.
+  for (const char* name : {"population", "signal"})
+    if (opts.has(name)) {
+      if (fixed_text.count(name))
+        throw UsageError(std::string("--") + name + " and --set " + name + " given together");
+      fixed_text[name] = opts.get(name);
+    }
 
   const std::string& path = opts.positional().front();
   CsvDocument doc = read_csv_file(path);
@@ -282,13 +289,16 @@ int run_check(const Options& opts) {
 const CommandRegistrar check_cmd{Command{
     "check",
     "count the correct digits of another implementation's values (CSV)",
-    "check FILE [--min-digits N] [--digits D] [--set NAME=VALUE ...] [--summary]\n"
+    "check FILE [--min-digits N] [--digits D] [--set NAME=VALUE ...] [--population SPEC]\n"
+    "               [--signal DIR] [--summary]\n"
     "               [--format table|csv|json] [--out FILE]",
     "FILE is a CSV (header row, '#' comment lines allowed; '-' reads stdin) whose columns are\n"
     "quantities (tau1,tau2,omega1,omega2,right_edge,left_edge,atom,lambda,alignment_mu,\n"
     "alignment_u,regime,scheme_alpha_over_kappa,scheme_kappa) and the parameters they depend\n"
     "on (delta,gamma,rho,kappa,alpha_over_kappa,T,pooling,corr; pooling and corr are text, a\n"
     "corr with commas is a quoted CSV field); other columns are reported and ignored.\n"
+    "Optional population and signal columns (as 'table --population' writes them) or\n"
+    "--population/--signal select the law H ⊠ MP_delta ⊠ MP_gamma (docs/population.md).\n"
     "Every quantity is recomputed at two high working precisions; for each value the number\n"
     "of agreeing significant digits is the largest k <= D with |claimed - exact| <= half a\n"
     "unit in the k-th significant digit.\n"
@@ -297,6 +307,9 @@ const CommandRegistrar check_cmd{Command{
     {{"min-digits", "N", "required agreeing digits per value (default 6)"},
      {"digits", "D", "most digits counted, 1..1000 (default 60)"},
      {"set", "NAME=VALUE", "a parameter missing from the file, the same for every row", true},
+     {"population", "SPEC",
+      "population spectrum H for every row (as --set population=SPEC; docs/population.md)"},
+     {"signal", "DIR", "direction of mu for every row: generic (default) | eigenvector:S"},
      {"summary", "", "print the summary only, not every row"},
      {"threads", "N", "worker threads (default: one per core)"},
      {"format", "F", "table (default), csv, json"},

@@ -15,6 +15,7 @@
 #include "agreement.hpp"
 #include "cli.hpp"
 #include "params.hpp"
+#include "table_quantities.hpp"
 
 namespace attnrmt::cli {
 namespace {
@@ -211,6 +212,21 @@ int run_precision(const Options& opts) {
     throw UsageError(
         "log_moment needs delta < 1 and gamma < 1 (otherwise the law has an atom or a "
         "hard edge at 0 and log t is not integrable by a contour)");
+  // A population (docs/population.md): the catalogue's general route only; the
+  // contour routes are isotropic.
+  TextParams population_text;
+  for (const char* name : {"population", "signal"})
+    if (opts.has(name)) population_text[name] = opts.get(name);
+  point.population = population_from_text(population_text);
+  const bool with_population = !population_text.empty();
+  if (with_population) {
+    require_population_support({&quantity}, opts.has("population") ? "--population" : "--signal");
+    if (opts.has("convergence"))
+      throw UsageError("--convergence needs the contour route, which is isotropic: not with "
+                       "--population/--signal");
+    for (const auto& [name, text] : population_text)
+      point_text += ", " + name + " " + text;
+  }
   std::vector<int> list;
   {
     std::string text = opts.get_or("digits-list", "16,32,50,100");
@@ -221,7 +237,7 @@ int run_precision(const Options& opts) {
     if (list.empty()) throw UsageError("--digits-list: empty");
   }
   const int top = *std::max_element(list.begin(), list.end());
-  const bool with_contour = !opts.has("closed-form-only");
+  const bool with_contour = !opts.has("closed-form-only") && !with_population;
   if (opts.has("convergence") && !with_contour)
     throw UsageError("--convergence needs the contour route; drop --closed-form-only");
   // The contour route of the precision study converges for delta, gamma up to
@@ -285,6 +301,10 @@ int run_precision(const Options& opts) {
     }
   }
   t.notes.push_back("quantity " + q + ", " + point_text);
+  if (with_population)
+    t.notes.push_back(
+        "closed_form: the population route (GeneralBulkLaw/GeneralSpike, docs/population.md); "
+        "the contour route is isotropic and not run");
   t.notes.push_back("agree_with_top: significant digits on which the value agrees (to half a unit "
                     "in the last) with the same route at " +
                     std::to_string(top) + " digits; seconds: mean wall time per evaluation");
@@ -364,6 +384,7 @@ const CommandRegistrar precision_cmd{Command{
     "precision", "precision study: value, agreeing digits and time per working precision",
     "precision --quantity Q --delta D --gamma G [--rho R] [--alpha-over-kappa A]\n"
     "                 [--digits-list 16,32,50,100] [--closed-form-only] [--convergence]\n"
+    "                 [--population SPEC [--signal DIR]]\n"
     "                 [--format F]",
     "For Q in right_edge, tau2, lambda, alignment_mu, log_moment: one row per working precision\n"
     "(MPFR, decimal digits) and route: closed_form (bulk_law.hpp, spike.hpp, L(delta)+L(gamma))\n"
@@ -382,7 +403,11 @@ const CommandRegistrar precision_cmd{Command{
           {"alpha-over-kappa", "A", "signal-to-noise ratio (lambda, alignment_mu)"},
           {"digits-list", "LIST", "working precisions in decimal digits (default 16,32,50,100)"},
           {"closed-form-only", "", "skip the contour route"},
-          {"convergence", "", "print the contour route's trapezoidal convergence table instead"}},
+          {"convergence", "", "print the contour route's trapezoidal convergence table instead"},
+          {"population", "SPEC",
+           "population spectrum H (docs/population.md; not log_moment): the population route "
+           "alone"},
+          {"signal", "DIR", "direction of mu with a population: generic | eigenvector:S"}},
          precision_output_options()),
     run_precision}};
 

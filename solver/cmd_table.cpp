@@ -23,6 +23,7 @@
 #include "cli.hpp"
 #include "cli/progress.hpp"
 #include "params.hpp"
+#include "population_options.hpp"
 #include "scheme_options.hpp"
 #include "table_quantities.hpp"
 #include "version.hpp"
@@ -124,6 +125,9 @@ int run_table(const Options& opts) {
     if (axes.back().size() != 1)
       throw UsageError("--set " + name + " takes a single value (use --vary for a grid)");
   }
+  // --population SPEC and --signal DIR: the same as --set population=SPEC.
+  for (const char* name : {"population", "signal"})
+    if (opts.has(name)) add_axis(name, opts.get(name), std::string("--") + name);
   std::vector<std::string> needed = needed_parameters(quantities);
   for (const auto& name : needed) {
     if (given.count(name)) continue;
@@ -140,13 +144,37 @@ int run_table(const Options& opts) {
   }
   // A given parameter that no requested quantity reads is an error, not a
   // silently constant column.
+  // population and signal are optional: every quantity must support them.
   for (const auto& name : given)
-    if (std::find(needed.begin(), needed.end(), name) == needed.end()) {
+    if (is_population_parameter(name)) require_population_support(quantities, "--" + name);
+  for (const auto& name : given)
+    if (!is_population_parameter(name) &&
+        std::find(needed.begin(), needed.end(), name) == needed.end()) {
       std::string qnames;
       for (const auto* q : quantities) qnames += (qnames.empty() ? "" : ",") + q->name;
       throw UsageError("parameter '" + name + "' is not used by the quantities " + qnames +
                        " (remove its --set/--vary)");
     }
+  // Population specs are parsed once here, with every signal given, so a bad
+  // one is a usage error before any work (the evaluation parses them again,
+  // once per distinct value).
+  std::vector<std::string> population_labels;
+  {
+    std::vector<std::string> pops, sigs;
+    for (const auto& axis : axes)
+      if (axis.name == "population")
+        pops = axis.texts;
+      else if (axis.name == "signal")
+        sigs = axis.texts;
+    if (pops.empty() && !sigs.empty()) pops.push_back("isotropic");
+    if (sigs.empty()) sigs.push_back("generic");
+    for (const auto& pop : pops) {
+      for (const auto& sig : sigs) population_from_text({{"population", pop}, {"signal", sig}});
+      PopulationSpec spec = parse_population(pop);
+      population_labels.push_back(pop + " (" + std::to_string(spec.atoms.size()) +
+                                  " atoms, m1 = " + rational_to_string(spec.power_moment(1)) + ")");
+    }
+  }
   // Size: refused before any allocation when over the row limit.
   {
     double count = 1;
@@ -243,6 +271,19 @@ int run_table(const Options& opts) {
       {"rows", std::to_string(row_count)},
   };
   for (const auto* q : quantities) prov.push_back({"column " + q->name, q->description});
+  if (given.count("population") || given.count("signal")) {
+    // Only with a population: the isotropic default's provenance is unchanged.
+    std::string list;
+    for (const auto& l : population_labels) list += (list.empty() ? "" : "; ") + l;
+    if (!list.empty()) prov.push_back({"population", list});
+    prov.push_back(
+        {"population_engine",
+         "H ⊠ MP_delta ⊠ MP_gamma by subordination (GeneralBulkLaw, GeneralSpike; "
+         "docs/population.md); the column descriptions name the isotropic law, with H in place "
+         "of delta_1 here"});
+    prov.push_back({"certificate",
+                    "two independent MPFR runs (the Arb ball engine does not cover populations)"});
+  }
   if (format == Format::json) {
     // One type per key: numbers are numbers; the prose of the text formats
     // becomes its number plus a separate description.
@@ -261,8 +302,8 @@ int run_table(const Options& opts) {
     if (format == Format::tex) {
       t.notes.insert(t.notes.begin(), "needs \\usepackage{booktabs} in the preamble");
       t.meta["caption"].text = "attnrmt " + std::string(ATTNRMT_VERSION) + " (commit " +
-                          ATTNRMT_GIT_COMMIT + "): " + qnames + " to " + std::to_string(digits) +
-                          " significant digits.";
+                               ATTNRMT_GIT_COMMIT + "): " + qnames + " to " +
+                               std::to_string(digits) + " significant digits.";
     }
   }
   emit(opts, t, format);
@@ -289,25 +330,38 @@ const CommandRegistrar table_cmd{Command{
     "table",
     "reference tables of thresholds, edges and outliers, with provenance",
     "table --quantities LIST --vary NAME=A:B:M [--vary ...] [--set NAME=VALUE ...]\n"
-    "               [--digits N] [--format csv|json|md|tex|table] [--out FILE] [--threads N]",
+    "               [--population SPEC [--signal DIR]] [--digits N] [--format "
+    "csv|json|md|tex|table]\n"
+    "               [--out FILE] [--threads N]",
     "Quantities: " + wrapped_quantity_names() +
         "\n('attnrmt quantities' lists each with its parameters, unit and meaning).\n"
         "Parameters: delta, gamma (> 0), rho (>= 0, default 1), kappa (> 0, default 1),\n"
         "alpha_over_kappa (> 0); for scheme quantities T (integer 1.." +
         std::to_string(max_sequence_length) +
         "), pooling (mean,\n"
-        "causal[:TAU], optimal, last[:TAU]) and corr (identity (default), markov:R, latent-exp:A,L,\n"
+        "causal[:TAU], optimal, last[:TAU]) and corr (identity (default), markov:R, "
+        "latent-exp:A,L,\n"
         "latent:P1,...). --vary pooling=A,B,... splits on commas; --vary 'corr=A;B;...' on\n"
-    "semicolons; --set takes the whole value (--set corr=latent-exp:0.9,4); CSV quotes values\n"
-    "with commas. Grids: A:B:M (linear), A:B:Mlog (log-spaced, points rounded to 12\n"
-    "significant digits), or lists v1,v2,...; exact rationals such as 1/3 are accepted.\n"
-    "Rows: the cartesian product of the --vary grids, the first --vary varying slowest. Every\n"
-    "parameter a quantity depends on is a column (fixed ones included), so every row can be\n"
-    "recomputed on its own by 'attnrmt check'. The file starts with provenance (version, git\n"
-    "commit, command, date, working precision, guaranteed digits). --out writes atomically.",
+        "semicolons; --set takes the whole value (--set corr=latent-exp:0.9,4); CSV quotes values\n"
+        "with commas. Grids: A:B:M (linear), A:B:Mlog (log-spaced, points rounded to 12\n"
+        "significant digits), or lists v1,v2,...; exact rationals such as 1/3 are accepted.\n"
+        "Rows: the cartesian product of the --vary grids, the first --vary varying slowest. Every\n"
+        "parameter a quantity depends on is a column (fixed ones included), so every row can be\n"
+        "recomputed on its own by 'attnrmt check'. The file starts with provenance (version, git\n"
+        "commit, command, date, working precision, guaranteed digits). --out writes atomically.\n"
+        "Population (docs/population.md): --population SPEC / --signal DIR (or --set/--vary\n"
+        "population=..., 'population=A;B' for several) evaluate tau1, tau2, edges, atom, density,\n"
+        "cdf, quantile, cauchy_re/im, moment, lambda, alignments, population_outlier/alignment "
+        "and\n"
+        "regime for H ⊠ MP_delta ⊠ MP_gamma; the other quantities refuse a population. The\n"
+        "population and signal columns then follow the other parameters.",
     {{"quantities", "LIST", "comma-separated quantity names"},
      {"vary", "NAME=GRID", "a parameter grid or list", true},
      {"set", "NAME=VALUE", "a fixed parameter (still written as a column)", true},
+     {"population", "SPEC",
+      "population spectrum H: isotropic (default) | atoms:T1@W1,... | file:PATH (the same as "
+      "--set population=SPEC; a column)"},
+     {"signal", "DIR", "direction of mu with a population: generic (default) | eigenvector:S"},
      {"digits", "N",
       "significant digits, 1..1000 (default 15), certified by two working precisions"},
      {"format", "F", "csv (default), json, md, tex, table"},

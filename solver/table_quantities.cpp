@@ -8,23 +8,31 @@
 #include <cctype>
 #include <chrono>
 #include <exception>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
 
 #include "cli.hpp"
+#include "population_options.hpp"
 
 namespace attnrmt::cli {
 
-const std::vector<QuantityInfo>& quantity_registry() { return quantity_catalogue<MpReal>(); }
+const std::vector<QuantityInfo>& quantity_registry() {
+  return quantity_catalogue<MpReal>();
+}
 
-const std::vector<ParameterInfo>& parameter_registry() { return parameter_catalogue(); }
+const std::vector<ParameterInfo>& parameter_registry() {
+  return parameter_catalogue();
+}
 
 const QuantityInfo* find_quantity(const std::string& name) {
   return attnrmt::find_quantity<MpReal>(name);
 }
 
-const ParameterInfo* find_parameter(const std::string& name) { return find_parameter_spec(name); }
+const ParameterInfo* find_parameter(const std::string& name) {
+  return find_parameter_spec(name);
+}
 
 std::string quantity_names() {
   std::string s;
@@ -90,10 +98,41 @@ void require_text_parameter(const ParameterInfo& p, const std::string& value,
   }
 }
 
+std::shared_ptr<const PopulationSpec> population_from_text(const TextParams& text) {
+  auto pop = text.find("population");
+  auto sig = text.find("signal");
+  if (pop == text.end() && sig == text.end()) return nullptr;
+  const std::string pop_text = pop == text.end() ? "isotropic" : pop->second;
+  PopulationSpec spec = parse_population(pop_text);
+  if (sig != text.end()) spec.signal = parse_signal(sig->second);
+  if (pop_text == "isotropic" && !spec.signal.eigenvector) return nullptr;
+  if (spec.signal.eigenvector &&
+      std::find(spec.atoms.begin(), spec.atoms.end(), spec.signal.eigenvalue) == spec.atoms.end())
+    throw UsageError("signal eigenvector:" + rational_to_string(spec.signal.eigenvalue) +
+                     ": the eigenvalue must be one of the atoms of the population");
+  return std::make_shared<const PopulationSpec>(std::move(spec));
+}
+
+std::string population_quantity_names() {
+  std::string s;
+  for (const auto& q : quantity_registry())
+    if (q.supports_population()) s += (s.empty() ? "" : ", ") + q.name;
+  return s;
+}
+
+void require_population_support(const std::vector<const QuantityInfo*>& quantities,
+                                const std::string& option) {
+  for (const auto* q : quantities)
+    if (!q->supports_population())
+      throw UsageError("quantity " + q->name + " does not support " + option +
+                       " (isotropic engine only; quantities with a population: " +
+                       population_quantity_names() + ")");
+}
+
 std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityInfo*>& quantities,
                                                const std::map<std::string, Rational>& params,
                                                const TextParams& text) {
-  return evaluate<MpReal>(quantities, QuantityPoint{params, text});
+  return evaluate<MpReal>(quantities, QuantityPoint{params, text, population_from_text(text)});
 }
 
 unsigned usable_threads(unsigned requested) {
@@ -112,6 +151,27 @@ std::vector<std::vector<QuantityValue>> evaluate_points(
   auto text_at = [&](std::size_t i) -> const TextParams& {
     return text_points ? text_points->at(i) : no_text;
   };
+  // Populations are parsed once per distinct (population, signal) text, before
+  // any thread starts (a file: spec reads its file once).
+  std::vector<std::shared_ptr<const PopulationSpec>> populations(n);
+  {
+    std::map<std::pair<std::string, std::string>, std::shared_ptr<const PopulationSpec>> cache;
+    for (std::size_t i = 0; i < n; ++i) {
+      const TextParams& t = text_at(i);
+      if (!t.count("population") && !t.count("signal")) continue;
+      std::pair<std::string, std::string> key{t.count("population") ? "=" + t.at("population") : "",
+                                              t.count("signal") ? "=" + t.at("signal") : ""};
+      auto it = cache.find(key);
+      if (it == cache.end()) {
+        if (failed_point) *failed_point = i;
+        it = cache.emplace(key, population_from_text(t)).first;
+      }
+      populations[i] = it->second;
+    }
+  }
+  auto evaluate_at = [&](std::size_t i) {
+    return evaluate<MpReal>(quantities, QuantityPoint{points[i], text_at(i), populations[i]});
+  };
   std::vector<std::vector<QuantityValue>> results(n);
   std::vector<std::exception_ptr> errors(n);
   std::atomic<std::size_t> next{0}, done{0};
@@ -120,7 +180,7 @@ std::vector<std::vector<QuantityValue>> evaluate_points(
       std::size_t i = next.fetch_add(1);
       if (i >= n) break;
       try {
-        results[i] = evaluate_quantities(quantities, points[i], text_at(i));
+        results[i] = evaluate_at(i);
       } catch (...) {
         errors[i] = std::current_exception();
       }
@@ -133,7 +193,7 @@ std::vector<std::vector<QuantityValue>> evaluate_points(
   if (threads == 1 && !progress) {
     for (std::size_t i = 0; i < n; ++i) {
       if (failed_point) *failed_point = i;
-      results[i] = evaluate_quantities(quantities, points[i], text_at(i));
+      results[i] = evaluate_at(i);
     }
     return results;
   }
@@ -256,6 +316,17 @@ CheckInput prepare_check_input(const CsvDocument& doc, const std::map<std::strin
       throw UsageError("--set " + name + ": the file already has a '" + name + "' column (line " +
                        std::to_string(doc.header_line) + ")");
     require_text_parameter(*p, value, "--set: ");
+  }
+  // The optional parameters population and signal: read when the file has the
+  // column or --set gives them, and then every quantity column must support them.
+  for (const auto& p : parameter_registry()) {
+    if (!is_population_parameter(p.name)) continue;
+    if (!param_index.count(p.name) && !fixed_text.count(p.name)) continue;
+    require_population_support(
+        qs, param_index.count(p.name)
+                ? "a '" + p.name + "' column (line " + std::to_string(doc.header_line) + ")"
+                : "--" + p.name);
+    needed.push_back(p.name);
   }
   for (const auto& p : needed) {
     if (param_index.count(p)) {

@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,19 @@ void require_parameter_range(const ParameterInfo& p, const Rational& value,
 /// (pooling: a scheme spec; corr: non-empty, checked fully at evaluation).
 void require_text_parameter(const ParameterInfo& p, const std::string& value,
                             const std::string& where);
+
+/// The population of a point from its text parameters population and signal
+/// (docs/population.md): null when neither is given or when they are the
+/// defaults (isotropic, generic), which keeps the isotropic engine. Throws
+/// UsageError for a bad spec, naming it.
+std::shared_ptr<const PopulationSpec> population_from_text(const TextParams& text);
+
+/// Throws UsageError naming the first quantity of `quantities` that does not
+/// support a population (option: how the user gave it, e.g. "--population").
+void require_population_support(const std::vector<const QuantityInfo*>& quantities,
+                                const std::string& option);
+/// "tau1, tau2, ..." of the quantities that support a population.
+std::string population_quantity_names();
 
 /// One evaluated cell: a number, or text (regime).
 using QuantityValue = attnrmt::QuantityValue<MpReal>;

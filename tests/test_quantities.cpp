@@ -9,6 +9,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 
@@ -580,5 +581,131 @@ TEST_CASE("CLI: bulk --law mp:C, closed forms written out and table's digits", "
     INFO(bad);
     CHECK(e.exit_code == 2);
     CHECK(e.out.empty());
+  }
+}
+
+// ---- population (optional parameters population, signal) -----------------------
+
+namespace {
+
+std::shared_ptr<const PopulationSpec> population_of(std::vector<Rational> atoms,
+                                                    std::vector<Rational> weights) {
+  return std::make_shared<const PopulationSpec>(PopulationSpec::from_atoms(atoms, weights));
+}
+
+}  // namespace
+
+TEST_CASE("population H = delta_1: the general engine gives the isotropic values at 50 digits",
+          "[quantities][population]") {
+  ScopedPrecision prec(60);
+  const MpReal tol("1e-50");
+  const std::vector<std::vector<std::string>> points = {
+      {"1/2", "1/4", "1", "1", "3"},     {"1/2", "1/4", "1", "2", "0.9"},
+      {"0.3", "0.7", "2", "1/3", "0.2"}, {"2", "0.5", "1/2", "1", "7"},
+      {"1/3", "1/5", "3", "1e6", "2"},
+  };
+  // The quantities compared here: exactly those with a population route, except cdf
+  // and quantile (quadrature: tests/test_table_population.cpp compares them at 20 digits).
+  std::set<std::string> compared;
+  for (const auto& v : points) {
+    QuantityPoint iso = model_point(v[0], v[1], v[2], v[3], v[4]);
+    iso.numbers["x"] = R(v[3]);  // inside the support at every point
+    iso.numbers["z_re"] = R(v[3]);
+    iso.numbers["z_im"] = R("1/4");
+    iso.numbers["k"] = Rational(3);
+    QuantityPoint pop = iso;
+    pop.population = population_of({Rational(1)}, {Rational(1)});
+    for (const auto& q : quantity_catalogue<MpReal>()) {
+      if (!q.supports_population() || q.name == "cdf" || q.name == "quantile") continue;
+      compared.insert(q.name);
+      INFO("point delta=" << v[0] << " gamma=" << v[1] << " rho=" << v[2] << " kappa=" << v[3]
+                          << " aok=" << v[4] << ", quantity " << q.name);
+      auto a = evaluate<MpReal>({&q}, iso).front();
+      auto b = evaluate<MpReal>({&q}, pop).front();
+      REQUIRE(a.is_text == b.is_text);
+      if (a.is_text) {
+        CHECK(a.text == b.text);
+        continue;
+      }
+      // Zero alignments below a threshold are exact zeros in both engines.
+      CHECK(abs(a.number - b.number) <= tol * abs(a.number) + tol * tol);
+    }
+  }
+  std::set<std::string> expected = {"tau1",
+                                    "tau2",
+                                    "right_edge",
+                                    "left_edge",
+                                    "atom",
+                                    "density",
+                                    "cauchy_re",
+                                    "cauchy_im",
+                                    "moment",
+                                    "lambda",
+                                    "alignment_mu",
+                                    "alignment_u",
+                                    "population_outlier",
+                                    "population_alignment",
+                                    "regime"};
+  CHECK(compared == expected);
+}
+
+TEST_CASE(
+    "population: kappa scaling of the catalogue against GeneralBulkLaw/GeneralSpike at unit "
+    "kappa, and refusal by the other quantities",
+    "[quantities][population]") {
+  // 20 digits: cdf and quantile (quadrature, bisection) cost seconds at 30.
+  ScopedPrecision prec(20);
+  const MpReal tol("1e-15");
+  auto spec = population_of({R("1/2"), R("3/2")}, {R("1/2"), R("1/2")});
+  const MpReal kappa(3), half = MpReal(1) / 2;
+  QuantityPoint p = model_point("1/2", "1/2", "1", "3", "2");
+  p.numbers["x"] = R("3");
+  p.numbers["z_re"] = R("6");
+  p.numbers["z_im"] = R("3/2");
+  p.numbers["k"] = Rational(2);
+  p.numbers["q"] = R("1/2");
+  p.population = spec;
+  Population<MpReal> H(*spec);
+  GeneralBulkLaw<MpReal> bulk(H, half, half);
+  GeneralSpike<MpReal> spike(bulk, MpReal(1));
+  auto rep = spike.report(MpReal(2));
+  const std::map<std::string, MpReal> route = {
+      {"tau1", spike.thresholds().a1},
+      {"tau2", spike.thresholds().a2},
+      {"right_edge", kappa * bulk.right_edge()},
+      {"left_edge", kappa * bulk.left_edge()},
+      {"density", bulk.density(MpReal(1)) / kappa},
+      {"cdf", bulk.cdf(MpReal(1))},
+      {"cauchy_re", bulk.cauchy(Complex<MpReal>(MpReal(2), half)).re / kappa},
+      {"cauchy_im", bulk.cauchy(Complex<MpReal>(MpReal(2), half)).im / kappa},
+      {"moment", kappa * kappa * MpReal(9) / 4},  // m2 = 9/4 (docs/theory.md §6 example)
+      {"lambda", kappa * rep.top.lambda},
+      {"alignment_mu", rep.top.A_mu},
+      {"population_outlier", kappa * rep.top.ell},
+      {"population_alignment", rep.top.a_pop_u},
+  };
+  for (const auto& [name, expected] : route) {
+    INFO("quantity " << name);
+    require_close(value_of(name, p), expected, tol, name);
+  }
+  // quantile inverts cdf: cdf(quantile(1/2)) = 1/2.
+  const MpReal xq = value_of("quantile", p);
+  CHECK(abs(bulk.cdf(xq / kappa) - half) < MpReal("1e-13"));
+  // quantile for H = delta_1 equals the isotropic closed form's (kappa = 1: the
+  // isotropic quantile throws "root is not bracketed" at kappa = 3 on main).
+  QuantityPoint iso = p;
+  iso.numbers["kappa"] = Rational(1);
+  iso.population = nullptr;
+  QuantityPoint one = iso;
+  one.population = population_of({Rational(1)}, {Rational(1)});
+  const MpReal q_iso = value_of("quantile", iso);
+  require_close(value_of("quantile", one), q_iso, MpReal("1e-13"), "quantile, H = delta_1");
+  for (const char* name : {"omega1", "omega2", "log_moment", "mp_density", "scheme_kappa"}) {
+    INFO("quantity " << name);
+    const Quantity<MpReal>* q = find_quantity<MpReal>(name);
+    REQUIRE(q != nullptr);
+    CHECK(!q->supports_population());
+    CHECK_THROWS_WITH(evaluate<MpReal>({q}, p), Catch::Contains(std::string("quantity ") + name +
+                                                                " does not support population"));
   }
 }

@@ -12,7 +12,17 @@
 // rho >= 0; kappa > 0; alpha_over_kappa > 0; T an integer in
 // 1..max_sequence_length; pooling and corr are spec strings (docs/weights.md);
 // c > 0 (plain MP_c); x, z_re, z_im any real; q in [0, 1]; k an integer in
-// 1..max_moment_order.
+// 1..max_moment_order; population and signal are spec strings (docs/population.md).
+//
+// population and signal are optional parameters: a quantity never requires
+// them, and a row carries them only when they are given. A quantity marked
+// PopulationSupport::general evaluates, when the point has a population, the
+// law H ⊠ MP_delta ⊠ MP_gamma and its spike through GeneralBulkLaw and
+// GeneralSpike (general_bulk.hpp, general_spike.hpp; unit kappa, scaled by
+// kappa here); the others refuse a population (evaluate() throws
+// std::invalid_argument naming the quantity). The spec string is parsed by the
+// front end (a file: spec reads a file), which passes the result in
+// QuantityPoint::population; a null population is the isotropic engine.
 // check_parameter() throws std::invalid_argument naming the parameter and its
 // range ("delta must be > 0 (got -1)"); front ends (CLI, Python) map the
 // parameter to their own option names.
@@ -23,6 +33,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -31,6 +42,7 @@
 
 #include "attnrmt/bulk_law.hpp"
 #include "attnrmt/correlation.hpp"
+#include "attnrmt/general_spike.hpp"
 #include "attnrmt/marchenko_pastur.hpp"
 #include "attnrmt/rational.hpp"
 #include "attnrmt/spectral_integrals.hpp"
@@ -48,7 +60,6 @@ enum class ParameterDomain {
   sequence_length,
   spec
 };
-
 
 struct ParameterSpec {
   std::string name;
@@ -102,8 +113,18 @@ inline const std::vector<ParameterSpec>& parameter_catalogue() {
        "imaginary part of z (default 0: on the real axis, g(x + i0))"},
       {"k", ParameterDomain::moment_order, "",
        "order of a moment, an integer in 1.." + std::to_string(max_moment_order)},
+      {"population", ParameterDomain::spec, "isotropic",
+       "population spectrum H of Sigma (optional): isotropic (default) | atoms:T1@W1,... | "
+       "file:PATH"},
+      {"signal", ParameterDomain::spec, "generic",
+       "direction of mu (optional, with population): generic (default) | eigenvector:S"},
   };
   return p;
+}
+
+/// True for the optional parameters population and signal (see the header).
+inline bool is_population_parameter(const std::string& name) {
+  return name == "population" || name == "signal";
 }
 
 /// nullptr when unknown.
@@ -129,8 +150,8 @@ inline void check_parameter(const ParameterSpec& p, const Rational& value) {
       ok = value >= 0 && value <= 1;
       break;
     case ParameterDomain::moment_order:
-      ok = boost::multiprecision::denominator(value) == 1 && value >= 1 &&
-           value <= max_moment_order;
+      ok =
+          boost::multiprecision::denominator(value) == 1 && value >= 1 && value <= max_moment_order;
       break;
     case ParameterDomain::sequence_length:
       ok = boost::multiprecision::denominator(value) == 1 && value >= 1 &&
@@ -152,10 +173,12 @@ inline void check_text_parameter(const ParameterSpec& p, const std::string& valu
   if (p.name == "pooling") PoolingScheme::parse(value);
 }
 
-/// One parameter point: exact numbers and spec strings by parameter name.
+/// One parameter point: exact numbers and spec strings by parameter name, and
+/// the population H with the signal direction (null: isotropic engine).
 struct QuantityPoint {
   std::map<std::string, Rational> numbers;
   std::map<std::string, std::string> text;
+  std::shared_ptr<const PopulationSpec> population;
 };
 
 /// One evaluated quantity: a number, or text (regime).
@@ -173,6 +196,8 @@ template <class Real>
 class QuantityEvaluation {
  public:
   explicit QuantityEvaluation(const QuantityPoint& point) : point_(point) {}
+  QuantityEvaluation(const QuantityEvaluation&) = delete;  // spike_ refers to bulk_
+  QuantityEvaluation& operator=(const QuantityEvaluation&) = delete;
 
   const Rational& exact(const char* name) const {
     auto it = point_.numbers.find(name);
@@ -192,6 +217,7 @@ class QuantityEvaluation {
     auto it = point_.numbers.find("kappa");
     return it == point_.numbers.end() ? Rational(1) : it->second;
   }
+  Real kappa_real() const { return to_real<Real>(kappa()); }
 
   const Thresholds<Real>& thresholds() {
     if (!thresholds_) thresholds_ = attnrmt::thresholds(real("delta"), real("gamma"), real("rho"));
@@ -215,8 +241,8 @@ class QuantityEvaluation {
   /// depend on rounding.
   const OutlierReport<Real>& report() {
     if (!report_) {
-      ExactSpike e = exact_spike(exact("delta"), exact("gamma"), exact("rho"),
-                                 exact("alpha_over_kappa"));
+      ExactSpike e =
+          exact_spike(exact("delta"), exact("gamma"), exact("rho"), exact("alpha_over_kappa"));
       report_ = outlier_report(law(), real("rho"), real("alpha_over_kappa"), std::nullopt, &e);
     }
     return *report_;
@@ -225,6 +251,58 @@ class QuantityEvaluation {
     return regime_of<Rational>(exact("delta"), exact("gamma"), exact("rho"),
                                exact("alpha_over_kappa"));
   }
+  // ---- population (general_bulk.hpp, general_spike.hpp), unit kappa ----
+
+  /// True when the point carries a population (the general engine).
+  bool has_population() const { return point_.population != nullptr; }
+  const Population<Real>& population() {
+    if (!population_) population_.emplace(*point_.population);
+    return *population_;
+  }
+  /// H ⊠ MP_delta ⊠ MP_gamma, or H ⊠ MP_delta when the point has no gamma (tau1).
+  const GeneralBulkLaw<Real>& general_bulk() {
+    if (!general_bulk_) {
+      const bool with_gamma = point_.numbers.count("gamma") != 0;
+      general_bulk_.emplace(population(), real("delta"), with_gamma ? real("gamma") : Real(0));
+    }
+    return *general_bulk_;
+  }
+  const GeneralSpike<Real>& general_spike() {
+    if (!general_spike_) general_spike_.emplace(general_bulk(), real("rho"));
+    return *general_spike_;
+  }
+  const GeneralOutlierReport<Real>& general_report() {
+    if (!general_report_) general_report_ = general_spike().report(real("alpha_over_kappa"));
+    return *general_report_;
+  }
+  /// g(z) of kappa (H ⊠ MP_delta ⊠ MP_gamma): g_1(z / kappa) / kappa.
+  const Complex<Real>& general_cauchy() {
+    if (!cauchy_) {
+      const Real k = to_real<Real>(kappa());
+      cauchy_ = general_bulk().cauchy(Complex<Real>(real("z_re") / k, real("z_im") / k)) / k;
+    }
+    return *cauchy_;
+  }
+  /// The k-th moment of kappa (H ⊠ MP_delta ⊠ MP_gamma) by population_moments
+  /// (all terms positive: no cancellation at working precision).
+  Real general_moment(int k) {
+    const auto& H = population();
+    std::vector<Real> h;
+    for (int j = 0; j <= k; ++j) {
+      Real sum(0);
+      for (std::size_t i = 0; i < H.size(); ++i) {
+        Real tj(1);
+        for (int r = 0; r < j; ++r) tj *= H.atoms()[i];
+        sum += H.weights()[i] * tj;
+      }
+      h.push_back(sum);
+    }
+    Real m = population_moments<Real>(h, real("delta"), real("gamma"), k).back();
+    const Real kap = to_real<Real>(kappa());
+    for (int r = 0; r < k; ++r) m *= kap;
+    return m;
+  }
+
   const SchemeSummary<Real>& scheme() {
     if (!scheme_) {
       const int T = boost::multiprecision::numerator(exact("T")).template convert_to<int>();
@@ -244,22 +322,34 @@ class QuantityEvaluation {
   std::optional<OutlierReport<Real>> report_;
   std::optional<SchemeSummary<Real>> scheme_;
   std::optional<Complex<Real>> cauchy_;
+  std::optional<Population<Real>> population_;
+  std::optional<GeneralBulkLaw<Real>> general_bulk_;
+  std::optional<GeneralSpike<Real>> general_spike_;
+  std::optional<GeneralOutlierReport<Real>> general_report_;
 };
 
 enum class QuantityKind { number, text };
+
+/// Whether a quantity honours the optional population / signal parameters.
+enum class PopulationSupport {
+  isotropic_only,  ///< refuses a population (no general form in the library)
+  general          ///< evaluated through GeneralBulkLaw / GeneralSpike with one
+};
 
 template <class Real>
 struct Quantity {
   using Evaluator = QuantityValue<Real> (*)(QuantityEvaluation<Real>&);
 
   Quantity(std::string name_, std::vector<std::string> parameters_, QuantityKind kind_,
-           std::string unit_, std::string description_, Evaluator evaluate_)
+           std::string unit_, std::string description_, Evaluator evaluate_,
+           PopulationSupport population_ = PopulationSupport::isotropic_only)
       : name(std::move(name_)),
         parameters(std::move(parameters_)),
         is_text(kind_ == QuantityKind::text),
         unit(std::move(unit_)),
         description(std::move(description_)),
-        evaluate(evaluate_) {}
+        evaluate(evaluate_),
+        population(population_) {}
 
   std::string name;
   std::vector<std::string> parameters;  ///< in canonical parameter order
@@ -267,6 +357,8 @@ struct Quantity {
   std::string unit;
   std::string description;
   Evaluator evaluate;
+  PopulationSupport population;
+  bool supports_population() const { return population == PopulationSupport::general; }
 };
 
 namespace detail {
@@ -284,32 +376,78 @@ const std::vector<Quantity<Real>>& quantity_catalogue() {
   using E = QuantityEvaluation<Real>;
   using detail::number;
   const auto N = QuantityKind::number;
+  const auto G = PopulationSupport::general;
   static const std::vector<Quantity<Real>> q = {
-      {"tau1", {"delta", "rho"}, N, "alpha/kappa",
+      {"tau1",
+       {"delta", "rho"},
+       N,
+       "alpha/kappa",
        "table-level threshold in alpha/kappa, (delta + sqrt(delta))/(rho + delta)",
        [](E& e) {
+         if (e.has_population()) return number(e.general_spike().thresholds().a1);
          return number(alpha_over_kappa_at(table_threshold_strength(e.real("delta")),
                                            e.real("delta"), e.real("rho")));
-       }},
-      {"tau2", {"delta", "gamma", "rho"}, N, "alpha/kappa",
+       },
+       G},
+      {"tau2",
+       {"delta", "gamma", "rho"},
+       N,
+       "alpha/kappa",
        "sample-level threshold in alpha/kappa, (delta + s*)/(rho + delta)",
-       [](E& e) { return number(e.thresholds().tau2); }},
-      {"omega1", {"delta"}, N, "spike strength", "spike strength at tau1, delta + sqrt(delta)",
-       [](E& e) { return number(table_threshold_strength(e.real("delta"))); }},
-      {"omega2", {"delta", "gamma"}, N, "spike strength", "spike strength at tau2, delta + s*",
        [](E& e) {
-         return number(sample_threshold_strength(e.real("delta"), e.real("gamma")));
-       }},
-      {"right_edge", {"delta", "gamma", "kappa"}, N, "eigenvalue",
+         if (e.has_population()) return number(e.general_spike().thresholds().a2);
+         return number(e.thresholds().tau2);
+       },
+       G},
+      {"omega1",
+       {"delta"},
+       N,
+       "spike strength",
+       "spike strength at tau1, delta + sqrt(delta)",
+       [](E& e) { return number(table_threshold_strength(e.real("delta"))); }},
+      {"omega2",
+       {"delta", "gamma"},
+       N,
+       "spike strength",
+       "spike strength at tau2, delta + s*",
+       [](E& e) { return number(sample_threshold_strength(e.real("delta"), e.real("gamma"))); }},
+      {"right_edge",
+       {"delta", "gamma", "kappa"},
+       N,
+       "eigenvalue",
        "right edge of kappa (MP_delta ⊠ MP_gamma)",
-       [](E& e) { return number(e.law().right_edge()); }},
-      {"left_edge", {"delta", "gamma", "kappa"}, N, "eigenvalue",
+       [](E& e) {
+         if (e.has_population())
+           return number(Real(e.kappa_real() * e.general_bulk().right_edge()));
+         return number(e.law().right_edge());
+       },
+       G},
+      {"left_edge",
+       {"delta", "gamma", "kappa"},
+       N,
+       "eigenvalue",
        "left edge of the continuous part (0 for a hard edge)",
-       [](E& e) { return number(e.law().left_edge()); }},
-      {"atom", {"delta", "gamma"}, N, "probability",
-       "mass at 0, max(0, 1 - 1/delta, 1 - 1/gamma)", [](E& e) { return number(e.law().atom()); }},
-      {"log_moment", {"delta", "gamma", "kappa"}, N, "log eigenvalue",
-       "E log x = log kappa + L(delta) + L(gamma), L(c) = -1 - (1/c - 1) log(1 - c); delta, gamma < 1",
+       [](E& e) {
+         if (e.has_population()) return number(Real(e.kappa_real() * e.general_bulk().left_edge()));
+         return number(e.law().left_edge());
+       },
+       G},
+      {"atom",
+       {"delta", "gamma"},
+       N,
+       "probability",
+       "mass at 0, max(0, 1 - 1/delta, 1 - 1/gamma)",
+       [](E& e) {
+         if (e.has_population()) return number(e.general_bulk().atom());
+         return number(e.law().atom());
+       },
+       G},
+      {"log_moment",
+       {"delta", "gamma", "kappa"},
+       N,
+       "log eigenvalue",
+       "E log x = log kappa + L(delta) + L(gamma), L(c) = -1 - (1/c - 1) log(1 - c); delta, gamma "
+       "< 1",
        [](E& e) {
          using std::log;
          for (const char* c : {"delta", "gamma"})
@@ -321,74 +459,179 @@ const std::vector<Quantity<Real>>& quantity_catalogue() {
          return number(Real(log(to_real<Real>(e.kappa())) + mp_log_moment(e.real("delta")) +
                             mp_log_moment(e.real("gamma"))));
        }},
-      {"density", {"delta", "gamma", "kappa", "x"}, N, "probability density",
+      {"density",
+       {"delta", "gamma", "kappa", "x"},
+       N,
+       "probability density",
        "density of the continuous part of kappa (MP_delta ⊠ MP_gamma) at x (0 outside the support)",
-       [](E& e) { return number(e.law().density(e.real("x"))); }},
-      {"cdf", {"delta", "gamma", "kappa", "x"}, N, "probability",
+       [](E& e) {
+         if (e.has_population()) {
+           const Real k = e.kappa_real();
+           return number(Real(e.general_bulk().density(e.real("x") / k) / k));
+         }
+         return number(e.law().density(e.real("x")));
+       },
+       G},
+      {"cdf",
+       {"delta", "gamma", "kappa", "x"},
+       N,
+       "probability",
        "CDF of kappa (MP_delta ⊠ MP_gamma) at x, the atom at 0 included",
-       [](E& e) { return number(e.law().cdf(e.real("x"))); }},
-      {"quantile", {"delta", "gamma", "kappa", "q"}, N, "eigenvalue",
+       [](E& e) {
+         if (e.has_population()) return number(e.general_bulk().cdf(e.real("x") / e.kappa_real()));
+         return number(e.law().cdf(e.real("x")));
+       },
+       G},
+      {"quantile",
+       {"delta", "gamma", "kappa", "q"},
+       N,
+       "eigenvalue",
        "smallest x with CDF(x) >= q for kappa (MP_delta ⊠ MP_gamma) (0 inside the atom)",
-       [](E& e) { return number(e.law().quantile(e.real("q"))); }},
-      {"cauchy_re", {"delta", "gamma", "kappa", "z_re", "z_im"}, N, "1/eigenvalue",
+       [](E& e) {
+         if (e.has_population())
+           return number(Real(e.kappa_real() * e.general_bulk().quantile(e.real("q"))));
+         return number(e.law().quantile(e.real("q")));
+       },
+       G},
+      {"cauchy_re",
+       {"delta", "gamma", "kappa", "z_re", "z_im"},
+       N,
+       "1/eigenvalue",
        "Re g(z), g(z) = ∫ dmu(t)/(z - t) of kappa (MP_delta ⊠ MP_gamma) (g(x + i0) on the axis)",
-       [](E& e) { return number(e.cauchy().re); }},
-      {"cauchy_im", {"delta", "gamma", "kappa", "z_re", "z_im"}, N, "1/eigenvalue",
+       [](E& e) { return number(e.has_population() ? e.general_cauchy().re : e.cauchy().re); },
+       G},
+      {"cauchy_im",
+       {"delta", "gamma", "kappa", "z_re", "z_im"},
+       N,
+       "1/eigenvalue",
        "Im g(z) (-pi times the density at a point of the support on the axis)",
-       [](E& e) { return number(e.cauchy().im); }},
-      {"moment", {"delta", "gamma", "kappa", "k"}, N, "eigenvalue^k",
+       [](E& e) { return number(e.has_population() ? e.general_cauchy().im : e.cauchy().im); },
+       G},
+      {"moment",
+       {"delta", "gamma", "kappa", "k"},
+       N,
+       "eigenvalue^k",
        "k-th moment ∫ t^k dmu(t) of kappa (MP_delta ⊠ MP_gamma) (exact rational in the moments "
        "command)",
        [](E& e) {
          const int k = boost::multiprecision::numerator(e.exact("k")).template convert_to<int>();
+         if (e.has_population()) return number(e.general_moment(k));
          return number(e.law().moment(k));
-       }},
-      {"mp_density", {"kappa", "c", "x"}, N, "probability density",
+       },
+       G},
+      {"mp_density",
+       {"kappa", "c", "x"},
+       N,
+       "probability density",
        "density of the continuous part of the plain Marchenko-Pastur law kappa MP_c at x",
        [](E& e) { return number(e.mp_law().density(e.real("x"))); }},
-      {"mp_cdf", {"kappa", "c", "x"}, N, "probability",
+      {"mp_cdf",
+       {"kappa", "c", "x"},
+       N,
+       "probability",
        "CDF of kappa MP_c at x, the atom max(0, 1 - 1/c) at 0 included",
        [](E& e) { return number(e.mp_law().cdf(e.real("x"))); }},
-      {"mp_quantile", {"kappa", "c", "q"}, N, "eigenvalue",
+      {"mp_quantile",
+       {"kappa", "c", "q"},
+       N,
+       "eigenvalue",
        "smallest x with CDF(x) >= q for kappa MP_c (0 inside the atom)",
        [](E& e) { return number(e.mp_law().quantile(e.real("q"))); }},
-      {"lambda", {"delta", "gamma", "rho", "kappa", "alpha_over_kappa"}, N, "eigenvalue",
+      {"lambda",
+       {"delta", "gamma", "rho", "kappa", "alpha_over_kappa"},
+       N,
+       "eigenvalue",
        "top eigenvalue of C: the outlier when detectable, else the right edge",
-       [](E& e) { return number(e.report().spike.lambda); }},
-      {"alignment_mu", {"delta", "gamma", "rho", "alpha_over_kappa"}, N, "squared cosine",
+       [](E& e) {
+         if (e.has_population())
+           return number(Real(e.kappa_real() * e.general_report().top.lambda));
+         return number(e.report().spike.lambda);
+       },
+       G},
+      {"alignment_mu",
+       {"delta", "gamma", "rho", "alpha_over_kappa"},
+       N,
+       "squared cosine",
        "squared cosine of the top eigenvector with mu (0 unless detectable)",
-       [](E& e) { return number(e.report().alignment_mu); }},
-      {"alignment_u", {"delta", "gamma", "rho", "alpha_over_kappa"}, N, "squared cosine",
+       [](E& e) {
+         if (e.has_population()) return number(e.general_report().top.A_mu);
+         return number(e.report().alignment_mu);
+       },
+       G},
+      {"alignment_u",
+       {"delta", "gamma", "rho", "alpha_over_kappa"},
+       N,
+       "squared cosine",
        "squared cosine of the top eigenvector with u (0 unless detectable)",
-       [](E& e) { return number(e.report().spike.alignment_u); }},
-      {"population_outlier", {"delta", "gamma", "rho", "kappa", "alpha_over_kappa"}, N, "eigenvalue",
+       [](E& e) {
+         if (e.has_population()) return number(e.general_report().top.A_u);
+         return number(e.report().spike.alignment_u);
+       },
+       G},
+      {"population_outlier",
+       {"delta", "gamma", "rho", "kappa", "alpha_over_kappa"},
+       N,
+       "eigenvalue",
        "top eigenvalue of the population covariance: kappa omega (s+1)/s above tau1, else the "
        "MP_delta edge kappa (1 + sqrt(delta))^2",
-       [](E& e) { return number(e.report().spike.population_eigenvalue); }},
-      {"population_alignment", {"delta", "gamma", "rho", "alpha_over_kappa"}, N, "squared cosine",
-       "squared cosine of the population spike eigenvector with u: 1 - delta/s^2 above tau1, else 0",
-       [](E& e) { return number(e.report().spike.population_alignment); }},
-      {"regime", {"delta", "gamma", "rho", "alpha_over_kappa"}, QuantityKind::text, "name",
+       [](E& e) {
+         if (e.has_population()) return number(Real(e.kappa_real() * e.general_report().top.ell));
+         return number(e.report().spike.population_eigenvalue);
+       },
+       G},
+      {"population_alignment",
+       {"delta", "gamma", "rho", "alpha_over_kappa"},
+       N,
+       "squared cosine",
+       "squared cosine of the population spike eigenvector with u: 1 - delta/s^2 above tau1, else "
+       "0",
+       [](E& e) {
+         if (e.has_population()) {
+           const auto& top = e.general_report().top;
+           return number(top.table_outlier ? top.a_pop_u : Real(0));
+         }
+         return number(e.report().spike.population_alignment);
+       },
+       G},
+      {"regime",
+       {"delta", "gamma", "rho", "alpha_over_kappa"},
+       QuantityKind::text,
+       "name",
        "none, table-only or detectable",
        [](E& e) {
          // Exact in rational arithmetic: at a threshold itself (P(s) = 0, e.g.
          // delta = gamma = 0.1, rho = 0.5, alpha/kappa = 1) a floating-point
          // evaluation of the sign depends on rounding.
+         // With a population the regime comes from GeneralSpike (a relative
+         // margin of 64 eps around the thresholds).
          QuantityValue<Real> v;
          v.is_text = true;
-         v.text = regime_name(e.exact_regime());
+         v.text = regime_name(e.has_population() ? e.general_report().regime : e.exact_regime());
          return v;
-       }},
-      {"scheme_alpha_over_kappa", {"T", "pooling", "corr"}, N, "alpha/kappa",
+       },
+       G},
+      {"scheme_alpha_over_kappa",
+       {"T", "pooling", "corr"},
+       N,
+       "alpha/kappa",
        "alpha/kappa = w^T R w / ||w||^2 of the pooling weights w (lambda_max(R) for optimal)",
        [](E& e) { return number(e.scheme().alpha_over_kappa); }},
-      {"scheme_kappa", {"T", "pooling", "corr"}, N, "||w||^2",
+      {"scheme_kappa",
+       {"T", "pooling", "corr"},
+       N,
+       "||w||^2",
        "kappa = ||w||^2 of the pooling weights w (normalised as by 'attnrmt weights')",
        [](E& e) { return number(e.scheme().kappa); }},
-      {"scheme_effective_tokens", {"T", "pooling", "corr"}, N, "tokens",
+      {"scheme_effective_tokens",
+       {"T", "pooling", "corr"},
+       N,
+       "tokens",
        "kappa^2 / sum_t w_t^4: the effective number of tokens (docs/finite_t.md)",
        [](E& e) { return number(e.scheme().effective_tokens); }},
-      {"scheme_max_weight_share", {"T", "pooling", "corr"}, N, "share of kappa",
+      {"scheme_max_weight_share",
+       {"T", "pooling", "corr"},
+       N,
+       "share of kappa",
        "max_t w_t^2 / kappa: the largest share of kappa on one position (docs/finite_t.md)",
        [](E& e) { return number(e.scheme().max_weight_share); }},
   };
@@ -406,10 +649,15 @@ const Quantity<Real>* find_quantity(const std::string& name) {
 /// Evaluates `quantities` at `point` (which holds every parameter they need,
 /// each in its domain). Throws std::invalid_argument for values outside a
 /// quantity's own domain (log_moment at delta >= 1, a corr spec of the wrong
-/// length).
+/// length) and for a point with a population when a quantity does not support one.
 template <class Real>
 std::vector<QuantityValue<Real>> evaluate(const std::vector<const Quantity<Real>*>& quantities,
                                           const QuantityPoint& point) {
+  if (point.population)
+    for (const auto* q : quantities)
+      if (!q->supports_population())
+        throw std::invalid_argument("quantity " + q->name +
+                                    " does not support population (isotropic engine only)");
   QuantityEvaluation<Real> e(point);
   std::vector<QuantityValue<Real>> out;
   out.reserve(quantities.size());

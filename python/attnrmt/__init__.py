@@ -218,7 +218,8 @@ def _is_number_cell(cell):
 
 # ---- broadcasting over CLI calls ----------------------------------------------
 
-_TEXT_PARAMETERS = {"pooling", "corr", "model", "solver", "from_table", "rows"}
+_TEXT_PARAMETERS = {"pooling", "corr", "model", "solver", "from_table", "rows", "population",
+                    "signal"}
 
 
 def _as_array(value):
@@ -613,17 +614,63 @@ def _grid_text(name, value):
     if isinstance(value, str):
         return value
     values = list(np.asarray(value, dtype=object).reshape(-1)) if not isinstance(value, (list, tuple)) else list(value)
-    sep = ";" if name == "corr" else ","
+    sep = ";" if name in ("corr", "population") else ","
     return sep.join(_option_text(name, v) for v in values)
 
 
-def table(quantities, vary=None, set=None, *, digits=15, threads=None):  # noqa: A002
+def _population_spec_text(population):
+    """population= as one self-contained spec string for a table's population
+    column: a spec string as given; an array of eigenvalues (equal weights) or
+    (eigenvalues, weights) as an exact atoms: spec (floats by their binary
+    value, weights divided by their sum exactly), so the table can be checked
+    later without a temporary file. For thousands of eigenvalues write them to
+    a file and pass "file:PATH" instead (every row carries the spec)."""
+    if isinstance(population, (str, np.str_)):
+        return str(population)
+    if isinstance(population, tuple) and len(population) == 2:
+        values, weights = (np.asarray(population[0], dtype=object).reshape(-1),
+                           np.asarray(population[1], dtype=object).reshape(-1))
+        if values.shape != weights.shape:
+            raise ValueError("population: eigenvalues and weights differ in number "
+                             f"({values.size} and {weights.size})")
+    else:
+        values, weights = np.asarray(population, dtype=object).reshape(-1), None
+    if values.size == 0:
+        raise ValueError("population: no eigenvalues")
+    atoms = [exact(v, "population") for v in values]
+    if weights is None:
+        return "atoms:" + ",".join(_cli_number(t) for t in atoms)
+    ws = [exact(w, "population weight") for w in weights]
+    total = sum(ws, Fraction(0))
+    if total <= 0 or any(w <= 0 for w in ws):
+        raise ValueError("population weight: every weight must be > 0")
+    return "atoms:" + ",".join(f"{_cli_number(t)}@{_cli_number(w / total)}"
+                               for t, w in zip(atoms, ws))
+
+
+def _population_args(population, signal):
+    args = []
+    if population is not None:
+        args += ["--population", _population_spec_text(population)]
+    if signal is not None:
+        if not isinstance(signal, (str, np.str_)):
+            raise ValueError(f"signal: expected 'generic' or 'eigenvector:S' (got {signal!r})")
+        args += ["--signal", str(signal)]
+    return args
+
+
+def table(quantities, vary=None, set=None, *, digits=15, threads=None,  # noqa: A002
+          population=None, signal=None):
     """A reference table (CLI `table`) with its provenance.
 
     quantities: "tau1,tau2" or a list; vary: {name: grid} where grid is the
     CLI's "A:B:M" / "A:B:Mlog" / "a,b,c" text or a list of exact values;
     set: {name: value}. Returns a Table of the CLI's text cells (exact decimal
     strings) with .provenance, .column(name) and .to_pandas().
+    population= (a spec string, an array of eigenvalues, or (eigenvalues,
+    weights)) and signal= evaluate the quantities for H ⊠ MP_delta ⊠ MP_gamma
+    (docs/population.md); they become the table's population and signal
+    columns, and a quantity without a population route raises.
     """
     if not isinstance(quantities, str):
         quantities = ",".join(quantities)
@@ -632,6 +679,7 @@ def table(quantities, vary=None, set=None, *, digits=15, threads=None):  # noqa:
         args += ["--vary", f"{name}={_grid_text(name, grid)}"]
     for name, value in (set or {}).items():
         args += ["--set", f"{name}={_option_text(name, value)}"]
+    args += _population_args(population, signal)
     if threads is not None:
         args += ["--threads", str(int(threads))]
     return _run("table", args)
@@ -662,15 +710,19 @@ class CheckReport:
         return f"CheckReport(passed={self.passed}, result={self.summary.get('result')!r})"
 
 
-def check(data, *, min_digits=6, digits=60, set=None, threads=None, summary=False):  # noqa: A002
+def check(data, *, min_digits=6, digits=60, set=None, threads=None, summary=False,  # noqa: A002
+          population=None, signal=None):
     """Counts the correct digits of another implementation's values (CLI `check`).
 
     data: a pandas DataFrame (its index is not written) or a CSV path. Returns a
     CheckReport; passed is False when a value has fewer than min_digits digits.
+    population= / signal= (as for table()) apply to every row that has no
+    population / signal column.
     """
     args = ["--min-digits", str(int(min_digits)), "--digits", str(int(digits))]
     for name, value in (set or {}).items():
         args += ["--set", f"{name}={_option_text(name, value)}"]
+    args += _population_args(population, signal)
     if threads is not None:
         args += ["--threads", str(int(threads))]
     if summary:
