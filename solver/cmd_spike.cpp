@@ -124,7 +124,8 @@ int run_outlier(const Options& opts) {
       for (const char* c : {"regime", "lambda", "alignment_mu", "alignment_u", "population_outlier",
                             "population_alignment"})
         raw.columns.push_back(c);
-      if (with_mean) raw.columns.push_back("mean_outlier");
+      if (with_mean)
+        for (const char* c : {"mean_outlier", "mean_alignment"}) raw.columns.push_back(c);
       for (const auto& row : grid.rows) {
         ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "kappa"), prec);
         auto o = ball::outlier(law, lookup(row, "rho"), lookup(row, "alpha_over_kappa"));
@@ -137,9 +138,12 @@ int run_outlier(const Options& opts) {
         cells.push_back(BallValue::of(o.alignment_u_exact));
         cells.push_back(BallValue::of(o.population_eigenvalue));
         cells.push_back(BallValue::of(o.population_alignment));
-        if (with_mean)
-          cells.push_back(BallValue::of(
-              ball::spike_eigenvalue(law, law.delta() * lookup(row, "mean_strength"))));
+        if (with_mean) {
+          const Rational& M = lookup(row, "mean_strength");
+          cells.push_back(BallValue::of(ball::spike_eigenvalue(law, law.delta() * M)));
+          cells.push_back(
+              BallValue::of(mean_outlier_alignment_exact<Rational>(law.delta(), law.gamma(), M)));
+        }
         raw.rows.push_back(std::move(cells));
       }
       return raw;
@@ -156,7 +160,8 @@ int run_outlier(const Options& opts) {
     for (const char* c : {"regime", "lambda", "alignment_mu", "alignment_u", "population_outlier",
                           "population_alignment"})
       raw.columns.push_back(c);
-    if (with_mean) raw.columns.push_back("mean_outlier");
+    if (with_mean)
+      for (const char* c : {"mean_outlier", "mean_alignment"}) raw.columns.push_back(c);
     std::vector<const PoolingScheme*> schemes;
     for (const auto& s : in.schemes) schemes.push_back(&s);
     if (!scheme) schemes.push_back(nullptr);
@@ -191,7 +196,9 @@ int run_outlier(const Options& opts) {
         cells.push_back(Value::num(r.spike.population_alignment));
         if (with_mean) {
           MpReal m = s ? MpReal(sum.sigma * sum.sigma / sum.kappa) : real_of(row, "mean_strength");
-          cells.push_back(Value::num(mean_outlier(law, m)));
+          const SpikeOutcome<MpReal> ms = mean_spike(law, m);
+          cells.push_back(Value::num(ms.lambda));
+          cells.push_back(Value::num(ms.alignment_u));
         }
         raw.rows.push_back(std::move(cells));
       }
@@ -236,7 +243,9 @@ const CommandRegistrar outlier_cmd{Command{
     "for the population covariance kappa (W_delta + omega uhat uhat^T) (MP_delta edge and 0 below\n"
     "tau1). mean_outlier: top eigenvalue from the vocabulary mean of the uncentred covariance "
     "with\n"
-    "sigma^2/kappa = M (mean pooling: M = T), or the bulk edge when that spike is undetectable.",
+    "sigma^2/kappa = M (mean pooling: M = T), or the bulk edge when that spike is undetectable;\n"
+    "mean_alignment: squared cosine of its eigenvector with the vocabulary-mean direction Z 1/V\n"
+    "(A_u of a spike of strength delta M; 0 when undetectable).",
     with(
         standard_axis_options(
             {StandardAxis::delta, StandardAxis::gamma, StandardAxis::rho, StandardAxis::kappa}),

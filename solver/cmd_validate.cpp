@@ -202,6 +202,9 @@ void encode(std::string& out, long task, const TaskResult& t) {
         t.converged ? 1.0 : 0.0, static_cast<double>(m.unsound_reason.size())})
     put_double(out, x);
   out += m.unsound_reason;
+  for (double x :
+       {m.alignment_mean, m.alignment_mu_pair, m.alignment_u_pair, m.alignment_mean_pair})
+    put_double(out, x);
   put_double(out, static_cast<double>(m.gap_eigenvalue.size()));
   for (std::size_t j = 0; j < m.gap_eigenvalue.size(); ++j)
     for (double x : {m.gap_eigenvalue[j], m.gap_alignment_mu[j], m.gap_alignment_u[j]})
@@ -225,6 +228,9 @@ long decode(const std::string& in, std::size_t& pos, TaskResult& t) {
   if (pos + len > in.size()) throw std::runtime_error("MPI gather: truncated results");
   m.unsound_reason = in.substr(pos, len);
   pos += len;
+  for (double* x :
+       {&m.alignment_mean, &m.alignment_mu_pair, &m.alignment_u_pair, &m.alignment_mean_pair})
+    *x = get_double(in, pos);
   const auto gaps = static_cast<std::size_t>(get_double(in, pos));
   for (std::size_t j = 0; j < gaps; ++j) {
     m.gap_eigenvalue.push_back(get_double(in, pos));
@@ -396,6 +402,14 @@ void add_run_notes(TextTable& t, const Run& run, int seeds, std::uint64_t seed, 
   if (run.prediction.population) t.notes.push_back(population_note(c, run.prediction));
   if (!run.scheme_note.empty()) t.notes.push_back(run.scheme_note);
   t.notes.push_back(n2.str());
+  if (run.prediction.close_pair)
+    t.notes.push_back(
+        "outlier pair: signal " + num(run.prediction.signal_eigenvalue) + ", vocabulary mean " +
+        num(run.prediction.mean_eigenvalue) +
+        " are close (mixing estimate lambda_s lambda_m / (N " +
+        "gap^2) = " + num(run.prediction.pair_mixing, 3) +
+        " > 0.001): the rows *_pair compare the alignments summed over the top two eigenvectors "
+        "with the summed predictions; the single-eigenvector alignment rows get no verdict");
   t.notes.push_back(n3.str());
   // Timing and memory vary from run to run (and with the number of MPI ranks):
   // one line of their own, so that the rest of the output can be compared.
@@ -710,7 +724,15 @@ const CommandRegistrar validate_cmd{Command{
     "MP_gamma with\n"
     "the spike of docs/theory.md §6, and each predicted outlier inside a gap of a split support "
     "gets\n"
-    "rows gap_J_eigenvalue, gap_J_alignment_mu, gap_J_alignment_u (docs/population.md).",
+    "rows gap_J_eigenvalue, gap_J_alignment_mu, gap_J_alignment_u (docs/population.md).\n"
+    "Uncentred (--uncentered) with a predicted vocabulary-mean outlier: row alignment_mean (its\n"
+    "eigenvector's squared cosine with Z 1/V); when the signal and mean outliers are close\n"
+    "(mixing estimate lambda_s lambda_m / (N gap^2) > 0.001) rows alignment_mu_pair,\n"
+    "alignment_u_pair, alignment_mean_pair compare the sums over the top two eigenvectors with "
+    "the\n"
+    "summed predictions, and the single-eigenvector alignment rows get no verdict "
+    "(docs/theory.md,\n"
+    "\"The vocabulary-mean outlier's alignment\").",
     {{"model", "M", "gaussian (default) or tokens"},
      {"d", "D", "dimension, integer >= 2 (default 500)"},
      {"delta", "D", "d/V, > 0"},

@@ -244,7 +244,8 @@ int run_population_outlier(const Options& opts) {
         for (const char* c : {"kind", "regime", "lambda", "alignment_mu", "alignment_u",
                               "population_outlier", "population_alignment"})
           raw.columns.push_back(c);
-        if (with_mean) raw.columns.push_back("mean_outlier");
+        if (with_mean)
+          for (const char* c : {"mean_outlier", "mean_alignment"}) raw.columns.push_back(c);
         for (const auto& row : grid.rows) {
           auto bulk = make_bulk(H, row);
           MpReal kappa = real_of(row, "kappa");
@@ -263,9 +264,11 @@ int run_population_outlier(const Options& opts) {
             cells.push_back(Value::num(o.A_u));
             cells.push_back(Value::num(MpReal(kappa * o.ell)));
             cells.push_back(Value::num(o.table_outlier ? o.a_pop_u : MpReal(0)));
-            if (with_mean)
-              cells.push_back(Value::num(MpReal(kappa * GeneralSpike<MpReal>::mean_outlier(
-                                                            bulk, real_of(row, "mean_strength")))));
+            if (with_mean) {
+              const auto ms = GeneralSpike<MpReal>::mean_spike(bulk, real_of(row, "mean_strength"));
+              cells.push_back(Value::num(MpReal(kappa * ms.lambda)));
+              cells.push_back(Value::num(ms.A_u));
+            }
             raw.rows.push_back(std::move(cells));
           };
           emit_row(rep.top, "top", regime_name(rep.regime));

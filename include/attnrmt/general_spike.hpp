@@ -16,7 +16,8 @@
 // Gap outliers: in each bounded component (w_l, w_r) of {x_nu' > 0} between two atoms,
 // if a T(w_l) > 1 > a T(w_r), the root of a T = 1 there is a table-level outlier in a gap;
 // a sample-level one iff also x'(w) > 0 (same formulas).
-// Uncentred vocabulary-mean spike: rho = 0, a = sigma^2/kappa.
+// Uncentred vocabulary-mean spike: rho = 0, a = sigma^2/kappa; its A_u is the
+// alignment with the vocabulary-mean direction (mean_spike).
 #pragma once
 
 #include <optional>
@@ -131,11 +132,22 @@ class GeneralSpike {
   /// Vocabulary-mean outlier of the uncentred covariance (rho = 0, a = M =
   /// sigma^2/kappa): x(w) at the root of a T = 1 above w_+, or the right edge.
   static Real mean_outlier(const GeneralBulkLaw<Real>& bulk, const Real& M) {
+    return mean_spike(bulk, M).lambda;
+  }
+
+  /// The vocabulary-mean spike as a whole (rho = 0, a = M): lambda (or the
+  /// right edge) and, in A_u, the squared cosine of its eigenvector with the
+  /// vocabulary-mean direction Sigma^{1/2} Z 1/V, which has the law of the
+  /// spike vector u at rho = 0 (0 when the outlier is absent).
+  static GeneralOutlier<Real> mean_spike(const GeneralBulkLaw<Real>& bulk, const Real& M) {
     require_nonnegative("mean_strength", M);
     GeneralSpike<Real> s(bulk, Real(0));
-    if (!(M > 0)) return bulk.right_edge();
-    auto r = s.report(M);
-    return r.top.lambda;
+    if (!(M > 0)) {
+      GeneralOutlier<Real> none;
+      none.lambda = bulk.right_edge();
+      return none;
+    }
+    return s.report(M).top;
   }
 
  private:

@@ -12,7 +12,9 @@
 //   A_u = P(s)/(s^2 (s+gamma)),   A_mu = rho/(rho+delta) A_u.
 // Below tau2 the top eigenvalue sticks to the bulk right edge, alignments 0.
 // Uncentred covariance: an extra signal-free spike omega_mean = delta M
-// (M = sigma^2/kappa) with the same formulas.
+// (M = sigma^2/kappa) with the same formulas; its eigenvector's squared cosine
+// with the vocabulary-mean direction is A_u at s = omega_mean - delta
+// (mean_outlier_alignment).
 //
 // Second route (tests): lambda solves lambda g_d(lambda) g_N(lambda) = 1/omega
 // (kappa = 1), g_N = gamma g_d + (1-gamma)/lambda, with g_d the bulk Cauchy
@@ -302,13 +304,41 @@ OutlierReport<Real> outlier_report(const BulkLaw<Real>& law, const Real& rho,
   return r;
 }
 
+/// The vocabulary-mean spike of the uncentred covariance, M = sigma^2/kappa: the
+/// spike of strength omega_mean = delta M along m = sigma Z 1/V (docs/theory.md
+/// "The vocabulary-mean outlier's alignment"). Its `alignment_u` is the squared
+/// cosine of the outlier's eigenvector with the vocabulary-mean direction m
+/// (the whole spike direction: no share as for mu), 0 below the threshold.
+template <class Real>
+SpikeOutcome<Real> mean_spike(const BulkLaw<Real>& law, const Real& mean_strength) {
+  require_nonnegative("mean_strength", mean_strength);
+  return spike_outcome(law, Real(law.delta() * mean_strength));
+}
+
 /// Vocabulary-mean outlier of the uncentred covariance, M = sigma^2/kappa:
 /// omega_mean = delta M; returns kappa x(1/s) above the sample threshold, the
 /// bulk right edge otherwise.
 template <class Real>
 Real mean_outlier(const BulkLaw<Real>& law, const Real& mean_strength) {
-  require_nonnegative("mean_strength", mean_strength);
-  return spike_outcome(law, Real(law.delta() * mean_strength)).lambda;
+  return mean_spike(law, mean_strength).lambda;
+}
+
+/// Squared cosine of the vocabulary-mean outlier's eigenvector with the
+/// vocabulary-mean direction Z 1/V: A_u of a spike of strength delta M,
+/// P(s)/(s^2 (s + gamma)) with s = delta (M - 1), 0 when the outlier is absent.
+template <class Real>
+Real mean_outlier_alignment(const BulkLaw<Real>& law, const Real& mean_strength) {
+  return mean_spike(law, mean_strength).alignment_u;
+}
+
+/// The same in any field (Rational: exact, for the certified engine): the
+/// regime is decided by field operations (s > 0 and P(s) > 0, as regime_of).
+template <class T>
+T mean_outlier_alignment_exact(const T& delta, const T& gamma, const T& mean_strength) {
+  const T s = delta * mean_strength - delta;
+  if (!(s > 0)) return T(0);
+  const T p = sample_polynomial(s, delta, gamma);
+  return p > 0 ? sample_alignment_u(p, s, gamma) : T(0);
 }
 
 /// Route 2: solve lambda g(lambda) (gamma g(lambda) + (1-gamma)/lambda) = 1/omega

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -58,6 +59,32 @@ inline int gap_row(const std::string& q, int& field) {
   return j;
 }
 
+/// Rows added for the uncentred covariance with a predicted vocabulary-mean
+/// outlier: alignment_mean (its eigenvector with Z 1/V) and, when the signal and
+/// mean outliers are close (Prediction::close_pair), the alignments summed over
+/// the top two eigenvectors, compared with the summed predictions (the mean
+/// outlier's eigenvector has no limiting overlap with mu or u, the signal's none
+/// with Z 1/V). For a close pair the single-eigenvector rows get no verdict.
+inline std::vector<std::string> outlier_pair_names(const Prediction& p) {
+  std::vector<std::string> names;
+  if (p.mean_rank >= 0) names.push_back("alignment_mean");
+  if (p.close_pair)
+    for (const char* q : {"alignment_mu_pair", "alignment_u_pair", "alignment_mean_pair"})
+      names.push_back(q);
+  return names;
+}
+
+/// Why a single-eigenvector alignment row gets no verdict for a close pair.
+inline std::string close_pair_reason(const Prediction& p) {
+  std::ostringstream m;
+  m.precision(3);
+  m << "signal and vocabulary-mean outliers close (predicted " << p.signal_eigenvalue << " and "
+    << p.mean_eigenvalue << ", mixing estimate " << p.pair_mixing << " > " << close_pair_mixing
+    << "): their eigenvectors mix at finite d; the alignments are compared summed over the top "
+       "two eigenvectors (rows *_pair)";
+  return m.str();
+}
+
 inline double theory_value(const std::string& q, const Prediction& p) {
   int field = 0;
   if (const int j = gap_row(q, field); j >= 0) {
@@ -68,6 +95,10 @@ inline double theory_value(const std::string& q, const Prediction& p) {
   if (q == "second_eigenvalue") return p.second;
   if (q == "alignment_mu") return p.alignment_mu;
   if (q == "alignment_u") return p.alignment_u;
+  if (q == "alignment_mean") return p.mean_alignment;
+  if (q == "alignment_mu_pair") return p.signal_alignment_mu;
+  if (q == "alignment_u_pair") return p.signal_alignment_u;
+  if (q == "alignment_mean_pair") return p.mean_alignment;
   if (q == "bulk_ks") return 0;
   return p.moments[q.back() - '1'];
 }
@@ -84,6 +115,10 @@ inline double measured_value(const std::string& q, const Measurement& m) {
   if (q == "second_eigenvalue") return m.second;
   if (q == "alignment_mu") return m.alignment_mu;
   if (q == "alignment_u") return m.alignment_u;
+  if (q == "alignment_mean") return m.alignment_mean;
+  if (q == "alignment_mu_pair") return m.alignment_mu_pair;
+  if (q == "alignment_u_pair") return m.alignment_u_pair;
+  if (q == "alignment_mean_pair") return m.alignment_mean_pair;
   if (q == "bulk_ks") return m.bulk_ks;
   return m.moments[q.back() - '1'];
 }
@@ -100,6 +135,7 @@ inline std::vector<QuantityReport> compare(const std::vector<Measurement>& ms,
     }
   std::vector<QuantityReport> rows;
   std::vector<std::string> names = quantity_names();
+  for (const auto& q : outlier_pair_names(p)) names.push_back(q);
   for (std::size_t j = 1; j <= p.gaps.size(); ++j)
     for (const char* f : {"_eigenvalue", "_alignment_mu", "_alignment_u"})
       names.push_back("gap_" + std::to_string(j) + f);
@@ -136,6 +172,10 @@ inline std::vector<QuantityReport> compare(const std::vector<Measurement>& ms,
     } else if (!std::isfinite(r.mean) || !std::isfinite(r.stderr_) || !std::isfinite(r.theory)) {
       r.judged = false;
       r.no_verdict_reason = "non-finite mean, standard error or theory value";
+    } else if (p.close_pair &&
+               (q == "alignment_mu" || q == "alignment_u" || q == "alignment_mean")) {
+      r.judged = false;
+      r.no_verdict_reason = close_pair_reason(p);
     }
     r.verdict = r.judged ? judge(r.mean - r.theory, r.stderr_, r.allowance, r.allowance_direction)
                          : Verdict::none;

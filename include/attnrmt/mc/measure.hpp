@@ -1,5 +1,6 @@
 // attnrmt/mc/measure.hpp -- the per-replicate quantities compared with the
-// theory: the top two eigenvalues, the top eigenvector's alignments, and, with
+// theory: the top two eigenvalues, the top eigenvector's alignments (and the
+// vocabulary-mean outlier's, and sums over the top two for a close pair), and, with
 // the full spectrum, the bulk's Kolmogorov distance to the law (docs/theory.md
 // §2) and its first four moments (docs/theory.md §2, moments.hpp). With a
 // population: the law H_d ⊠ MP ⊠ MP (mc/population.hpp) with the gap outliers
@@ -41,6 +42,11 @@ struct Measurement {
   bool sound = true;  ///< Replicate::sound
   std::string unsound_reason;
   double top = 0, second = 0, alignment_mu = 0, alignment_u = 0;
+  /// Squared cosine with the vocabulary-mean direction of the eigenvector at the
+  /// mean outlier's predicted rank (0 without a predicted mean outlier), and the
+  /// sums over the top two eigenvectors of the squared cosines with mu, u and the
+  /// vocabulary-mean direction (compared when the two outliers are close).
+  double alignment_mean = 0, alignment_mu_pair = 0, alignment_u_pair = 0, alignment_mean_pair = 0;
   bool has_bulk = false;
   double bulk_ks = 0;
   double moments[4] = {0, 0, 0, 0};
@@ -56,6 +62,13 @@ inline Measurement measure(const Replicate& r, const Prediction& p) {
   m.second = r.top_eigenvalues.at(1);
   m.alignment_mu = r.alignment_mu.at(0);
   m.alignment_u = r.alignment_u.at(0);
+  if (p.mean_rank >= 0 && static_cast<std::size_t>(p.mean_rank) < r.alignment_mean.size())
+    m.alignment_mean = r.alignment_mean[static_cast<std::size_t>(p.mean_rank)];
+  for (std::size_t k = 0; k < 2 && k < r.alignment_u.size(); ++k) {
+    m.alignment_mu_pair += r.alignment_mu[k];
+    m.alignment_u_pair += r.alignment_u[k];
+    if (k < r.alignment_mean.size()) m.alignment_mean_pair += r.alignment_mean[k];
+  }
   m.gap_eigenvalue = r.gap_eigenvalues;
   m.gap_alignment_mu = r.gap_alignment_mu;
   m.gap_alignment_u = r.gap_alignment_u;

@@ -34,6 +34,16 @@ struct Prediction {
   double top = 0, second = 0;  ///< top two eigenvalues (outliers, else the right edge)
   double alignment_mu = 0, alignment_u = 0;  ///< of the top eigenvector
   double signal_eigenvalue = 0, mean_eigenvalue = 0;
+  /// The signal outlier's own A_u, A_mu (whatever its rank; 0 without it), and
+  /// the squared cosine of the vocabulary-mean outlier's eigenvector with the
+  /// vocabulary-mean direction Z 1/V (mean_outlier_alignment; 0 without it).
+  double signal_alignment_mu = 0, signal_alignment_u = 0, mean_alignment = 0;
+  /// Rank of each outlier among the top eigenvalues: 0 top, 1 second, -1 absent.
+  int signal_rank = -1, mean_rank = -1;
+  /// Both outliers present and close (close_outlier_pair): their eigenvectors
+  /// mix at finite d, so the alignments are compared summed over the top two.
+  bool close_pair = false;
+  double pair_mixing = 0;  ///< the mixing-weight estimate of close_outlier_pair
   double moments[4] = {0, 0, 0, 0};
   /// With a population: its theory (null for Sigma = I) and the sample-level
   /// outliers inside gaps of a split support, ascending.
@@ -54,6 +64,18 @@ inline double bulk_right_edge(const Prediction& p) {
 /// The top two eigenvalues from the predicted outliers (eigenvalue, 0 for the
 /// signal / 1 for the vocabulary mean), the edge where there are fewer; the
 /// alignments are 0 unless the top eigenvalue is the signal's outlier.
+/// Close-pair rule (docs/theory.md "The vocabulary-mean outlier's alignment"):
+/// the estimate w = lambda_s lambda_m / (N (lambda_s - lambda_m)^2) (kappa
+/// units, N = d/gamma sequences) of the weight with which the two outliers'
+/// eigenvectors mix at finite size (second-order perturbation theory with the
+/// O(N^-1/2) sample cross term between the two spike directions; the measured
+/// mixing is 1-3.5 w, docs/finite_t_outliers.md). Close when w > 1e-3.
+inline double outlier_pair_mixing(double lambda_s, double lambda_m, double N) {
+  const double gap = lambda_s - lambda_m;
+  return gap == 0 ? std::numeric_limits<double>::infinity() : lambda_s * lambda_m / (N * gap * gap);
+}
+inline constexpr double close_pair_mixing = 1e-3;
+
 inline void rank_outliers(Prediction& p, std::vector<std::pair<double, int>> outl, double edge) {
   std::sort(outl.begin(), outl.end(), [](auto a, auto b) { return a.first > b.first; });
   p.outliers = static_cast<int>(outl.size());
@@ -62,6 +84,13 @@ inline void rank_outliers(Prediction& p, std::vector<std::pair<double, int>> out
   if (outl.empty() || outl[0].second != 0) {
     p.alignment_mu = 0;
     p.alignment_u = 0;
+  }
+  for (std::size_t k = 0; k < outl.size() && k < 2; ++k)
+    (outl[k].second == 0 ? p.signal_rank : p.mean_rank) = static_cast<int>(k);
+  if (p.signal_rank >= 0 && p.mean_rank >= 0) {
+    p.pair_mixing =
+        outlier_pair_mixing(p.signal_eigenvalue, p.mean_eigenvalue, static_cast<double>(p.sizes.N));
+    p.close_pair = p.pair_mixing > close_pair_mixing;
   }
 }
 
@@ -80,8 +109,8 @@ inline Prediction predict_population(const Config& c) {
     if (rep.top.sample_outlier) {
       p.signal_outlier = true;
       p.signal_eigenvalue = rep.top.lambda;
-      p.alignment_u = rep.top.A_u;
-      p.alignment_mu = rep.top.A_mu;
+      p.alignment_u = p.signal_alignment_u = rep.top.A_u;
+      p.alignment_mu = p.signal_alignment_mu = rep.top.A_mu;
       outl.push_back({rep.top.lambda, 0});
     }
     for (const auto& g : rep.gaps) {
@@ -98,10 +127,12 @@ inline Prediction predict_population(const Config& c) {
     }
   }
   if (!c.centered && c.mean_strength > 0) {
-    const double lam = GeneralSpike<double>::mean_outlier(th->law, c.mean_strength);
+    const auto ms = GeneralSpike<double>::mean_spike(th->law, c.mean_strength);
+    const double lam = ms.lambda;
     if (lam > edge * (1 + 1e-12)) {
       p.mean_outlier = true;
       p.mean_eigenvalue = lam;
+      p.mean_alignment = ms.A_u;
       outl.push_back({lam, 1});
     }
   }
@@ -124,16 +155,19 @@ inline Prediction predict(const Config& c) {
     if (rep.spike.sample_outlier) {
       p.signal_outlier = true;
       p.signal_eigenvalue = rep.spike.lambda;
+      p.signal_alignment_u = rep.spike.alignment_u;
+      p.signal_alignment_mu = rep.alignment_mu;
       outl.push_back({rep.spike.lambda, 0});
     }
     p.alignment_u = rep.spike.alignment_u;
     p.alignment_mu = rep.alignment_mu;
   }
   if (!c.centered) {
-    auto sp = spike_outcome(p.law, p.sizes.delta * c.mean_strength);
+    auto sp = mean_spike(p.law, c.mean_strength);
     if (sp.sample_outlier) {
       p.mean_outlier = true;
       p.mean_eigenvalue = sp.lambda;
+      p.mean_alignment = sp.alignment_u;
       outl.push_back({sp.lambda, 1});
     }
   }

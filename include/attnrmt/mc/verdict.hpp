@@ -45,6 +45,11 @@ inline Allowance finite_size_allowance(const std::string& quantity, const Predic
     return p.outliers >= 1 ? Allowance{0.02, 0.5, true, 0} : Allowance{0.035, 2.0 / 3, true, -1};
   if (quantity == "second_eigenvalue")
     return p.outliers >= 2 ? Allowance{0.02, 0.5, true, 0} : Allowance{0.06, 2.0 / 3, true, -1};
+  // The vocabulary-mean outlier's alignment and the pair sums: as for a
+  // separated outlier's alignment.
+  if (quantity == "alignment_mean" ||
+      (quantity.size() > 5 && quantity.compare(quantity.size() - 5, 5, "_pair") == 0))
+    return Allowance{0.03, 0.5, false, 0};
   if (quantity == "alignment_mu" || quantity == "alignment_u")
     return p.outliers >= 1 && (p.alignment_u > 0) ? Allowance{0.03, 0.5, false, 0}
                                                   : Allowance{0.01, 1.0, false, +1};
