@@ -22,18 +22,20 @@ namespace {
 
 int run_plot(const Options& opts) {
   if (opts.positional().size() != 1)
-    throw UsageError("give exactly one KIND: density, phase, alignment or spectrum");
+    throw UsageError("give exactly one KIND: density, phase, alignment, spectrum or finite-t");
   const std::string& kind = opts.positional()[0];
   if (kind == "density") return plot::plot_density(opts);
   if (kind == "phase") return plot::plot_phase(opts);
   if (kind == "alignment") return plot::plot_alignment(opts);
   if (kind == "spectrum") return plot::plot_spectrum(opts);
-  throw UsageError("KIND must be density, phase, alignment or spectrum (got '" + kind + "')");
+  if (kind == "finite-t") return plot::plot_finite_t(opts);
+  throw UsageError("KIND must be density, phase, alignment, spectrum or finite-t (got '" + kind +
+                   "')");
 }
 
 const CommandRegistrar plot_cmd{Command{
     "plot",
-    "figures (density, phase, alignment, spectrum) drawn with gnuplot",
+    "figures (density, phase, alignment, spectrum, finite-t) drawn with gnuplot",
     "plot KIND [options] --out FILE.{png,svg,pdf,tex}\n"
     "  plot density   --delta D --gamma G [--kappa K] [--mc-d d --seeds S]\n"
     "  plot phase     [--gamma G | --gammas LIST] [--rho R] [--delta-range A:B] [--delta D] "
@@ -41,7 +43,8 @@ const CommandRegistrar plot_cmd{Command{
     "                 [--T T --corr C --pooling LIST]\n"
     "  plot alignment --delta D --gamma G [--rho R] [--range A:B] [--mc-d d --seeds S]\n"
     "  plot spectrum  --delta D --gamma G --alpha-over-kappa A [--rho R] [--kappa K]\n"
-    "                 [--mc-d d --seeds S]",
+    "                 [--mc-d d --seeds S]\n"
+    "  plot finite-t  --T T --pooling P --delta D --gamma G [--pool P] [--mc-d d --seeds S]",
     "Writes FILE.png/svg/pdf (or FILE.tex + FILE.pdf, labels typeset by LaTeX), FILE.dat (the\n"
     "plotted numbers, 17 digits, gnuplot data sets) and FILE.gp (the script; `gnuplot FILE.gp`\n"
     "redraws the image, edit it to restyle). Every number comes from the library: density =\n"
@@ -51,7 +54,9 @@ const CommandRegistrar plot_cmd{Command{
     "phase: delta on x (default 0:2), alpha/kappa on y; regimes shaded for the first gamma;\n"
     "--delta D marks tau1, tau2 at D; --mark 'label=1.8,...' draws horizontal markers;\n"
     "--T/--corr/--pooling LIST marks each pooling scheme's alpha/kappa = w^T R w / w^T w.\n"
-    "--mc-d: Monte Carlo of the Gaussian-equivalent model (attnrmt validate --model gaussian).\n"
+    "--mc-d: Monte Carlo of the Gaussian-equivalent model (attnrmt validate --model gaussian);\n"
+    "finite-t: of the discrete-token model, no signal, beside its finite-T law "
+    "(docs/finite_t.md).\n"
     "gnuplot is $ATTNRMT_GNUPLOT or `gnuplot` on PATH (Debian gnuplot-nox).",
     {{"delta", "D", "d/V, > 0"},
      {"gamma", "G", "d/N, > 0"},
@@ -63,9 +68,11 @@ const CommandRegistrar plot_cmd{Command{
      {"delta-range", "A:B", "phase: delta range (default 0:2)"},
      {"mark", "LIST", "phase: horizontal markers, 'label=A,...' or 'A,...'"},
      {"T", "T",
-      "phase: sequence length for --pooling markers (optional with --corr latent:/file:)"},
+      "phase: sequence length for --pooling markers (optional with --corr latent:/file:); "
+      "finite-t: the scheme's length"},
      {"pooling", "P",
-      "phase: pooling schemes to mark, e.g. mean,causal,optimal (default with --T/--corr)"},
+      "phase: pooling schemes to mark, e.g. mean,causal,optimal (default with --T/--corr); "
+      "finite-t: one scheme"},
      {"corr", "C",
       "phase: positional correlation for --pooling: identity | latent:... | latent-exp:A,L | "
       "markov:R | file:PATH"},
@@ -77,6 +84,7 @@ const CommandRegistrar plot_cmd{Command{
       "density, alignment, spectrum: Monte Carlo overlay of the Gaussian-equivalent model at "
       "dimension d"},
      {"seeds", "S", "Monte Carlo replicates (default 5)"},
+     {"pool", "P", "finite-t: population-dynamics pool, 256..4194304 (default 4096)"},
      {"seed", "BASE", "Monte Carlo base seed (default 1)"},
      {"threads", "K", "Monte Carlo threads (default: all cores)"},
      {"mc-points", "N", "alignment: number of simulated alpha/kappa values (default 10)"},

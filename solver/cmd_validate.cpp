@@ -336,12 +336,45 @@ Run make_run(const Job& job, const std::vector<TaskResult>& results) {
 }
 
 /// Sets up a job: the prediction and the up-front checks (sizes, dynamic range).
-Job make_job(const mc::Config& c) {
+Job make_job(const mc::Config& c, bool finite_t_law = false) {
   Job job;
   job.config = c;
   job.prediction = mc::predict(c);
+  if (finite_t_law) {
+    // The discrete-token model's finite-T law (docs/theory.md §7) replaces the
+    // asymptotic one for the bulk: its CDF, the classical locations of the top
+    // two bulk eigenvalues at the realised d (where no outlier takes the rank),
+    // and the bulk moments (1 to 3 as the asymptotic law's, 4 exact for one position).
+    mc::Prediction& p = job.prediction;
+    p.finite_t =
+        mc::make_finite_t_reference(c.weights, p.sizes.delta, p.sizes.gamma, p.sizes.d, c.threads);
+    std::vector<double> ranked;
+    if (p.signal_outlier) ranked.push_back(p.signal_eigenvalue);
+    if (p.mean_outlier) ranked.push_back(p.mean_eigenvalue);
+    std::sort(ranked.rbegin(), ranked.rend());
+    ranked.push_back(p.finite_t->top);
+    ranked.push_back(p.finite_t->second);
+    p.top = ranked[0];
+    p.second = ranked[1];
+    for (int k = 0; k < 4; ++k) p.moments[k] = p.finite_t->moments[k];
+  }
   mc::check_dynamic_range(c, job.prediction);
   return job;
+}
+
+/// --law asymptotic (default) or finite-T (the tokens model only, isotropic).
+bool read_finite_t_law(const Options& opts, const mc::Config& c) {
+  const std::string law = opts.get_or("law", "asymptotic");
+  if (law == "asymptotic") return false;
+  if (law != "finite-T")
+    throw UsageError("--law must be asymptotic or finite-T (got '" + law + "')");
+  if (c.model != mc::Model::tokens)
+    throw UsageError(
+        "--law finite-T is the law of --model tokens (the Gaussian-equivalent "
+        "model's law is the asymptotic one)");
+  if (c.population)
+    throw UsageError("--law finite-T is not available with --population (isotropic only)");
+  return true;
 }
 
 bool any_fail(const Run& r) {
@@ -399,6 +432,22 @@ void add_run_notes(TextTable& t, const Run& run, int seeds, std::uint64_t seed, 
      << (mc::resolved_solver(c) == mc::Solver::dense ? "dense" : "matrix-free Lanczos")
      << " solver, " << c.threads << " thread(s)";
   t.notes.push_back(n1.str());
+  if (run.prediction.finite_t) {
+    const auto& f = *run.prediction.finite_t;
+    t.notes.push_back(
+        "law: finite-T (the discrete-token model at fixed T, docs/finite_t.md): bulk_ks against "
+        "its CDF, the top bulk eigenvalues at their classical locations at this d (" +
+        num(f.top, 6) + ", " + num(f.second, 6) +
+        "), moments 1-3 those of the asymptotic law (theory §7.1)" +
+        (f.moment4_exact ? ", moment 4 exact (one position)" : "") +
+        "; population dynamics, pool " + std::to_string(f.settings.pool) + ", " +
+        std::to_string(f.settings.replicas) + " replicas");
+  } else {
+    t.notes.push_back(
+        "law: asymptotic kappa (MP_delta ⊠ MP_gamma) (exact for the "
+        "Gaussian-equivalent model; --law finite-T for the tokens model at short "
+        "or concentrated attention)");
+  }
   if (run.prediction.population) t.notes.push_back(population_note(c, run.prediction));
   if (!run.scheme_note.empty()) t.notes.push_back(run.scheme_note);
   t.notes.push_back(n2.str());
@@ -439,6 +488,7 @@ void add_run_notes(TextTable& t, const Run& run, int seeds, std::uint64_t seed, 
                       "freedom): run --seeds 10 or more before trusting a fail");
   t.notes.push_back(verdict_rule_note());
   t.meta["model"] = text_cell(c.model == mc::Model::gaussian ? "gaussian" : "tokens");
+  t.meta["law"] = text_cell(run.prediction.finite_t ? "finite-T" : "asymptotic");
   t.meta["d"] = number_cell(std::to_string(s.d));
   t.meta["V"] = number_cell(std::to_string(s.V));
   t.meta["N"] = number_cell(std::to_string(s.N));
@@ -489,6 +539,12 @@ int run_from_table(const Options& opts, Format format, const mpi::Session& sessi
     throw UsageError("--from-table " + shown + ": no header or no data rows");
   std::map<std::string, std::size_t> col;
   for (std::size_t j = 0; j < table.header.size(); ++j) col[table.header[j]] = j;
+  // Rows of a population table would be simulated as isotropic: refuse them.
+  for (const char* name : {"population", "signal"})
+    if (col.count(name))
+      throw UsageError("--from-table " + shown + ": column '" + name +
+                       "': --from-table simulates isotropic rows only (use 'validate "
+                       "--population SPEC' with the row's parameters)");
   // The catalogue quantities a replicate measures (attnrmt/quantities.hpp), with
   // the Monte Carlo report row of each.
   const std::vector<std::pair<std::string, std::string>> compared = {
@@ -616,7 +672,8 @@ int run_single(const Options& opts, Format format, const mpi::Session& session) 
   mc::Config c = read_config(opts, scheme_note, default_threads(session));
   const Distribution how = read_distribution(opts);
   prepare_distribution(c, how, session);
-  std::vector<Job> jobs{make_job(c)};
+  const bool finite_t_law = read_finite_t_law(opts, c);
+  std::vector<Job> jobs{make_job(c, finite_t_law)};
   ProgressBar progress("validate", "replicates", static_cast<std::size_t>(seeds),
                        session.root() && !opts.has("quiet") && isatty(2));
   auto results = run_tasks(session, jobs, seeds, seed, progress, how);
@@ -734,6 +791,8 @@ const CommandRegistrar validate_cmd{Command{
     "(docs/theory.md,\n"
     "\"The vocabulary-mean outlier's alignment\").",
     {{"model", "M", "gaussian (default) or tokens"},
+     {"law", "L",
+      "asymptotic (default) or finite-T: the tokens model's law at fixed T (docs/finite_t.md)"},
      {"d", "D", "dimension, integer >= 2 (default 500)"},
      {"delta", "D", "d/V, > 0"},
      {"gamma", "G", "d/N, > 0"},

@@ -1,4 +1,4 @@
-// solver/plot_kinds.hpp -- the four figure kinds of `attnrmt plot`
+// solver/plot_kinds.hpp -- the figure kinds of `attnrmt plot`
 // (solver/cmd_plot.cpp dispatches on KIND), one file each.
 #pragma once
 
@@ -16,5 +16,8 @@ int plot_phase(const Options& opts);
 int plot_alignment(const Options& opts);
 /// The bulk density plus the predicted top eigenvalue at one alpha/kappa (plot_spectrum.cpp).
 int plot_spectrum(const Options& opts);
+/// The discrete-token model's finite-T bulk density beside the asymptotic law,
+/// optionally over simulated tokens-model spectra (plot_finite_t.cpp).
+int plot_finite_t(const Options& opts);
 
 }  // namespace attnrmt::cli::plot

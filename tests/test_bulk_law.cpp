@@ -293,3 +293,30 @@ TEST_CASE("Monte Carlo smoke: Gaussian-equivalent noise spectrum matches the CDF
   CHECK(ks < 0.02);
   CHECK(std::abs(ev(d - 1) - law.right_edge()) < 0.3);
 }
+
+TEST_CASE(
+    "CDF one ulp inside an edge and quantiles at kappa != 1 (a polished root crossed the axis)",
+    "[bulk]") {
+  // x = kappa (left/kappa) lands one ulp inside the left edge; the conjugate pair
+  // there is nearly a double root and the CDF used to come out as 2, which broke
+  // the quantile search for kappa = 3, 3/2, 1/3 at some working precisions.
+  for (int digits : {20, 25, 35, 45}) {
+    attnrmt::ScopedPrecision prec(digits);
+    for (auto kappa : {attnrmt::Rational(3), attnrmt::Rational(3, 2), attnrmt::Rational(1, 3)}) {
+      auto law = attnrmt::BulkLaw<attnrmt::MpReal>::from_exact(attnrmt::Rational(1, 2),
+                                                               attnrmt::Rational(1, 2), kappa);
+      const attnrmt::MpReal k = attnrmt::to_real<attnrmt::MpReal>(kappa);
+      const attnrmt::MpReal left = k * (law.left_edge() / k), right = k * (law.right_edge() / k);
+      INFO("digits " << digits << " kappa " << kappa);
+      CHECK(law.cdf(left) >= 0);
+      CHECK(law.cdf(left) <= 1e-6);
+      CHECK(law.cdf(right) >= 1 - 1e-6);
+      CHECK(law.cdf(right) <= 1);
+      for (const char* q : {"0.25", "0.5", "0.9"}) {
+        const attnrmt::MpReal level(q);
+        const attnrmt::MpReal x = law.quantile(level);
+        CHECK(abs(law.cdf(x) - level) <= 1e-15);
+      }
+    }
+  }
+}

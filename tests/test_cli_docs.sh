@@ -63,8 +63,8 @@ touch "$work/zz-probe.csv"
 [ "$(cd "$work" && complete_line attnrmt thresholds --out zz-)" = zz-probe.csv ] ||
   fail "attnrmt thresholds --out zz-<TAB> does not complete the file name"
 [ -z "$(complete_line attnrmt thresholds --delta '')" ] || fail "attnrmt thresholds --delta <TAB> offers words"
-[ "$(complete_line attnrmt plot '')" = "$(printf '%s\n' alignment density phase spectrum)" ] ||
-  fail "attnrmt plot <TAB> gives '$(echo $(complete_line attnrmt plot ''))', expected the four kinds"
+[ "$(complete_line attnrmt plot '')" = "$(printf '%s\n' alignment density finite-t phase spectrum)" ] ||
+  fail "attnrmt plot <TAB> gives '$(echo $(complete_line attnrmt plot ''))', expected the five kinds"
 [ "$(cd "$work" && complete_line attnrmt check zz-)" = zz-probe.csv ] ||
   fail "attnrmt check zz-<TAB> does not complete the file name"
 

@@ -215,3 +215,18 @@ TEST_CASE("validate --population: isotropic is byte-identical, bad combinations 
   CHECK(ev.exit_code == 2);
   CHECK(ev.err.find("2") != std::string::npos);
 }
+
+TEST_CASE("validate --from-table refuses a table with a population column", "[mc_population]") {
+  // Such rows would be simulated as isotropic and could "pass" (found by review).
+  const std::string path = "/tmp/attnrmt_pop_table_" + std::to_string(::getpid()) + ".csv";
+  auto made = run_cli(
+      "table --quantities lambda --set delta=1/2 --set gamma=1/2 --set alpha_over_kappa=3 "
+      "--population atoms:0.5@1/2,1.5@1/2 --format csv --out " +
+      path);
+  REQUIRE(made.exit_code == 0);
+  auto r = run_cli("validate --from-table " + path + " --d 100 --seeds 2 --quiet");
+  std::remove(path.c_str());
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("population") != std::string::npos);
+}

@@ -590,6 +590,13 @@ class BulkLaw {
         const C& v = roots[(lone + 2) % 3];
         C chosen = u.im < v.im ? u : v;
         Root r = make_root(polish(chosen, C(x), form), form);
+        // Next to an edge the pair is nearly a double real root and the polish can
+        // cross the real axis; its conjugate is the root with Im <= 0 (real
+        // coefficients). Without this the CDF one ulp inside an edge jumped by 2.
+        if (r.p.im > 0) {
+          r.p = conj(r.p);
+          r.q = conj(r.q);
+        }
         if (form == Form::q || attnrmt::abs(r.q) >= Real(1) / 4) return r;
         form = Form::q;
       }

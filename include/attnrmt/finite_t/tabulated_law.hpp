@@ -73,6 +73,21 @@ class TabulatedLaw {
     m.mean = 1 - m.mean;
     return m;
   }
+  /// ∫ x^k rho(x) dx over the grid (trapezoid in u), per replica: mean and error.
+  mc::MeanAndError moment(int k) const {
+    std::vector<double> v;
+    for (const auto& rho : density_runs_) {
+      double sum = 0;
+      for (std::size_t i = 0; i + 1 < u_.size(); ++i) {
+        const double a = std::pow(x_[i], k) * 2 * x_max_ * u_[i] * rho[i];
+        const double b = std::pow(x_[i + 1], k) * 2 * x_max_ * u_[i + 1] * rho[i + 1];
+        sum += 0.5 * (a + b) * (u_[i + 1] - u_[i]);
+      }
+      v.push_back(sum);
+    }
+    return mc::mean_and_standard_error(v);
+  }
+
   /// Mass of the continuous part found in (0, x_max].
   mc::MeanAndError mass() const { return mc::mean_and_standard_error(mass_); }
 
@@ -84,11 +99,13 @@ class TabulatedLaw {
     return m;
   }
 
-  /// Classical location of the top eigenvalue among d: 1 - CDF(x) = 1/(2d), or
-  /// nothing when the grid's tail mass never falls that low (x_max too small).
-  std::optional<mc::MeanAndError> top_location(double d) const {
+  /// Classical location of the k-th largest eigenvalue among d:
+  /// 1 - CDF(x) = (k - 1/2)/d, or nothing when the grid's tail mass never falls
+  /// that low (x_max too small) or the level lies below the grid.
+  std::optional<mc::MeanAndError> top_location(double d, int k = 1) const {
     if (!(d >= 1)) throw std::invalid_argument("d must be >= 1");
-    const double level = 1 / (2 * d);
+    if (k < 1) throw std::invalid_argument("k must be >= 1");
+    const double level = (k - 0.5) / d;
     std::vector<double> where;
     for (const auto& above : above_runs_) {
       if (above.back() > level) return std::nullopt;

@@ -176,6 +176,11 @@ inline std::vector<QuantityReport> compare(const std::vector<Measurement>& ms,
                (q == "alignment_mu" || q == "alignment_u" || q == "alignment_mean")) {
       r.judged = false;
       r.no_verdict_reason = close_pair_reason(p);
+    } else if (p.finite_t && !p.finite_t->moment4_exact && q == "moment_4") {
+      r.judged = false;
+      r.no_verdict_reason =
+          "moment_4: the finite-T law's fourth moment is known exactly for one position only "
+          "(theory column: the asymptotic value)";
     }
     r.verdict = r.judged ? judge(r.mean - r.theory, r.stderr_, r.allowance, r.allowance_direction)
                          : Verdict::none;

@@ -22,14 +22,26 @@ namespace attnrmt::mc {
 /// Kolmogorov distance sup_x |F_n(x) - F(x)| between the empirical CDF of the
 /// (sorted ascending) eigenvalues and the law's CDF. Eigenvalues within
 /// `zero_tol` of 0 are counted in the atom at 0.
+template <class Cdf>
+double kolmogorov_distance_to(const std::vector<double>& sorted, Cdf cdf, double atom,
+                              double zero_tol);
+
 inline double kolmogorov_distance(const std::vector<double>& sorted, const BulkLaw<double>& law,
                                   double zero_tol) {
+  return kolmogorov_distance_to(
+      sorted, [&](double x) { return law.cdf(x); }, law.atom(), zero_tol);
+}
+
+/// The same for any CDF (the finite-T law's tabulated one), with `atom` its mass at 0.
+template <class Cdf>
+double kolmogorov_distance_to(const std::vector<double>& sorted, Cdf cdf, double atom,
+                              double zero_tol) {
   const double n = static_cast<double>(sorted.size());
   double dist = 0;
   for (std::size_t i = 0; i < sorted.size(); ++i) {
     const double x = sorted[i];
     const bool zero = std::abs(x) <= zero_tol;
-    const double f_right = zero ? law.atom() : law.cdf(x);
+    const double f_right = zero ? atom : cdf(x);
     const double f_left = zero ? 0.0 : f_right;
     dist = std::max(dist, static_cast<double>(i + 1) / n - f_right);
     dist = std::max(dist, f_left - static_cast<double>(i) / n);
@@ -83,6 +95,11 @@ inline Measurement measure(const Replicate& r, const Prediction& p) {
       for (long k : idx)
         if (k >= 0 && k < static_cast<long>(bulk.size())) bulk.erase(bulk.begin() + k);
       m.bulk_ks = kolmogorov_distance(bulk, p.population->law, 1e-9 * bulk_right_edge(p));
+    } else if (p.finite_t) {
+      const FiniteTReference& ref = *p.finite_t;
+      m.bulk_ks = kolmogorov_distance_to(
+          bulk, [&](double x) { return ref.cdf(x); }, ref.full->cdf_at(0).mean,
+          1e-9 * p.law.right_edge());
     } else {
       m.bulk_ks = kolmogorov_distance(bulk, p.law, 1e-9 * p.law.right_edge());
     }

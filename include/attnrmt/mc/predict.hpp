@@ -19,6 +19,7 @@
 
 #include "attnrmt/bulk_law.hpp"
 #include "attnrmt/mc/config.hpp"
+#include "attnrmt/mc/finite_t_reference.hpp"
 #include "attnrmt/mc/population.hpp"
 #include "attnrmt/spike.hpp"
 
@@ -48,6 +49,9 @@ struct Prediction {
   /// With a population: its theory (null for Sigma = I) and the sample-level
   /// outliers inside gaps of a split support, ascending.
   std::shared_ptr<const PopulationTheory> population;
+  /// With `validate --law finite-T`: the discrete-token model's finite-T law
+  /// (bulk CDF, top locations, moments); null for the asymptotic law.
+  std::shared_ptr<const FiniteTReference> finite_t;
   struct Gap {
     double lambda = 0, alignment_mu = 0, alignment_u = 0;
     long index = 0;  ///< its position in the ascending spectrum: round(d F(lambda)) - 1
