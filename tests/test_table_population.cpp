@@ -23,38 +23,9 @@ using attnrmt_test::run_cli;
 
 namespace {
 
-// CSV rows of the output ('#' lines skipped), with quoted fields ("atoms:a@b,c@d").
-std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    start = end + 1;
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> fields;
-    std::string cur;
-    bool quoted = false;
-    for (char c : line) {
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (c == ',' && !quoted) {
-        fields.push_back(cur);
-        cur.clear();
-      } else {
-        cur += c;
-      }
-    }
-    fields.push_back(cur);
-    rows.push_back(fields);
-  }
-  return rows;
-}
-
 // Column name -> cell of each data row.
 std::vector<std::map<std::string, std::string>> table_of(const std::string& text) {
-  auto rows = csv_rows(text);
+  auto rows = attnrmt_test::parse_csv(text);
   REQUIRE(rows.size() >= 2);
   std::vector<std::map<std::string, std::string>> out;
   for (std::size_t i = 1; i < rows.size(); ++i) {
@@ -209,7 +180,7 @@ TEST_CASE("check: table's own output with a population passes, one changed digit
   // The same values without the population columns are another law: they fail
   // unless --population/--signal give it back.
   std::string text = attnrmt_test::slurp(base + ".csv");
-  auto rows = csv_rows(text);
+  auto rows = attnrmt_test::parse_csv(text);
   REQUIRE(rows.size() == 3);
   auto write = [&](const std::string& path, bool drop_population, int change_row) {
     std::ofstream f(path);
@@ -252,7 +223,7 @@ TEST_CASE("precision --population: the population route at each working precisio
                                "--population ") +
                    kTwoAtoms);
   REQUIRE(r.exit_code == 0);
-  auto rows = csv_rows(r.out);
+  auto rows = attnrmt_test::parse_csv(r.out);
   REQUIRE(rows.size() == 3);  // header and one closed_form row per precision: no contour row
   CHECK(rows[2][1] == "closed_form");
   CHECK(rows[2][2].rfind("5.3750781912231368252", 0) == 0);

@@ -42,8 +42,9 @@ inline CliResult run_cli(const std::string& args) {
   return r;
 }
 
-/// Splits CSV output (no quoting needed for numeric tables) into rows of fields,
-/// skipping '#' comment lines; row 0 is the header.
+/// Splits CSV output into rows of fields, skipping '#' comment lines; row 0 is
+/// the header. A field in double quotes may hold commas ("atoms:a@b,c@d"); the
+/// quotes are dropped.
 inline std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
   std::vector<std::vector<std::string>> rows;
   std::istringstream in(text);
@@ -52,8 +53,11 @@ inline std::vector<std::vector<std::string>> parse_csv(const std::string& text) 
     if (line.empty() || line[0] == '#') continue;
     std::vector<std::string> fields;
     std::string cur;
+    bool quoted = false;
     for (char c : line) {
-      if (c == ',') {
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
         fields.push_back(cur);
         cur.clear();
       } else {
