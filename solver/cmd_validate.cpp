@@ -436,7 +436,8 @@ void add_run_notes(TextTable& t, const Run& run, int seeds, std::uint64_t seed, 
     const auto& f = *run.prediction.finite_t;
     t.notes.push_back(
         "law: finite-T (the discrete-token model at fixed T, docs/finite_t.md): bulk_ks against "
-        "its CDF, the top bulk eigenvalues at their classical locations at this d (" +
+        "its CDF, the top bulk eigenvalues shown (not judged) at their classical locations at "
+        "this d (" +
         num(f.top, 6) + ", " + num(f.second, 6) +
         "), moments 1-3 those of the asymptotic law (theory §7.1)" +
         (f.moment4_exact ? ", moment 4 exact (one position)" : "") +
