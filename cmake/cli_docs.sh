@@ -11,7 +11,9 @@ export LC_ALL=C.UTF-8
 
 main_help="$("$cli" --help)"
 # "commands:" block: "  NAME        summary", up to the first empty line.
-commands_block="$(printf '%s\n' "$main_help" | awk '/^commands:/ {on = 1; next} on && /^$/ {exit} on')"
+# No pipeline here ends its reader early: under pipefail a writer killed by
+# SIGPIPE (bash's printf writes line by line) would fail it at random.
+commands_block="$(awk '/^commands:/ {on = 1; next} on && /^$/ {exit} on' <<<"$main_help")"
 commands=()
 while read -r name _; do commands+=("$name"); done <<<"$commands_block"
 [ ${#commands[@]} -gt 0 ] || { echo "cli_docs: no commands in '$cli --help'" >&2; exit 1; }
@@ -32,7 +34,7 @@ roff_escape() {
   sed -e 's/\\/\\e/g' -e 's/-/\\-/g' -e 's/^\([.'"'"']\)/\\\&\1/' |
     perl -CS -pe 's/([^\x00-\x7f])/sprintf("\\[u%04X]", ord($1))/ge'
 }
-tagline="$(printf '%s\n' "$main_help" | head -n 1 | sed 's/^attnrmt [^ ]* -- //')"
+tagline="$(sed 's/^attnrmt [^ ]* -- //' <<<"${main_help%%$'\n'*}")"
 tmp_man="$(mktemp "$out_dir/.attnrmt.1.XXXXXX")"
 tmp_bash="$(mktemp "$out_dir/.attnrmt.bash.XXXXXX")"
 trap 'rm -f "$tmp_man" "$tmp_bash"' EXIT
@@ -87,7 +89,8 @@ trap 'rm -f "$tmp_man" "$tmp_bash"' EXIT
   for c in "${commands[@]}"; do
     while read -r name value; do
       [ -n "$value" ] || continue
-      case "$value" in *FILE* | *PATH* | *DIR*) kind=file ;; *) kind=value ;; esac
+      # FILE and PATH name files; DIR is --signal's direction of mu, a value.
+      case "$value" in *FILE* | *PATH*) kind=file ;; *) kind=value ;; esac
       echo "    '$c --$name') echo $kind ;;"
     done < <(printf '%s\n' "${help_of[$c]}" | options_of)
   done
@@ -101,7 +104,7 @@ trap 'rm -f "$tmp_man" "$tmp_bash"' EXIT
     words="$(printf '%s\n' "$help" | awk -v c="$c" '$1 == c && $2 ~ /^[a-z][a-z-]*$/ {print $2}' | sort -u | tr '\n' ' ' | sed 's/ $//')"
     if [ -n "$words" ]; then
       echo "    $c) echo '$words' ;;"
-    elif printf '%s\n' "$help" | head -n 1 | grep -q "^usage: attnrmt $c FILE"; then
+    elif [[ "${help%%$'\n'*}" == "usage: attnrmt $c FILE"* ]]; then
       echo "    $c) echo file ;;"
     fi
   done

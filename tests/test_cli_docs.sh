@@ -33,7 +33,10 @@ complete_line() {  # words of a command line ending with the word being complete
 sorted_words() { tr ' ' '\n' | sed '/^$/d' | sort; }
 
 # Commands, route 1: `attnrmt --help`.
-help_commands="$("$cli" --help | awk '/^commands:/ {on = 1; next} on && /^$/ {exit} on {print $1}' | sort)"
+# (awk reads a here-string, not a pipe from the CLI: awk stops early, and under
+# pipefail the CLI's SIGPIPE would fail the line at random)
+main_help="$("$cli" --help)"
+help_commands="$(awk '/^commands:/ {on = 1; next} on && /^$/ {exit} on {print $1}' <<<"$main_help" | sort)"
 # Route 2: every `CommandRegistrar NAME{Command{` in the sources, name on the same or next line.
 source_commands="$(grep -rh -A2 --include='*.cpp' 'CommandRegistrar [A-Za-z_]*[{(]' "$src/solver" |
   awk '/CommandRegistrar/ {want = 1} want && match($0, /"[a-z][a-z-]*"/) {print substr($0, RSTART + 1, RLENGTH - 2); want = 0}' | sort)"
@@ -63,6 +66,9 @@ touch "$work/zz-probe.csv"
 [ "$(cd "$work" && complete_line attnrmt thresholds --out zz-)" = zz-probe.csv ] ||
   fail "attnrmt thresholds --out zz-<TAB> does not complete the file name"
 [ -z "$(complete_line attnrmt thresholds --delta '')" ] || fail "attnrmt thresholds --delta <TAB> offers words"
+# --signal DIR is a direction of mu (generic | eigenvector:S), not a directory.
+[ -z "$(cd "$work" && complete_line attnrmt check --signal zz-)" ] ||
+  fail "attnrmt check --signal <TAB> offers file names (DIR is a direction, not a directory)"
 [ "$(complete_line attnrmt plot '')" = "$(printf '%s\n' alignment density finite-t phase spectrum)" ] ||
   fail "attnrmt plot <TAB> gives '$(echo $(complete_line attnrmt plot ''))', expected the five kinds"
 [ "$(cd "$work" && complete_line attnrmt check zz-)" = zz-probe.csv ] ||
