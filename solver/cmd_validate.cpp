@@ -15,6 +15,7 @@
 #include "attnrmt/mc_scheme.hpp"
 #include "attnrmt/monte_carlo.hpp"
 #include "attnrmt/rational.hpp"
+#include "attnrmt/token_model_reach.hpp"
 #include "cli.hpp"
 #include "cli/progress.hpp"
 #include "csv_reader.hpp"
@@ -449,6 +450,19 @@ void add_run_notes(TextTable& t, const Run& run, int seeds, std::uint64_t seed, 
         "Gaussian-equivalent model; --law finite-T for the tokens model at short "
         "or concentrated attention)");
   }
+  if (run.prediction.out_of_reach_tokens > 0) {
+    const bool finite_t = run.prediction.finite_t != nullptr;
+    t.notes.push_back(
+        "reach: the tokens model with T_eff = " + num(run.prediction.out_of_reach_tokens, 4) +
+        " effective tokens (< " + num(token_model_minimum_effective_tokens(), 3) +
+        ") is outside the asymptotic law's reach: the outlier and alignment rows" +
+        (finite_t ? "" : " and bulk_ks") +
+        " get no finite-size allowance (the deviations from docs/theory.md §2-§3 there do not "
+        "shrink with d; docs/finite_t.md, docs/finite_t_outliers.md), so a fail may be the model "
+        "leaving those formulas" +
+        (finite_t ? "; the bulk rows are judged against the finite-T law"
+                  : "; --law finite-T gives the bulk's own law"));
+  }
   if (run.prediction.population) t.notes.push_back(population_note(c, run.prediction));
   if (!run.scheme_note.empty()) t.notes.push_back(run.scheme_note);
   t.notes.push_back(n2.str());
@@ -754,7 +768,11 @@ const CommandRegistrar validate_cmd{Command{
     "gap was\n"
     "measured (the asymptotic law is not reached at this d); fail otherwise; n/a with the reason "
     "in a note\n"
-    "(one replicate, unsound sample). Parameters whose outlier is too far above the bulk for the "
+    "(one replicate, unsound sample). For the tokens model outside the asymptotic law's reach "
+    "(T_eff < 2.83,\n"
+    "docs/finite_t.md) the outlier, alignment and bulk_ks rows get no allowance (a note says "
+    "so). "
+    "Parameters whose outlier is too far above the bulk for the "
     "solver's\n"
     "precision are refused up front. Exit 0 when no verdict fails, 1 when any fails, 2 for bad "
     "input.\n"

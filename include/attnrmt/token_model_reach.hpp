@@ -22,8 +22,25 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace attnrmt {
+
+/// Effective number of tokens of pooling weights w (the participation ratio
+/// kappa^2 / sum_t w_t^4, kappa = sum_t w_t^2): T for equal weights, 1 when one
+/// position carries all the weight. Throws for all-zero weights.
+template <class Real>
+Real effective_number_of_tokens(const std::vector<Real>& w) {
+  Real kappa = 0, fourth_powers = 0;
+  for (const Real& x : w) {
+    const Real square = x * x;
+    kappa += square;
+    fourth_powers += square * square;
+  }
+  if (!(fourth_powers > 0))
+    throw std::invalid_argument("pooling weights: all zero (no effective tokens)");
+  return kappa * kappa / fourth_powers;
+}
 
 /// Calibrated coefficient c of KS_excess ≈ c / T_eff^2 (docs/finite_t.md).
 inline constexpr double token_model_ks_coefficient = 0.04;

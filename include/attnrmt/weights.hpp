@@ -25,6 +25,7 @@
 #include "attnrmt/correlation.hpp"
 #include "attnrmt/detail/spec_syntax.hpp"
 #include "attnrmt/rational.hpp"
+#include "attnrmt/token_model_reach.hpp"
 
 namespace attnrmt {
 
@@ -147,7 +148,7 @@ SchemeSummary<Real> summarise_weights(std::vector<Real> w, const std::vector<Rea
   out.alpha = 0;
   out.kappa = 0;
   out.sigma = 0;
-  Real largest_square = 0, fourth_powers = 0;
+  Real largest_square = 0;
   for (int s = 0; s < n; ++s) {
     Real row = 0;
     for (int t = 0; t < n; ++t) row += r[s * n + t] * w[t];
@@ -155,12 +156,11 @@ SchemeSummary<Real> summarise_weights(std::vector<Real> w, const std::vector<Rea
     const Real square = w[s] * w[s];
     out.kappa += square;
     out.sigma += w[s];
-    fourth_powers += square * square;
     if (square > largest_square) largest_square = square;
   }
   out.alpha_over_kappa = out.alpha / out.kappa;
   out.max_weight_share = largest_square / out.kappa;
-  out.effective_tokens = out.kappa * out.kappa / fourth_powers;
+  out.effective_tokens = effective_number_of_tokens(w);
   out.weights = std::move(w);
   return out;
 }

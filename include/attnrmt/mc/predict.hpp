@@ -22,6 +22,7 @@
 #include "attnrmt/mc/finite_t_reference.hpp"
 #include "attnrmt/mc/population.hpp"
 #include "attnrmt/spike.hpp"
+#include "attnrmt/token_model_reach.hpp"
 
 namespace attnrmt::mc {
 
@@ -52,6 +53,11 @@ struct Prediction {
   /// With `validate --law finite-T`: the discrete-token model's finite-T law
   /// (bulk CDF, top locations, moments); null for the asymptotic law.
   std::shared_ptr<const FiniteTReference> finite_t;
+  /// The tokens model outside the asymptotic law's reach (token_model_reach.hpp):
+  /// its effective number of tokens T_eff < token_model_minimum_effective_tokens();
+  /// 0 for the Gaussian model and within reach. The rows judged against §2/§3
+  /// then get no finite-size allowance (verdict.hpp, finite_size_allowance).
+  double out_of_reach_tokens = 0;
   struct Gap {
     double lambda = 0, alignment_mu = 0, alignment_u = 0;
     long index = 0;  ///< its position in the ascending spectrum: round(d F(lambda)) - 1
@@ -146,8 +152,8 @@ inline Prediction predict_population(const Config& c) {
   return p;
 }
 
-inline Prediction predict(const Config& c) {
-  if (c.population) return predict_population(c);
+/// predict() with Sigma = I (docs/theory.md §2-§3).
+inline Prediction predict_sigma_identity(const Config& c) {
   Prediction p;
   p.sizes = realised_sizes(c);
   p.law = BulkLaw<double>(p.sizes.delta, p.sizes.gamma, 1.0);
@@ -177,6 +183,17 @@ inline Prediction predict(const Config& c) {
   }
   rank_outliers(p, outl, edge);
   for (int k = 1; k <= 4; ++k) p.moments[k - 1] = p.law.moment(k);
+  return p;
+}
+
+/// The theory's predictions for the run `c` (Sigma = I or a population), with
+/// the reach of the asymptotic law for the tokens model marked.
+inline Prediction predict(const Config& c) {
+  Prediction p = c.population ? predict_population(c) : predict_sigma_identity(c);
+  if (c.model == Model::tokens && !c.weights.empty()) {
+    const double t_eff = effective_number_of_tokens(c.weights);
+    if (!token_model_within_reach(t_eff)) p.out_of_reach_tokens = t_eff;
+  }
   return p;
 }
 
