@@ -345,9 +345,10 @@ TEST_CASE("finite-T moments: the first three do not depend on T (theory §7.2)",
   }
 }
 
-TEST_CASE("finite-T one position: the fourth moment formula against a contour integral of the "
-          "exact law",
-          "[finite_t]") {
+TEST_CASE(
+    "finite-T one position: the fourth moment formula against a contour integral of the "
+    "exact law",
+    "[finite_t]") {
   // Second route to m4: the exact law's Cauchy transform G_M (theory §7.3, the
   // general-population solver of §6.1 at gamma = 0), m4 = (1/2 pi i) ∮ z^4 G_M(z) dz
   // on the circle |z| = R = 2 x_top around the whole support. By conjugate symmetry
