@@ -224,6 +224,10 @@ TEST_CASE("token moments: double and 50-digit MPFR agree, inputs are checked", "
   for (int k = 0; k < 8; ++k) CHECK(bd[k] == Approx(static_cast<double>(bm[k])).epsilon(1e-12));
   CHECK_THROWS_AS(token_gram_moments<double>({0.0, 0.0}, 0.5, 0.5, 4), std::invalid_argument);
   CHECK_THROWS_AS(token_gram_moments<double>({1.0}, -0.5, 0.5, 4), std::invalid_argument);
+  CHECK_THROWS_AS(token_gram_moments<double>({1.0, std::nan("")}, 0.5, 0.5, 4),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(token_gram_moments<double>({1.0, HUGE_VAL}, 0.5, 0.5, 4), std::invalid_argument);
+  CHECK_THROWS_AS(token_gram_moments<double>({1.0}, 0.5, HUGE_VAL, 4), std::invalid_argument);
   CHECK_THROWS_AS(token_gram_moments<double>({1.0}, 0.5, 0.5, max_token_moment_order + 1),
                   std::invalid_argument);
 }

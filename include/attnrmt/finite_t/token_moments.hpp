@@ -224,12 +224,19 @@ void check_token_inputs(const std::vector<Real>& weights, const Real& delta, con
   if (order < 1 || order > max_token_moment_order)
     throw std::invalid_argument("order must be in 1.." + std::to_string(max_token_moment_order) +
                                 " (got " + std::to_string(order) + ")");
-  if (!(delta > 0) || !(gamma > 0))
+  // x / x == 1 rejects infinities (NaN fails every comparison), in every Real.
+  if (!(delta > 0) || !(gamma > 0) || !(delta / delta == 1) || !(gamma / gamma == 1))
     throw std::invalid_argument(
         "delta and gamma must be > 0 (got delta = " + std::to_string(static_cast<double>(delta)) +
         ", gamma = " + std::to_string(static_cast<double>(gamma)) + ")");
   bool nonzero = false;
-  for (const auto& w : weights) nonzero = nonzero || w != 0;
+  for (const auto& w : weights) {
+    const Real square = w * w;
+    if (!(square >= 0) || (square > 0 && !(square / square == 1)))
+      throw std::invalid_argument("weights: every weight must be finite (got " +
+                                  std::to_string(static_cast<double>(w)) + ")");
+    nonzero = nonzero || w != 0;
+  }
   if (!nonzero)
     throw std::invalid_argument("weights: at least one weight must be nonzero (got " +
                                 std::to_string(weights.size()) + " zeros)");
