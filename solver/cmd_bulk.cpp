@@ -8,6 +8,7 @@
 #include "bulk_quantile.hpp"
 #include "certify_ball.hpp"
 #include "cli.hpp"
+#include "moments_finite_t.hpp"
 #include "params.hpp"
 #include "population_options.hpp"
 #include "scheme_options.hpp"
@@ -154,6 +155,11 @@ int run_edges(const Options& opts) {
 }
 
 int run_moments(const Options& opts) {
+  const std::string law = opts.get_or("law", "bulk");
+  if (law == "finite-T") return run_finite_t_moments(opts);
+  if (law != "bulk") throw UsageError("--law must be bulk or finite-T (got '" + law + "')");
+  if (has_scheme_options(opts))
+    throw UsageError("--T, --pooling and --corr are taken with --law finite-T only");
   if (has_population(opts)) return run_population_moments(opts);
   Format format = parse_format(opts.get_or("format", "table"), false);
   Rational delta = parse_positive_rational(opts.get("delta"), "--delta");
@@ -295,12 +301,21 @@ const CommandRegistrar edges_cmd{Command{
 
 const CommandRegistrar moments_cmd{Command{
     "moments", "exact moments (fractions in lowest terms)",
-    "moments --delta D --gamma G [--kappa K] --order K [--format F]",
+    "moments --delta D --gamma G [--kappa K] --order K [--format F]\n"
+    "       moments --law finite-T --T T --pooling SCHEME --delta D --gamma G --order K",
     "Moments kappa^k m_k, k = 1..K, in exact rational arithmetic (inputs such as 1/2, 0.75, 2 are\n"
     "exact). Columns: k, moment (a decimal: exact when it terminates within --digits digits, else\n"
-    "rounded to --digits), moment_exact (the exact fraction in lowest terms, text).",
-    with(with(law_options(false), {{"order", "K", "highest moment, 1..200"}}),
-         with(population_option_specs(), common_output_options())),
+    "rounded to --digits), moment_exact (the exact fraction in lowest terms, text).\n"
+    "--law finite-T: the moments of the discrete-token model's bulk at fixed T for the scheme's\n"
+    "weights (exact sums over closed walks on the pooling graph, docs/theory.md §7.4), K <= 10.\n"
+    "Rational weights (mean, causal, last:0, file) give exact fractions with the columns above;\n"
+    "other schemes (last:TAU, causal:TAU, optimal) give columns k, moment with the digits on\n"
+    "which two MPFR working precisions agree (--digits).",
+    with(with(law_options(false),
+              {{"order", "K", "highest moment, 1..200 (1..10 with --law finite-T)"},
+               {"law", "NAME", "bulk (default) or finite-T (discrete tokens at fixed T)"}}),
+         with(with(population_option_specs(), scheme_option_specs(", one scheme, --law finite-T")),
+              common_output_options())),
     run_moments}};
 
 const CommandRegistrar cauchy_cmd{Command{

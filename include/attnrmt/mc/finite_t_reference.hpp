@@ -1,7 +1,7 @@
 // attnrmt/mc/finite_t_reference.hpp -- the finite-T law (docs/theory.md §7) as
 // the reference of `validate --model tokens --law finite-T`: its CDF for the
 // bulk's Kolmogorov distance, the classical locations of the top two bulk
-// eigenvalues at the realised d, and the bulk's moments.
+// eigenvalues at the realised d, and the bulk's exact moments (theory §7.4).
 #pragma once
 
 #include <memory>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "attnrmt/finite_t/tabulated_law.hpp"
+#include "attnrmt/finite_t/token_moments.hpp"
 
 namespace attnrmt::mc {
 
@@ -17,16 +18,15 @@ struct FiniteTReference {
   finite_t::CavitySettings settings;
   std::shared_ptr<const finite_t::TabulatedLaw> full, tail;
   double top = 0, second = 0;  ///< classical locations of the top two at d (unit kappa)
-  /// Bulk moments 1..4: m1..m3 are those of the asymptotic law for every T
-  /// (theory §7.1); m4 is exact for one position (moment4_exact) and otherwise
-  /// the asymptotic value, which the report does not judge (its tail is beyond
-  /// what the tabulation resolves).
+  /// Bulk moments 1..4, exact for every scheme (finite_t/token_moments.hpp,
+  /// theory §7.4); m1..m3 equal those of the asymptotic law for every T (§7.1).
   double moments[4] = {0, 0, 0, 0};
-  bool moment4_exact = false;
+  bool moment4_exact = true;  ///< always true (kept for the report's interface)
   double cdf(double x) const { return x >= full->x_max() ? 1.0 : full->cdf_at(x).mean; }
 };
 
-/// Fourth moment of the one-position law (theory §7.3): the moments of M over
+/// Fourth moment of the one-position law in closed form (theory §7.3), the
+/// independent route the tests check token_bulk_moments against: the moments of M over
 /// non-crossing partitions, m4 = delta^3 b4 + 4 delta^2 b3 + 2 delta^2 b2^2 +
 /// 6 delta b2 + 1, with the moments b_k of nu = Poisson(lambda)/lambda, c = 1/lambda:
 /// b2 = 1 + c, b3 = 1 + 3c + c^2, b4 = 1 + 6c + 7c^2 + c^3 (MP_c has 6c^2).
@@ -57,13 +57,9 @@ inline std::shared_ptr<const FiniteTReference> make_finite_t_reference(
     throw std::invalid_argument("finite-T law: the top of the spectrum was not resolved");
   ref->top = top->mean;
   ref->second = second->mean;
-  for (int k = 1; k <= 4; ++k) ref->moments[k - 1] = law.asymptotic().moment(k);
-  int positions = 0;
-  for (double w : weights) positions += w != 0;
-  if (positions == 1) {
-    ref->moments[3] = single_position_fourth_moment(delta, gamma);
-    ref->moment4_exact = true;
-  }
+  const std::vector<double> m = finite_t::token_bulk_moments<double>(weights, delta, gamma, 4);
+  for (int k = 1; k <= 4; ++k) ref->moments[k - 1] = m[static_cast<std::size_t>(k - 1)];
+  ref->moment4_exact = true;
   return ref;
 }
 
