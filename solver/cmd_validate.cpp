@@ -440,8 +440,7 @@ void add_run_notes(TextTable& t, const Run& run, int seeds, std::uint64_t seed, 
         "its CDF, the top bulk eigenvalues shown (not judged) at their classical locations at "
         "this d (" +
         num(f.top, 6) + ", " + num(f.second, 6) +
-        "), moments 1-3 those of the asymptotic law (theory §7.1)" +
-        (f.moment4_exact ? ", moment 4 exact (one position)" : "") +
+        "), moments 1-4 exact (theory §7.4: 1-3 those of the asymptotic law)" +
         "; population dynamics, pool " + std::to_string(f.settings.pool) + ", " +
         std::to_string(f.settings.replicas) + " replicas");
   } else {

@@ -184,11 +184,6 @@ inline std::vector<QuantityReport> compare(const std::vector<Measurement>& ms,
           ": under the finite-T law the top of the bulk is set by rare high-degree tokens "
           "(heavy-tailed, not rigid); the theory column is its classical location at this d, "
           "for reference";
-    } else if (p.finite_t && !p.finite_t->moment4_exact && q == "moment_4") {
-      r.judged = false;
-      r.no_verdict_reason =
-          "moment_4: the finite-T law's fourth moment is known exactly for one position only "
-          "(theory column: the asymptotic value)";
     }
     r.verdict = r.judged ? judge(r.mean - r.theory, r.stderr_, r.allowance, r.allowance_direction)
                          : Verdict::none;

@@ -21,7 +21,6 @@ struct FiniteTReference {
   /// Bulk moments 1..4, exact for every scheme (finite_t/token_moments.hpp,
   /// theory §7.4); m1..m3 equal those of the asymptotic law for every T (§7.1).
   double moments[4] = {0, 0, 0, 0};
-  bool moment4_exact = true;  ///< always true (kept for the report's interface)
   double cdf(double x) const { return x >= full->x_max() ? 1.0 : full->cdf_at(x).mean; }
 };
 
@@ -59,7 +58,6 @@ inline std::shared_ptr<const FiniteTReference> make_finite_t_reference(
   ref->second = second->mean;
   const std::vector<double> m = finite_t::token_bulk_moments<double>(weights, delta, gamma, 4);
   for (int k = 1; k <= 4; ++k) ref->moments[k - 1] = m[static_cast<std::size_t>(k - 1)];
-  ref->moment4_exact = true;
   return ref;
 }
 
