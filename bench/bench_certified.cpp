@@ -33,6 +33,16 @@ double cpu_seconds() {
   return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
 }
 
+// f(ladder) for the bulk law at every (delta, gamma) in ds x ds (kappa = 1).
+template <class F>
+void for_each_law(const std::vector<Rational>& ds, F f) {
+  for (const auto& d : ds)
+    for (const auto& g : ds) {
+      ball::LawLadder ladder(d, g, Rational(1));
+      f(ladder);
+    }
+}
+
 // k/(m-1) of the way from a to b, exactly.
 std::vector<Rational> linear_grid(const Rational& a, const Rational& b, int m) {
   std::vector<Rational> v;
@@ -75,26 +85,24 @@ int main(int argc, char** argv) {
     auto t0 = Clock::now();
     double cpu0 = cpu_seconds();
     long printed = 0;
-    for (const auto& d : ds)
-      for (const auto& g : ds) {
-        ball::LawLadder ladder(d, g, Rational(1));
-        for (const auto& ak : aks) {
-          // One outlier evaluation per point (the regime is exact; values are
-          // exact rationals or the certified edge), three certified decimals.
-          std::optional<ball::BallOutlier> o;
-          slong at = 0;
-          auto value = [&](int which, slong prec) {
-            if (!o || at != prec) {
-              o = ball::outlier(ladder.at(prec), Rational(1), ak);
-              at = prec;
-            }
-            return which == 0 ? o->lambda : which == 1 ? o->alignment_mu : o->alignment_u;
-          };
-          for (int w = 0; w < 3; ++w)
-            printed +=
-                ball::certify_decimal(50, [&](slong prec) { return value(w, prec); }).proven == 50;
-        }
+    for_each_law(ds, [&](ball::LawLadder& ladder) {
+      for (const auto& ak : aks) {
+        // One outlier evaluation per point (the regime is exact; values are
+        // exact rationals or the certified edge), three certified decimals.
+        std::optional<ball::BallOutlier> o;
+        slong at = 0;
+        auto value = [&](int which, slong prec) {
+          if (!o || at != prec) {
+            o = ball::outlier(ladder.at(prec), Rational(1), ak);
+            at = prec;
+          }
+          return which == 0 ? o->lambda : which == 1 ? o->alignment_mu : o->alignment_u;
+        };
+        for (int w = 0; w < 3; ++w)
+          printed +=
+              ball::certify_decimal(50, [&](slong prec) { return value(w, prec); }).proven == 50;
       }
+    });
     double t = seconds_since(t0);
     std::printf(
         "(b) outlier 20x20x10 grid, 50 digits: wall %.4f s, cpu %.4f s (%ld of 12000 values "
@@ -108,16 +116,14 @@ int main(int argc, char** argv) {
     auto t0 = Clock::now();
     double cpu0 = cpu_seconds();
     long printed = 0;
-    for (const auto& d : ds)
-      for (const auto& g : ds) {
-        ball::LawLadder ladder(d, g, Rational(1));
-        for (const auto& rho : rhos)
-          for (int w = 0; w < 2; ++w)
-            printed += ball::certify_decimal(50, [&](slong prec) {
-                         auto th = ball::thresholds(ladder.at(prec), rho);
-                         return w == 0 ? th.tau1 : th.tau2;
-                       }).proven == 50;
-      }
+    for_each_law(ds, [&](ball::LawLadder& ladder) {
+      for (const auto& rho : rhos)
+        for (int w = 0; w < 2; ++w)
+          printed += ball::certify_decimal(50, [&](slong prec) {
+                       auto th = ball::thresholds(ladder.at(prec), rho);
+                       return w == 0 ? th.tau1 : th.tau2;
+                     }).proven == 50;
+    });
     double t = seconds_since(t0);
     std::printf(
         "(c) thresholds 30x30x3 table, 50 digits: wall %.4f s, cpu %.4f s (%ld of 5400 "

@@ -19,9 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "attnrmt/correlation.hpp"
 #include "attnrmt/monte_carlo.hpp"
-#include "attnrmt/weights.hpp"
+#include "bench_models.hpp"
 #include "mpi_session.hpp"
 
 using namespace attnrmt;
@@ -49,28 +48,6 @@ class CountingReducer final : public mc::Reducer {
   const mc::Reducer& inner_;
 };
 
-mc::Config make_config(const std::string& model, long d, int threads) {
-  mc::Config c;
-  c.d = d;
-  c.delta = c.gamma = 0.5;
-  c.rho = 1;
-  c.solver = mc::Solver::lanczos;
-  c.threads = threads;
-  if (model == "tokens") {
-    auto R = PositionalCorrelation::from_spec("latent-exp:0.9,4", 16);
-    c.model = mc::Model::tokens;
-    c.weights = pooling_weights("causal", R);
-    Eigen::Map<const Eigen::VectorXd> w(c.weights.data(), 16);
-    c.alpha_over_kappa = w.dot(R.matrix() * w) / w.squaredNorm();
-    c.sample_classes = [R](mc::RandomEngine& rng, std::vector<int>& cl) {
-      R.sample_classes(rng, cl);
-    };
-  } else {
-    c.alpha_over_kappa = 2.550069511;  // the same alpha/kappa as the tokens case
-  }
-  return c;
-}
-
 double relative(double a, double b) {
   return std::abs(a - b) / std::max(std::abs(b), 1e-3);
 }
@@ -88,7 +65,7 @@ int main(int argc, char** argv) {
   const std::uint64_t seed = 7;
   int status = 0;
   cli::mpi::run_or_abort(session, "bench_distributed", [&]() {
-    const mc::Config c = make_config(model, d, threads);
+    const mc::Config c = bench::replicate_model(model, d, mc::Solver::lanczos, threads);
     const mc::Sizes s = mc::realised_sizes(c);
     const cli::mpi::MpiReducer mpi_reducer(session);
     const CountingReducer counting(mpi_reducer);

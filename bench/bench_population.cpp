@@ -7,24 +7,25 @@
 #include <benchmark/benchmark.h>
 
 #include <memory>
-#include <random>
 
 #include "attnrmt/general_spike.hpp"
+#include "attnrmt/mc/random.hpp"
 #include "attnrmt/precision.hpp"
 
 namespace {
 
 attnrmt::PopulationSpec spectrum(int K) {
   if (K == 1) return attnrmt::PopulationSpec::isotropic();
-  std::mt19937_64 rng(20261201);
-  std::uniform_int_distribution<int> unif(1000000, 2000000);
+  // Portable draws (mc/random.hpp), so every platform benchmarks the same atoms.
+  attnrmt::mc::detail::Xoshiro256 rng(20261201);
   std::vector<attnrmt::Rational> t, h;
   for (int k = 0; k < K; ++k) {
     if (K == 2)
       t.push_back(attnrmt::Rational(1 + 2 * k, 2));
     else
-      t.push_back(k % 2 == 0 ? attnrmt::Rational(500000 + k / 2, 1000000)
-                             : attnrmt::Rational(unif(rng), 1000000));
+      t.push_back(
+          k % 2 == 0 ? attnrmt::Rational(500000 + k / 2, 1000000)
+                     : attnrmt::Rational(1000000 + static_cast<long>(rng.below(1000001)), 1000000));
     h.push_back(attnrmt::Rational(1));
   }
   return attnrmt::PopulationSpec::from_atoms(t, h);

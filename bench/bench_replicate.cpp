@@ -10,9 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "attnrmt/correlation.hpp"
 #include "attnrmt/monte_carlo.hpp"
-#include "attnrmt/weights.hpp"
+#include "bench_models.hpp"
 
 using namespace attnrmt;
 
@@ -33,26 +32,11 @@ int main(int argc, char** argv) {
     while (std::getline(ss, item, ',')) runs.push_back({std::stol(item), s});
   }
   const int threads = argc > 4 ? std::stoi(argv[4]) : 2;
-  auto R = PositionalCorrelation::from_spec("latent-exp:0.9,4", 16);
   std::printf("%-9s %7s %-8s %8s %8s %6s %10s %10s %9s %9s %10s\n", "model", "d", "solver",
               "seconds", "lanczos", "ops", "top", "theory", "A_mu", "theory", "VmHWM_MiB");
   for (const auto& m : models) {
     for (auto [d, solver] : runs) {
-      mc::Config c;
-      c.d = d;
-      c.solver = solver;
-      c.threads = threads;
-      if (m == "tokens") {
-        c.model = mc::Model::tokens;
-        c.weights = pooling_weights("causal", R);
-        Eigen::Map<const Eigen::VectorXd> w(c.weights.data(), 16);
-        c.alpha_over_kappa = w.dot(R.matrix() * w) / w.squaredNorm();
-        c.sample_classes = [R](mc::RandomEngine& rng, std::vector<int>& cl) {
-          R.sample_classes(rng, cl);
-        };
-      } else {
-        c.alpha_over_kappa = 2.550069511;  // the same alpha/kappa as the tokens case
-      }
+      const mc::Config c = bench::replicate_model(m, d, solver, threads);
       auto p = mc::predict(c);
       auto r = mc::simulate_replicate(c, 7, 0);
       std::printf("%-9s %7ld %-8s %8.2f %8.2f %6d %10.5f %10.5f %9.5f %9.5f %10.0f\n", m.c_str(), d,

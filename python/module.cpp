@@ -31,6 +31,7 @@
 #include "api.hpp"
 #include "attnrmt/ball/grid.hpp"
 #include "attnrmt/bulk_law.hpp"
+#include "attnrmt/detail/parallel_chunks.hpp"
 #include "attnrmt/rational.hpp"
 #include "attnrmt/spike.hpp"
 
@@ -51,26 +52,9 @@ unsigned worker_count(std::size_t n) {
 // of the lowest failing chunk.
 template <class Body>
 void parallel_for(std::size_t n, const Body& body) {
-  unsigned workers = worker_count(n);
-  if (workers <= 1) {
-    for (std::size_t i = 0; i < n; ++i) body(i);
-    return;
-  }
-  std::vector<std::exception_ptr> errors(workers);
-  std::vector<std::thread> threads;
-  for (unsigned w = 0; w < workers; ++w) {
-    std::size_t lo = n * w / workers, hi = n * (w + 1) / workers;
-    threads.emplace_back([&, w, lo, hi]() {
-      try {
-        for (std::size_t i = lo; i < hi; ++i) body(i);
-      } catch (...) {
-        errors[w] = std::current_exception();
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
+  attnrmt::detail::for_each_chunk(n, worker_count(n), [&body](std::size_t lo, std::size_t hi) {
+    for (std::size_t i = lo; i < hi; ++i) body(i);
+  });
 }
 
 void require_finite_points(const double* x, std::size_t n, const char* name) {
@@ -237,10 +221,8 @@ PYBIND11_MODULE(_core, m) {
   py::class_<CertifiedLaw>(m, "CertifiedLaw")
       .def(py::init<std::string, std::string, std::string>(), py::arg("delta"), py::arg("gamma"),
            py::arg("kappa"))
-      .def("density",
-           [](const CertifiedLaw& l, const DoubleArray& x) {
-             return certified(l, x, Pointwise::density);
-           })
+      .def("density", [](const CertifiedLaw& l,
+                         const DoubleArray& x) { return certified(l, x, Pointwise::density); })
       .def("cdf", [](const CertifiedLaw& l, const DoubleArray& x) {
         return certified(l, x, Pointwise::cdf);
       });

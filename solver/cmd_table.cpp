@@ -187,22 +187,23 @@ int run_table(const Options& opts) {
     if (given.count(p.name)) param_columns.push_back(p.name);
 
   // The cartesian product, the first axis varying slowest.
-  std::vector<std::map<std::string, Rational>> points{{}};
-  std::vector<TextParams> text_points{{}};
-  for (const auto& axis : axes) {
-    std::vector<std::map<std::string, Rational>> next;
-    std::vector<TextParams> next_text;
-    for (std::size_t i = 0; i < points.size(); ++i)
-      for (std::size_t k = 0; k < axis.size(); ++k) {
-        next.push_back(points[i]);
-        next_text.push_back(text_points[i]);
-        if (axis.text)
-          next_text.back()[axis.name] = axis.texts[k];
+  std::vector<std::map<std::string, Rational>> points;
+  std::vector<TextParams> text_points;
+  {
+    std::vector<std::size_t> sizes;
+    for (const auto& axis : axes) sizes.push_back(axis.size());
+    for (const auto& index : cartesian_indices(sizes)) {
+      std::map<std::string, Rational> point;
+      TextParams text_point;
+      for (std::size_t a = 0; a < axes.size(); ++a) {
+        if (axes[a].text)
+          text_point[axes[a].name] = axes[a].texts[index[a]];
         else
-          next.back()[axis.name] = axis.values[k];
+          point[axes[a].name] = axes[a].values[index[a]];
       }
-    points = std::move(next);
-    text_points = std::move(next_text);
+      points.push_back(std::move(point));
+      text_points.push_back(std::move(text_point));
+    }
   }
   auto is_text = [](const std::string& name) { return find_parameter(name)->is_text(); };
   const std::size_t row_count = points.size();

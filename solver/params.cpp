@@ -10,18 +10,31 @@ std::vector<ParamRow> cartesian(const std::vector<ParamAxis>& axes) {
     if (axis.values.size() > 1) names += (names.empty() ? "" : " x ") + axis.name;
   }
   require_row_limit(count, names.empty() ? std::string("the parameters") : "the grid " + names);
-  std::vector<ParamRow> rows{ParamRow{}};
-  for (const auto& axis : axes) {
-    std::vector<ParamRow> next;
-    for (const auto& row : rows)
-      for (const auto& v : axis.values) {
-        ParamRow r = row;
-        r.emplace_back(axis.name, v);
-        next.push_back(std::move(r));
-      }
-    rows = std::move(next);
+  std::vector<std::size_t> sizes;
+  for (const auto& axis : axes) sizes.push_back(axis.values.size());
+  std::vector<ParamRow> rows;
+  for (const auto& index : cartesian_indices(sizes)) {
+    ParamRow r;
+    for (std::size_t k = 0; k < axes.size(); ++k)
+      r.emplace_back(axes[k].name, axes[k].values[index[k]]);
+    rows.push_back(std::move(r));
   }
   return rows;
+}
+
+std::vector<std::vector<std::size_t>> cartesian_indices(const std::vector<std::size_t>& sizes) {
+  std::vector<std::vector<std::size_t>> out{{}};
+  for (std::size_t size : sizes) {
+    std::vector<std::vector<std::size_t>> next;
+    next.reserve(out.size() * size);
+    for (const auto& prefix : out)
+      for (std::size_t k = 0; k < size; ++k) {
+        next.push_back(prefix);
+        next.back().push_back(k);
+      }
+    out = std::move(next);
+  }
+  return out;
 }
 
 const Rational& lookup(const ParamRow& row, const std::string& name) {

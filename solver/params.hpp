@@ -1,6 +1,7 @@
 // solver/params.hpp -- parameter sets for commands that accept value lists.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +21,10 @@ struct ParamAxis {
 using ParamRow = std::vector<std::pair<std::string, Rational>>;
 
 std::vector<ParamRow> cartesian(const std::vector<ParamAxis>& axes);
+/// The one cartesian-product enumeration of the CLI (cartesian() above and
+/// `table`'s mixed numeric/text axes): every choice of one index per axis,
+/// axis k having sizes[k] values, the first axis varying slowest.
+std::vector<std::vector<std::size_t>> cartesian_indices(const std::vector<std::size_t>& sizes);
 const Rational& lookup(const ParamRow& row, const std::string& name);
 
 /// An exact rational as output text: a terminating decimal ("0.125", "3")

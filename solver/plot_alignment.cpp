@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "attnrmt/bulk_law.hpp"
+#include "attnrmt/mc/statistics.hpp"
 #include "attnrmt/spike.hpp"
 #include "plot_bulk.hpp"
 #include "plot_inputs.hpp"
@@ -117,18 +118,11 @@ int plot_alignment(const Options& opts) {
         au.push_back(rep.alignment_u.at(0));
         top.push_back(rep.top_eigenvalues.at(0));
       }
-      auto mean_se = [](const std::vector<double>& v) {
-        double m = 0, q = 0;
-        for (double e : v) m += e;
-        m /= static_cast<double>(v.size());
-        for (double e : v) q += (e - m) * (e - m);
-        double n = static_cast<double>(v.size());
-        return std::make_pair(m, n > 1 ? std::sqrt(q / (n - 1) / n) : 0.0);
-      };
-      auto [m1, e1] = mean_se(amu);
-      auto [m2, e2] = mean_se(au);
-      auto [m3, e3] = mean_se(top);
-      pts.rows.push_back({x, m1, e1, m2, e2, m3, e3, static_cast<double>(mcs.seeds)});
+      const mc::MeanAndError a1 = mc::mean_and_standard_error(amu);
+      const mc::MeanAndError a2 = mc::mean_and_standard_error(au);
+      const mc::MeanAndError a3 = mc::mean_and_standard_error(top);
+      pts.rows.push_back({x, a1.mean, a1.standard_error, a2.mean, a2.standard_error, a3.mean,
+                          a3.standard_error, static_cast<double>(mcs.seeds)});
     }
     blocks.push_back(pts);
     blocks.push_back(sizes_block(cfg, mcs));

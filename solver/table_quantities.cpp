@@ -381,7 +381,7 @@ CheckInput prepare_check_input(const CsvDocument& doc, const std::map<std::strin
       if (c.quantity->is_text) {
         if (!regime_from_name(cell))
           throw UsageError(where(rec.line) + "column '" + name + "': '" + printable(cell) +
-                           "' is not a regime (none, table-only, detectable)");
+                           "' is not a regime (" + regime_names() + ")");
         row.claimed.push_back(Rational(0));
         row.claimed_readable.push_back(true);
         continue;

@@ -11,6 +11,7 @@
 #include "attnrmt/precision.hpp"
 #include "cli/certify.hpp"
 #include "cli/progress.hpp"
+#include "params.hpp"
 #include "support/cli_runner.hpp"
 
 using attnrmt::MpReal;
@@ -404,9 +405,10 @@ TEST_CASE("bulk --q: quantiles whose CDF, by the ball engine, is q", "[cli][quan
   };
   auto plain = check("1/2", "1/2", "0.01,0.25,1/2,0.9,0.999");
   REQUIRE(plain.size() == 5);
-  REQUIRE(std::is_sorted(plain.begin(), plain.end(), [](const std::string& a, const std::string& b) {
-    return attnrmt::parse_rational(a, "a") < attnrmt::parse_rational(b, "b");
-  }));
+  REQUIRE(
+      std::is_sorted(plain.begin(), plain.end(), [](const std::string& a, const std::string& b) {
+        return attnrmt::parse_rational(a, "a") < attnrmt::parse_rational(b, "b");
+      }));
   // delta = 2: an atom of mass 1/2 at 0.
   auto atom = check("2", "1/2", "0.3,1/2,0.75");
   REQUIRE(atom[0] == "0");
@@ -419,4 +421,29 @@ TEST_CASE("bulk --q: quantiles whose CDF, by the ball engine, is q", "[cli][quan
   REQUIRE(bad.exit_code == 2);
   bad = run_cli("bulk --delta 1/2 --gamma 1/2 --q 0.5 --radius");
   REQUIRE(bad.exit_code == 2);
+}
+
+TEST_CASE("cartesian_indices: mixed-radix order, first axis slowest, and cartesian() follows it",
+          "[cli]") {
+  using attnrmt::cli::cartesian_indices;
+  // Row r of sizes {2, 3, 4} is r written in the mixed radix (2, 3, 4).
+  const auto rows = cartesian_indices({2, 3, 4});
+  REQUIRE(rows.size() == 24);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const std::vector<std::size_t> expected{r / 12, (r / 4) % 3, r % 4};
+    CHECK(rows[r] == expected);
+  }
+  REQUIRE(cartesian_indices({}).size() == 1);  // no axis: one empty row
+  REQUIRE(cartesian_indices({}).front().empty());
+  REQUIRE(cartesian_indices({3, 0, 2}).empty());  // an empty axis: no row
+  const std::vector<attnrmt::cli::ParamAxis> axes{
+      {"delta", {attnrmt::Rational(1, 2), attnrmt::Rational(2)}},
+      {"gamma", {attnrmt::Rational(1, 3), attnrmt::Rational(1), attnrmt::Rational(5)}}};
+  const auto grid = attnrmt::cli::cartesian(axes);
+  REQUIRE(grid.size() == 6);
+  for (std::size_t r = 0; r < grid.size(); ++r) {
+    CHECK(grid[r][0].first == "delta");
+    CHECK(grid[r][0].second == axes[0].values[r / 3]);
+    CHECK(grid[r][1].second == axes[1].values[r % 3]);
+  }
 }

@@ -18,6 +18,7 @@
 #include "attnrmt/precision.hpp"
 #include "attnrmt/spectral_integrals.hpp"
 #include "attnrmt/spike.hpp"
+#include "support/cli_runner.hpp"
 
 using namespace attnrmt;
 
@@ -361,14 +362,11 @@ TEST_CASE("inadmissible integrands are rejected with a reason", "[contour]") {
 }
 
 TEST_CASE("CLI integrate and precision", "[contour]") {
+  // Both streams in `out` (the errors are searched too); the exit status returned.
   auto run = [](const std::string& args, std::string& out) {
-    std::string cmd = std::string(ATTNRMT_CLI) + " " + args + " 2>&1";
-    FILE* p = popen(cmd.c_str(), "r");
-    REQUIRE(p != nullptr);
-    out.clear();
-    std::array<char, 512> buf{};
-    while (fgets(buf.data(), buf.size(), p)) out += buf.data();
-    return WEXITSTATUS(pclose(p));
+    const attnrmt_test::CliResult r = attnrmt_test::run_cli(args);
+    out = r.out + r.err;
+    return r.exit_code;
   };
   std::string out;
   // m_3 = 1 + 3(delta+gamma) + ... at delta = gamma = 1/2: 21/4 exactly.

@@ -13,6 +13,7 @@
 
 #include "attnrmt/precision.hpp"
 #include "attnrmt/weights.hpp"
+#include "support/cli_runner.hpp"
 
 using namespace attnrmt;
 using Big = boost::multiprecision::cpp_bin_float_50;
@@ -391,16 +392,11 @@ TEST_CASE("pooling spec errors name the offending value", "[weights]") {
 }
 
 namespace {
-// Runs the built CLI; returns stdout, sets the exit status.
+// Runs the built CLI (tests/support/cli_runner.hpp); returns stdout, sets the exit status.
 std::string run_cli(const std::string& args, int& status) {
-  std::string cmd = std::string(ATTNRMT_CLI) + " " + args + " 2>/dev/null";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (pipe && fgets(buf, sizeof buf, pipe)) out += buf;
-  status = pipe ? pclose(pipe) : -1;
-  status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
+  const attnrmt_test::CliResult r = attnrmt_test::run_cli(args);
+  status = r.exit_code;
+  return r.out;
 }
 }  // namespace
 

@@ -47,11 +47,21 @@ inline const char* regime_name(Regime r) {
   return "?";
 }
 
+/// Every regime, in order of increasing signal.
+inline constexpr Regime all_regimes[] = {Regime::none, Regime::table_only, Regime::detectable};
+
 /// The regime named `name` ("none", "table-only", "detectable"), or nullopt.
 inline std::optional<Regime> regime_from_name(const std::string& name) {
-  for (Regime r : {Regime::none, Regime::table_only, Regime::detectable})
+  for (Regime r : all_regimes)
     if (name == regime_name(r)) return r;
   return std::nullopt;
+}
+
+/// The regime names, comma-separated ("none, table-only, detectable"), for messages.
+inline std::string regime_names() {
+  std::string out;
+  for (Regime r : all_regimes) out += (out.empty() ? "" : ", ") + std::string(regime_name(r));
+  return out;
 }
 
 /// Throws std::invalid_argument unless value is finite and >= 0.

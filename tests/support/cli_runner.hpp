@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -14,7 +15,7 @@
 namespace attnrmt_test {
 
 struct CliResult {
-  int exit_code = -1;
+  int exit_code = -1;  ///< exit code; 128 + signal when killed by a signal
   std::string out;
   std::string err;
 };
@@ -26,15 +27,19 @@ inline std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-/// Runs `attnrmt ARGS` (ARGS is shell-quoted by the caller) and captures both streams.
+/// Runs `attnrmt ARGS` (ARGS is shell-quoted by the caller) and captures both
+/// streams. The one CLI runner of the tests (tables_support.hpp adapts it).
 inline CliResult run_cli(const std::string& args) {
-  static int counter = 0;
+  static std::atomic<int> counter{0};
   std::string base =
       "/tmp/attnrmt_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
   std::string cmd = std::string(ATTNRMT_CLI) + " " + args + " >" + base + ".out 2>" + base + ".err";
   int status = std::system(cmd.c_str());
   CliResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (WIFEXITED(status))
+    r.exit_code = WEXITSTATUS(status);
+  else if (WIFSIGNALED(status))
+    r.exit_code = 128 + WTERMSIG(status);
   r.out = slurp(base + ".out");
   r.err = slurp(base + ".err");
   std::remove((base + ".out").c_str());

@@ -14,7 +14,10 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "cli_runner.hpp"
 
 namespace tables_test {
 
@@ -76,23 +79,8 @@ struct RunResult {
 
 /// Runs `attnrmt ARGS` (ARGS already shell-quoted) and captures its output.
 inline RunResult run_cli(const std::string& args) {
-  static std::atomic<int> counter{0};
-  int k = counter++;
-  fs::path out = scratch_dir() / ("out" + std::to_string(k));
-  fs::path err = scratch_dir() / ("err" + std::to_string(k));
-  std::string cmd =
-      std::string(ATTNRMT_CLI) + " " + args + " >" + out.string() + " 2>" + err.string();
-  int rc = std::system(cmd.c_str());
-  RunResult r;
-  if (WIFEXITED(rc))
-    r.status = WEXITSTATUS(rc);
-  else if (WIFSIGNALED(rc))
-    r.status = 128 + WTERMSIG(rc);
-  r.out = slurp(out);
-  r.err = slurp(err);
-  fs::remove(out);
-  fs::remove(err);
-  return r;
+  attnrmt_test::CliResult r = attnrmt_test::run_cli(args);
+  return {r.exit_code, std::move(r.out), std::move(r.err)};
 }
 
 /// The provenance lines that legitimately change between runs.

@@ -22,18 +22,19 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <optional>
-#include <stdexcept>
-#include <string>
 #include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "attnrmt/ball/bulk_law_ball.hpp"
 #include "attnrmt/ball/certify.hpp"
+#include "attnrmt/detail/parallel_chunks.hpp"
 
 namespace attnrmt::ball {
 
@@ -148,31 +149,13 @@ inline bool density_cdf_fast(const BallLaw& law, const Cubic& base, const Ration
 }
 
 // work(begin, end) over [0, n) split into `threads` contiguous chunks
-// (0: hardware concurrency); the first exception is rethrown.
+// (0: hardware concurrency; one chunk below 64 points); the first exception is
+// rethrown (detail/parallel_chunks.hpp).
 template <class Work>
 void split_over_threads(std::size_t n, unsigned threads, const Work& work) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  if (threads == 1 || n < 64) {
-    work(std::size_t(0), n);
-    return;
-  }
-  std::vector<std::thread> pool;
-  std::vector<std::exception_ptr> errors(threads);
-  const std::size_t chunk = (n + threads - 1) / threads;
-  for (unsigned t = 0; t < threads; ++t) {
-    std::size_t b = t * chunk, e = std::min(n, b + chunk);
-    if (b < e)
-      pool.emplace_back([&, t, b, e]() {
-        try {
-          work(b, e);
-        } catch (...) {
-          errors[t] = std::current_exception();
-        }
-      });
-  }
-  for (auto& th : pool) th.join();
-  for (const auto& err : errors)
-    if (err) std::rethrow_exception(err);
+  if (n < 64) threads = 1;
+  attnrmt::detail::for_each_chunk(n, threads, work);
 }
 
 // Points proven outside the support by the edges' balls (density 0; CDF 0
@@ -209,7 +192,8 @@ struct FastPathSetup {
   Cubic base;
   double c3d, c2d, c1d, kd;
   bool doubles_ok;
-  FastPathSetup(const BallLaw& law, slong prec) : base(law.q_cubic(Rational(0), Rational(0), prec)) {
+  FastPathSetup(const BallLaw& law, slong prec)
+      : base(law.q_cubic(Rational(0), Rational(0), prec)) {
     const Rational& delta = law.delta();
     const Rational& gamma = law.gamma();
     auto to_d = [](const Rational& r) { return static_cast<double>(r.convert_to<long double>()); };
@@ -252,8 +236,8 @@ inline std::vector<DensityCdfPoint> density_cdf_grid(const LawLadder& laws,
   detail::split_over_threads(xs.size(), threads, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       if (f.doubles_ok && detail::outside_fast(law, outside, xs[i], digits, out[i])) continue;
-      if (f.doubles_ok && detail::density_cdf_fast(law, f.base, xs[i], f.c2d, f.c1d, f.c3d, f.kd,
-                                                   digits, out[i]))
+      if (f.doubles_ok &&
+          detail::density_cdf_fast(law, f.base, xs[i], f.c2d, f.c1d, f.c3d, f.kd, digits, out[i]))
         continue;
       out[i] = density_cdf_point(laws, xs[i], digits);
     }
@@ -291,7 +275,8 @@ inline DoubleGrid density_cdf_doubles(const LawLadder& laws, const std::vector<d
         throw std::invalid_argument("x must be finite (got " + std::to_string(xs[i]) + ")");
       const double xd = xs[i];
       const auto where = outside.classify(xd);
-      if (where != detail::OutsideSupport::unknown && (where != detail::OutsideSupport::gap || atom)) {
+      if (where != detail::OutsideSupport::unknown &&
+          (where != detail::OutsideSupport::gap || atom)) {
         if (want_density) out.density[i] = 0;
         if (want_cdf)
           out.cdf[i] = where == detail::OutsideSupport::negative ? 0.0
@@ -301,9 +286,8 @@ inline DoubleGrid density_cdf_doubles(const LawLadder& laws, const std::vector<d
       }
       const Rational x(xd);  // exact: a double is a dyadic rational
       bool done = false;
-      if (f.doubles_ok &&
-          detail::density_cdf_balls_fast(law, f.base, x, f.c2d, f.c1d, f.c3d, f.kd, d, c,
-                                         want_density, want_cdf, 2)) {
+      if (f.doubles_ok && detail::density_cdf_balls_fast(law, f.base, x, f.c2d, f.c1d, f.c3d, f.kd,
+                                                         d, c, want_density, want_cdf, 2)) {
         auto rd = want_density ? round_ball_to_double(d) : std::optional<double>(0.0);
         auto rc = want_cdf ? round_ball_to_double(c) : std::optional<double>(0.0);
         if (rd && rc) {

@@ -30,6 +30,7 @@
 #include "attnrmt/correlation/number_file.hpp"
 #include "attnrmt/correlation/spec_text.hpp"
 #include "attnrmt/correlation/top_eigenpair.hpp"
+#include "attnrmt/detail/spec_syntax.hpp"
 #include "attnrmt/rational.hpp"
 
 namespace attnrmt {
@@ -48,9 +49,9 @@ class PositionalCorrelation {
   static PositionalCorrelation from_spec(const std::string& spec, int T) {
     PositionalCorrelation c;
     c.spec_ = spec;
-    auto colon = spec.find(':');
-    std::string head = spec.substr(0, colon);
-    std::string arg = colon == std::string::npos ? "" : spec.substr(colon + 1);
+    const detail::SpecSyntax syntax = detail::split_spec(spec);
+    const std::string& head = syntax.head;
+    const std::string& arg = syntax.args;
     auto need_T = [&]() {
       if (T < 1)
         throw std::invalid_argument("T: the sequence length must be an integer >= 1 for corr " +
@@ -59,7 +60,7 @@ class PositionalCorrelation {
     if (T < 0)
       throw std::invalid_argument("T must be >= 1, or 0 to infer it (got " + std::to_string(T) +
                                   ")");
-    if (head == "identity" && colon == std::string::npos) {
+    if (head == "identity" && !syntax.has_args) {
       need_T();
       c.kind_ = Kind::identity;
       c.T_ = T;

@@ -94,7 +94,8 @@ inline void check_memory(const Config& c, int sharing = 1, int parts = 1) {
       << " solver) but only " << avail / (1 << 30) << " GiB of memory is available"
       << (sharing > 1 ? " per process (" + std::to_string(sharing) + " processes on this node)"
                       : std::string())
-      << "; use a smaller d" << (resolved_solver(c) == Solver::dense ? " or --solver lanczos" : "")
+      << "; use a smaller d"
+      << (resolved_solver(c) == Solver::dense ? " or the matrix-free solver (lanczos)" : "")
       << (sharing > 1 ? " or fewer ranks per node" : "");
     throw std::invalid_argument(m.str());
   }
