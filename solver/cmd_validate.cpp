@@ -107,7 +107,7 @@ mc::Config read_config(const Options& opts, std::string& scheme_note, int defaul
         "--model tokens needs --T, --pooling and --corr (the token model samples sequences)");
   if (scheme) {
 #if ATTNRMT_HAVE_SCHEMES
-    int T = static_cast<int>(parse_integer(opts.get_or("T", "16"), "--T", 1, 100000));
+    int T = static_cast<int>(parse_integer(opts.get_or("T", "16"), "--T", 1, max_sequence_length));
     PositionalCorrelation R = correlation_from_options(opts.get_or("corr", "identity"), T);
     T = R.length();
     if (c.model == mc::Model::tokens && !R.samplable())
