@@ -55,8 +55,8 @@ struct Prediction {
   std::shared_ptr<const FiniteTReference> finite_t;
   /// The tokens model outside the asymptotic law's reach (token_model_reach.hpp):
   /// its effective number of tokens T_eff < token_model_minimum_effective_tokens();
-  /// 0 for the Gaussian model and within reach. The rows judged against §2/§3
-  /// then get no finite-size allowance (verdict.hpp, finite_size_allowance).
+  /// 0 for the Gaussian model and within reach. The allowances that could hide
+  /// a deviation from §2/§3 are then dropped (verdict.hpp, finite_size_allowance).
   double out_of_reach_tokens = 0;
   struct Gap {
     double lambda = 0, alignment_mu = 0, alignment_u = 0;
