@@ -87,20 +87,21 @@ int main(int argc, char** argv) {
     long printed = 0;
     for_each_law(ds, [&](ball::LawLadder& ladder) {
       for (const auto& ak : aks) {
-        // One outlier evaluation per point (the regime is exact; values are
-        // exact rationals or the certified edge), three certified decimals.
-        std::optional<ball::BallOutlier> o;
-        slong at = 0;
-        auto value = [&](int which, slong prec) {
-          if (!o || at != prec) {
-            o = ball::outlier(ladder.at(prec), Rational(1), ak);
-            at = prec;
-          }
-          return which == 0 ? o->lambda : which == 1 ? o->alignment_mu : o->alignment_u;
-        };
-        for (int w = 0; w < 3; ++w)
-          printed +=
-              ball::certify_decimal(50, [&](slong prec) { return value(w, prec); }).proven == 50;
+        // As `attnrmt outlier` prints them: exact rationals (detectable regime,
+        // zero alignments) rounded exactly, the right edge (below tau2)
+        // certified in balls, raising the precision as needed.
+        const slong prec0 = ball::bits_for_digits(50);
+        const auto o = ball::outlier(ladder.at(prec0), Rational(1), ak);
+        printed += ball::round_rational(o.alignment_u_exact, 50).digits.size() == 50 ||
+                   o.alignment_u_exact == 0;
+        printed += ball::round_rational(o.alignment_mu_exact, 50).digits.size() == 50 ||
+                   o.alignment_mu_exact == 0;
+        if (o.exact)
+          printed += ball::round_rational(o.lambda_exact, 50).digits.size() == 50;
+        else
+          printed += ball::certify_decimal(50, [&](slong prec) {
+                       return prec == prec0 ? o.lambda : ladder.at(prec).right_edge();
+                     }).proven == 50;
       }
     });
     double t = seconds_since(t0);

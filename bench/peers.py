@@ -8,6 +8,11 @@
     lambda = (s+d)(s+1)(s+g)/s^2, A_u = P(s)/(s^2 (s+g)), A_mu = rho/(rho+d) A_u,
     right edge (via mpmath.polyroots) below the threshold.
 (c) mpmath thresholds at 50 digits: tau1 closed form, s* by mpmath.polyroots.
+(d) mpmath at 1000 digits, the node of the contour rule behind `integrate --f log`:
+    z = exp(p) on the log-ellipse, g(z) = q/z with q the physical root of the
+    cubic (mpmath.polyroots, branch by the sign conditions of docs/theory.md),
+    times log z and z; the time per node over 16 nodes (a whole integral takes
+    the node count `integrate` prints, times two certification runs).
 Usage: peers.py [N]
 """
 import sys
@@ -87,6 +92,41 @@ def main():
                 mpmath.nstr((d + s_star) / (r + d), 50)
     t = time.process_time() - t0
     print(f"(c) mpmath thresholds 30x30x3 table, 50 digits: cpu {t:.4f} s")
+
+    per_node = contour_nodes_mp(1000, 16)
+    print(f"(d) mpmath contour node (log-ellipse, polyroots, branch, log) at 1000 digits: "
+          f"cpu {1e3 * per_node:.1f} ms per node")
+
+
+def node_mp(theta, d, g, centre, half, rho):
+    """One node of the log-ellipse trapezoidal rule: log(z) g(z) z dp/dtheta."""
+    e = mpmath.expj(theta)
+    p = centre + half / 2 * (rho * e + 1 / (rho * e))
+    dp = half / 2 * (rho * e - 1 / (rho * e)) * 1j
+    z = mpmath.exp(p)
+    roots = mpmath.polyroots([d * g, d * (1 - g) + g * (1 - d), (1 - d) * (1 - g) - z, z],
+                             maxsteps=400, extraprec=200)
+    s = 1 if z.imag > 0 else -1
+    phys = [q for q in roots
+            if s * q.imag < 0 and s * (z / (1 - g + g * q)).imag > 0
+            and s * (z / (1 - d + d * q)).imag > 0]
+    if len(phys) != 1:
+        raise RuntimeError("branch not decided")
+    return mpmath.log(z) * phys[0] * dp
+
+
+def contour_nodes_mp(dps, count):
+    mpmath.mp.dps = dps
+    d = g = mpmath.mpf(1) / 2
+    # support [0.02835, 4.40915] of MP_1/2 ⊠ MP_1/2: the log-ellipse around
+    # [log 0.0283, log 4.41] with rho = 1.5 (inside the analyticity region).
+    lo, hi = mpmath.log(mpmath.mpf("0.028")), mpmath.log(mpmath.mpf("4.45"))
+    centre, half = (lo + hi) / 2, (hi - lo) / 2
+    t0 = time.process_time()
+    for k in range(count):
+        node_mp(2 * mpmath.pi * (k + mpmath.mpf(1) / 2) / count, d, g, centre, half,
+                mpmath.mpf(3) / 2)
+    return (time.process_time() - t0) / count
 
 
 if __name__ == "__main__":

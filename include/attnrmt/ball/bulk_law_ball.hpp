@@ -38,9 +38,11 @@
 #include <flint/fmpq.h>
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "attnrmt/ball/arb.hpp"
 #include "attnrmt/ball/cubic.hpp"
@@ -173,6 +175,34 @@ Acb bisection_seed(const F& f, Arb lo, Arb hi, int sign_hi) {
   acb_set_arb(seed, mid);
   return seed;
 }
+
+/// The same seed found in double: f(lo) and f(hi) have opposite signs (`sign_hi`
+/// is the sign of f just below hi), 0 < lo < hi or lo < hi < 0; bisection,
+/// geometric while the ends differ by more than a factor 2, until the ends are
+/// adjacent doubles (at most about 1100 steps, about 70 for ends within a
+/// factor 2^16). Nothing is claimed: the caller proves a root near it.
+/// nullopt when the ends are not normal doubles.
+template <class F>
+std::optional<double> double_bisection_seed(const F& f, double lo, double hi, int sign_hi) {
+  if (!std::isnormal(lo) || !std::isnormal(hi) || !(lo < hi) || (lo < 0) != (hi < 0))
+    return std::nullopt;
+  const bool negative = hi < 0;
+  double mid = 0.5 * (lo + hi);
+  for (int it = 0; it < 1200; ++it) {
+    const double ratio = hi / lo;
+    const bool geometric = negative ? ratio < 0.5 : ratio > 2;
+    mid = geometric ? (negative ? -std::sqrt(lo * hi) : std::sqrt(lo * hi)) : lo + 0.5 * (hi - lo);
+    if (!(mid > lo && mid < hi)) break;  // adjacent doubles
+    const double v = f(mid);
+    if (v == 0) break;
+    if ((v > 0 ? 1 : -1) == sign_hi)
+      hi = mid;
+    else
+      lo = mid;
+  }
+  if (!std::isnormal(mid)) return std::nullopt;
+  return mid;
+}
 }  // namespace detail
 
 /// Exact discriminant of a q^3 + b q^2 + c q + d.
@@ -203,6 +233,10 @@ class BallLaw {
     c3_ = delta * gamma;
     c2_ = delta * (1 - gamma) + gamma * (1 - delta);
     c1_ = (1 - delta) * (1 - gamma);
+    // The terms (1 - 1/a) arg(1 - a + a q) of Im F, a = delta, gamma (a = 1: none).
+    for (const Rational* a : {&delta_, &gamma_})
+      if (*a != 1)
+        log_terms_.push_back({to_arb(*a, prec_), to_arb(1 - *a, prec_), to_arb(1 - 1 / *a, prec_)});
     compute_edges();
   }
 
@@ -304,10 +338,13 @@ class BallLaw {
 
   /// -Im q / (pi x): the density from a proven physical root at real x.
   Arb density_from_q(const Acb& q, const Rational& x) const {
-    Arb out, pi, xb;
+    return density_from_q(q, to_arb(x, prec_));
+  }
+  /// The same with x given as a ball (exact, or containing the rational x).
+  Arb density_from_q(const Acb& q, const Arb& x) const {
+    Arb out, pi;
     arb_const_pi(pi, prec_);
-    set_rational(xb, x, prec_);
-    arb_mul(pi, pi, xb, prec_);
+    arb_mul(pi, pi, x, prec_);
     arb_div(out, q.im(), pi, prec_);
     arb_neg(out, out);
     return out;
@@ -321,17 +358,11 @@ class BallLaw {
     acb_sub_ui(w, q, 1, prec_);
     acb_arg(t, w, prec_);
     arb_sub(val, val, t, prec_);
-    for (const Rational* a : {&delta_, &gamma_}) {
-      if (*a == 1) continue;
-      Arb a_b, coef;
-      set_rational(a_b, *a, prec_);
-      acb_mul_arb(w, q, a_b, prec_);
-      Arb one_minus;
-      set_rational(one_minus, 1 - *a, prec_);
-      arb_add(acb_realref(w.get()), acb_realref(w.get()), one_minus, prec_);
+    for (const LogTerm& term : log_terms_) {
+      acb_mul_arb(w, q, term.a, prec_);
+      arb_add(acb_realref(w.get()), acb_realref(w.get()), term.one_minus_a, prec_);
       acb_arg(t, w, prec_);
-      set_rational(coef, 1 - 1 / *a, prec_);
-      arb_addmul(val, coef, t, prec_);
+      arb_addmul(val, term.coefficient, t, prec_);
     }
     arb_const_pi(pi, prec_);
     arb_div(val, val, pi, prec_);
@@ -476,6 +507,7 @@ class BallLaw {
       return detail::rational_cubic(Rational(-1), Rational(0), b, dg2, bits);
     };
     const Cubic low = coeffs(128);
+    const double dg2d = to_double(dg2), bd = to_double(b);
     auto f = [&](const Arb& p) {
       Acb x, v, dv;
       acb_set_arb(x, p);
@@ -501,7 +533,16 @@ class BallLaw {
     arb_rsqrt(u, u, 128);
     arb_min(hi, t, u, 128);
     arb_mul_2exp_si(hi, hi, 1);
-    auto pr = certify_root(coeffs, detail::bisection_seed(f, lo, hi, 1), true, prec_);
+    // Seed in double when the bracket is in the double range (cheap), else (or
+    // when no proof follows) by bisection at 128 bits.
+    const auto fd = [&](double p) { return (dg2d * p + bd) * p * p - 1; };
+    std::optional<Acb> pr;
+    if (const auto sd =
+            detail::double_bisection_seed(fd, arf_get_d(arb_midref(lo.get()), ARF_RND_NEAR),
+                                          arf_get_d(arb_midref(hi.get()), ARF_RND_NEAR), 1))
+      pr = certify_root(coeffs, double_seed(*sd), true, prec_);
+    if (!(pr && arb_is_positive(pr->re())))
+      pr = certify_root(coeffs, detail::bisection_seed(f, lo, hi, 1), true, prec_);
     if (pr && arb_is_positive(pr->re()))
       arb_set(p_right_, pr->re());
     else
@@ -523,13 +564,32 @@ class BallLaw {
     Arb lo_l = to_arb(-1 / a2_, prec_), hi_l = to_arb(-1 / a3_, prec_);
     const Rational h = -1 / a3_;
     const int sign_hi = (dg2 * h + b) * h * h - 1 > 0 ? 1 : -1;
-    auto pl_seed = detail::bisection_seed(f, to_arb(-1 / a2_, 128), to_arb(-1 / a3_, 128), sign_hi);
-    auto pl = certify_root(coeffs, pl_seed, true, prec_);
-    if (pl && arb_gt(pl->re(), lo_l) && arb_lt(pl->re(), hi_l))
+    auto inside_l = [&](const std::optional<Acb>& r) {
+      return r && arb_gt(r->re(), lo_l) && arb_lt(r->re(), hi_l);
+    };
+    std::optional<Acb> pl;
+    if (const auto sd =
+            detail::double_bisection_seed(fd, to_double(-1 / a2_), to_double(-1 / a3_), sign_hi))
+      pl = certify_root(coeffs, double_seed(*sd), true, prec_);
+    if (!inside_l(pl)) {
+      auto pl_seed =
+          detail::bisection_seed(f, to_arb(-1 / a2_, 128), to_arb(-1 / a3_, 128), sign_hi);
+      pl = certify_root(coeffs, pl_seed, true, prec_);
+    }
+    if (inside_l(pl))
       arb_set(p_left_, pl->re());
     else
       p_left_ = Arb::indeterminate();
     left_edge_unit_ = inverse_p(p_left_);
+  }
+
+  static double to_double(const Rational& r) {
+    return static_cast<double>(r.convert_to<long double>());
+  }
+  static Acb double_seed(double p) {
+    Acb seed;
+    acb_set_d(seed, p);
+    return seed;
   }
 
   // x(p) = (1+p)(1+delta p)(1+gamma p)/p.
@@ -546,8 +606,13 @@ class BallLaw {
     return out;
   }
 
+  struct LogTerm {
+    Arb a, one_minus_a, coefficient;
+  };
+
   Rational delta_, gamma_, kappa_;
   slong prec_;
+  std::vector<LogTerm> log_terms_;
   Rational a2_, a3_, atom_, c3_, c2_, c1_;
   bool hard_left_ = false;
   Arb p_right_, p_left_, right_edge_unit_, left_edge_unit_;

@@ -12,6 +12,7 @@
 
 #include <mpfr.h>
 
+#include <cmath>
 #include <cstdio>
 #include <optional>
 #include <stdexcept>
@@ -116,8 +117,11 @@ inline Decimal round_rational(const Rational& r, int n) {
   d.negative = r < 0;
   Rational a = d.negative ? Rational(-r) : r;
   BigInt num = boost::multiprecision::numerator(a), den = boost::multiprecision::denominator(a);
-  // e = floor(log10 a): start from the digit counts and correct by one.
-  long e = static_cast<long>(num.str().size()) - static_cast<long>(den.str().size());
+  // e = floor(log10 a): start from the bit lengths (a in [2^(m-1), 2^(m+1)),
+  // m = msb(num) - msb(den), so the estimate is off by at most one) and correct.
+  const long m = static_cast<long>(boost::multiprecision::msb(num)) -
+                 static_cast<long>(boost::multiprecision::msb(den));
+  long e = static_cast<long>(std::floor(static_cast<double>(m) * 0.30102999566398120));
   auto pow10 = [](long k) -> BigInt {
     return boost::multiprecision::pow(BigInt(10), static_cast<unsigned>(k));
   };

@@ -109,8 +109,12 @@ inline bool density_cdf_balls_fast(const BallLaw& law, const Cubic& base, const 
     if (r[2 * j + 1] < r[2 * k + 1]) k = j;
   if (!(r[2 * k + 1] < 0) || !std::isfinite(r[2 * k]) || !std::isfinite(r[2 * k + 1])) return false;
   Cubic p = base;
-  Rational xu = x / law.kappa();
-  set_rational(p.c[0].re(), xu, prec);
+  Arb xb;  // x once as a ball; the cubic is at x / kappa
+  set_rational(xb, x, prec);
+  if (law.kappa() == 1)
+    arb_set(p.c[0].re(), xb);
+  else
+    set_rational(p.c[0].re(), x / law.kappa(), prec);
   arb_sub(p.c[1].re(), p.c[1].re(), p.c[0].re(), prec);
   Acb seed;
   acb_set_d_d(seed, r[2 * k], r[2 * k + 1]);
@@ -119,7 +123,7 @@ inline bool density_cdf_balls_fast(const BallLaw& law, const Cubic& base, const 
   // practice), about 1e-32 after two (needed to decide a double's rounding).
   auto q = certify_root_at(p, seed, false, prec, newton_steps);
   if (!q || !arb_is_negative(q->im())) return false;
-  if (want_density) density = law.density_from_q(*q, x);
+  if (want_density) density = law.density_from_q(*q, xb);
   if (want_cdf) cdf = law.cdf_from_q(*q);
   return true;
 }
