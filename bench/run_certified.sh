@@ -16,7 +16,7 @@ cmd = [sys.argv[1], "integrate", "--delta", "1/2", "--gamma", "1/2", "--f", "log
        "--digits", "1000", "--format", "csv"]
 out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
 use = resource.getrusage(resource.RUSAGE_CHILDREN)
-row = next(csv.DictReader(io.StringIO(out)))
+row = next(csv.DictReader(l for l in io.StringIO(out) if not l.startswith("#")))
 cpu = use.ru_utime + use.ru_stime
 import mpmath
 mpmath.mp.dps = 1010
