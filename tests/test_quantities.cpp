@@ -169,6 +169,39 @@ std::map<std::string, Route> model_routes() {
     require_close(value_of("population_alignment", p), population(p).second, MpReal("1e-45"),
                   "population_alignment");
   };
+  // Vocabulary-mean outlier, a spike of strength omega = delta M: the rank-one
+  // equation (route 2) for the eigenvalue and the contour route for the
+  // squared cosine (a spike with rho = 0 and alpha/kappa = M has omega = delta M).
+  auto mean_points = [](const QuantityPoint& p) {
+    std::vector<QuantityPoint> out;
+    for (const char* M : {"1/2", "3", "40"}) {
+      QuantityPoint m = p;
+      m.numbers["mean_strength"] = R(M);
+      out.push_back(m);
+    }
+    return out;
+  };
+  r["mean_outlier"] = [=](const QuantityPoint& p) {
+    for (const QuantityPoint& m : mean_points(p)) {
+      QuantityEvaluation<MpReal> e(m);
+      BulkLaw<MpReal> unit(e.real("delta"), e.real("gamma"));
+      const MpReal route =
+          e.real("kappa") *
+          outlier_by_rank_one_equation(unit, MpReal(e.real("delta") * e.real("mean_strength")));
+      require_close(value_of("mean_outlier", m), route, MpReal("1e-40"), "mean_outlier");
+    }
+  };
+  r["mean_alignment"] = [=](const QuantityPoint& p) {
+    for (const QuantityPoint& m : mean_points(p)) {
+      ScopedPrecision lower(30);
+      QuantityEvaluation<MpReal> e(m);
+      const MpReal route =
+          outlier_by_contour(e.real("delta"), e.real("gamma"), MpReal(0), e.real("mean_strength"))
+              .alignment_u;
+      ScopedPrecision back(60);
+      require_close(value_of("mean_alignment", m), route, MpReal("1e-20"), "mean_alignment");
+    }
+  };
   r["regime"] = [=](const QuantityPoint& p) {
     // From the thresholds (balls): detectable above tau2, table-only in (tau1, tau2].
     auto th = ball_thresholds(p);
