@@ -1,9 +1,8 @@
 // solver/cmd_spike.cpp -- `attnrmt thresholds|outlier`: the two BBP transitions.
 #include <iostream>
 
-#include "attnrmt/ball/spike_ball.hpp"
 #include "attnrmt/spike.hpp"
-#include "certify_ball.hpp"
+#include "ball_quantities.hpp"
 #include "cli.hpp"
 #include "params.hpp"
 #include "population_options.hpp"
@@ -26,27 +25,11 @@ int run_thresholds(const Options& opts) {
   // With --T/--pooling/--corr: the scheme's alpha/kappa and regime as extra columns.
   const bool scheme = has_scheme_options(opts);
   if (!scheme) {
-    // Certified ball engine (docs/certified.md).
-    TextTable t = certify_ball(ball_printing(opts), [&](slong prec) {
-      BallTable raw;
-      raw.columns = grid.varying;
-      for (const char* c : {"tau1", "tau2", "omega1", "omega2"}) raw.columns.push_back(c);
-      for (const auto& row : grid.rows) {
-        ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), Rational(1), prec);
-        auto th = ball::thresholds(law, lookup(row, "rho"));
-        std::vector<BallValue> cells;
-        for (const auto& v : grid.varying)
-          cells.push_back(BallValue::from(rational_value(lookup(row, v))));
-        cells.push_back(BallValue::of(th.tau1));
-        cells.push_back(th.tau2_exact ? BallValue::of(*th.tau2_exact) : BallValue::of(th.tau2));
-        cells.push_back(BallValue::of(th.omega1));
-        cells.push_back(th.omega2_exact ? BallValue::of(*th.omega2_exact)
-                                        : BallValue::of(th.omega2));
-        raw.rows.push_back(std::move(cells));
-      }
-      return raw;
-    });
-    emit(opts, t, format);
+    // The catalogue's ball route (docs/certified.md).
+    emit(opts,
+         certified_quantity_table(ball_printing(opts), grid,
+                                  catalogue_entries({"tau1", "tau2", "omega1", "omega2"})),
+         format);
     return 0;
   }
   SchemeInput in = read_scheme_options(opts, "");

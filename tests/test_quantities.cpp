@@ -20,6 +20,7 @@
 #include "attnrmt/precision.hpp"
 #include "attnrmt/quantities.hpp"
 #include "attnrmt/spectral_integrals.hpp"
+#include "ball_quantities.hpp"
 #include "support/cli_runner.hpp"
 
 using namespace attnrmt;
@@ -469,6 +470,53 @@ TEST_CASE("catalogue quantities agree with their independent routes", "[quantiti
       route(p);
     }
   }
+}
+
+TEST_CASE("ball route: every route names a catalogue quantity, and its ball holds the MPFR value",
+          "[quantities]") {
+  using namespace attnrmt::cli;
+  const std::vector<std::string> names = ball_route_names();
+  // The quantities the certified commands print (thresholds, outlier, edges, cauchy).
+  REQUIRE(names == std::vector<std::string>{"tau1", "tau2", "omega1", "omega2", "right_edge",
+                                            "left_edge", "atom", "cauchy_re", "cauchy_im", "lambda",
+                                            "alignment_mu", "alignment_u", "population_outlier",
+                                            "population_alignment", "mean_outlier",
+                                            "mean_alignment", "regime"});
+  ScopedPrecision prec(60);
+  const std::vector<const QuantityInfo*> qs = catalogue_entries(names);
+  // detectable with exact lambda, table-only, none, hard left edge with an atom,
+  // an irrational right edge and z off and on the real axis.
+  const std::vector<std::vector<std::string>> points = {
+      {"1/2", "1/4", "1", "2", "3", "4", "1", "1/2"},
+      {"1/2", "1/4", "1", "1", "0.9", "1/2", "2", "0"},
+      {"0.3", "0.7", "2", "1/3", "0.2", "0", "1/5", "-1/3"},
+      {"2", "0.5", "1/2", "1", "7", "3", "3", "0"}};
+  for (const auto& v : points) {
+    QuantityPoint p = model_point(v[0], v[1], v[2], v[3], v[4]);
+    p.numbers["mean_strength"] = R(v[5]);
+    p.numbers["z_re"] = R(v[6]);
+    p.numbers["z_im"] = R(v[7]);
+    const auto mpfr = evaluate<MpReal>(qs, p);
+    const auto balls = evaluate_in_balls(qs, p, 256);
+    for (std::size_t i = 0; i < qs.size(); ++i) {
+      INFO("point " << v[0] << " " << v[1] << " " << v[2] << " " << v[3] << " " << v[4] << " M "
+                    << v[5] << " z " << v[6] << " " << v[7] << ", quantity " << qs[i]->name);
+      const BallValue& b = balls[i];
+      if (mpfr[i].is_text) {
+        REQUIRE(b.kind == BallValue::Kind::text);
+        REQUIRE(b.text == mpfr[i].text);
+      } else if (b.kind == BallValue::Kind::exact) {
+        require_close(mpfr[i].number, to_real<MpReal>(b.exact), MpReal("1e-50"), qs[i]->name);
+      } else {
+        REQUIRE(b.kind == BallValue::Kind::ball);
+        require_in_ball(mpfr[i].number, b.value, qs[i]->name);
+      }
+    }
+  }
+  // A quantity without a ball route is refused, not guessed.
+  REQUIRE(ball_route(*find_quantity("density")) == nullptr);
+  REQUIRE_THROWS_AS(evaluate_in_balls(catalogue_entries({"density"}), QuantityPoint{}, 64),
+                    std::logic_error);
 }
 
 TEST_CASE("scheme quantities agree with direct sums over the weights", "[quantities]") {
