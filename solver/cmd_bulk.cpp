@@ -4,6 +4,7 @@
 #include "attnrmt/ball/grid.hpp"
 #include "attnrmt/bulk_law.hpp"
 #include "attnrmt/moments.hpp"
+#include "ball_quantities.hpp"
 #include "bulk_finite_t.hpp"
 #include "bulk_quantile.hpp"
 #include "certify_ball.hpp"
@@ -133,24 +134,11 @@ int run_edges(const Options& opts) {
   Format format = parse_format(opts.get_or("format", "table"), false);
   auto axes = law_axes(opts);
   const ParamGrid grid = make_grid(axes);
-  TextTable t = certify_ball(ball_printing(opts), [&](slong prec) {
-    BallTable raw;
-    raw.columns = grid.varying;
-    for (const char* c : {"left_edge", "right_edge", "atom"}) raw.columns.push_back(c);
-    for (const auto& row : grid.rows) {
-      ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "kappa"), prec);
-      std::vector<BallValue> cells;
-      for (const auto& v : grid.varying)
-        cells.push_back(BallValue::from(rational_value(lookup(row, v))));
-      cells.push_back(BallValue::of(law.left_edge()));
-      auto exact_edge = law.right_edge_exact();
-      cells.push_back(exact_edge ? BallValue::of(*exact_edge) : BallValue::of(law.right_edge()));
-      cells.push_back(BallValue::of(law.atom_exact()));
-      raw.rows.push_back(std::move(cells));
-    }
-    return raw;
-  });
-  emit(opts, t, format);
+  // The catalogue's ball route (docs/certified.md).
+  emit(opts,
+       certified_quantity_table(ball_printing(opts), grid,
+                                catalogue_entries({"left_edge", "right_edge", "atom"})),
+       format);
   return 0;
 }
 
