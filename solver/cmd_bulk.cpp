@@ -189,6 +189,19 @@ int run_moments(const Options& opts) {
   return 0;
 }
 
+// cauchy: the catalogue's cauchy_re, cauchy_im, printed as g_re, g_im.
+const std::vector<const QuantityInfo*>& cauchy_quantities() {
+  static const std::vector<const QuantityInfo*> qs = catalogue_entries({"cauchy_re", "cauchy_im"});
+  return qs;
+}
+
+QuantityPoint cauchy_point(const ParamRow& row, const Rational& re, const Rational& im) {
+  QuantityPoint p = quantity_point(row);
+  p.numbers["z_re"] = re;
+  p.numbers["z_im"] = im;
+  return p;
+}
+
 TextTable cauchy_in_balls(const ParamRow& row, const std::vector<std::pair<Rational, Rational>>& zs,
                           const BallPrinting& how);
 
@@ -214,14 +227,12 @@ int run_cauchy(const Options& opts) {
     std::cerr << "attnrmt: warning: the ball engine could not decide the branch at this z; the "
                  "digits below come from the two-run MPFR agreement (README, Precision)\n";
     t = certify(how.digits, [&]() {
-      auto law = BulkLaw<MpReal>::from_exact(lookup(row, "delta"), lookup(row, "gamma"),
-                                             lookup(row, "kappa"));
       RawTable raw;
       raw.columns = {"z_re", "z_im", "g_re", "g_im"};
       for (const auto& [re, im] : zs) {
-        Complex<MpReal> g = law.cauchy(Complex<MpReal>(to_real<MpReal>(re), to_real<MpReal>(im)));
-        raw.rows.push_back(
-            {rational_value(re), rational_value(im), Value::num(g.re), Value::num(g.im)});
+        const auto g = evaluate_quantities(cauchy_quantities(), cauchy_point(row, re, im).numbers);
+        raw.rows.push_back({rational_value(re), rational_value(im), Value::num(g[0].number),
+                            Value::num(g[1].number)});
       }
       return raw;
     });
@@ -233,16 +244,14 @@ int run_cauchy(const Options& opts) {
 TextTable cauchy_in_balls(const ParamRow& row, const std::vector<std::pair<Rational, Rational>>& zs,
                           const BallPrinting& how) {
   return certify_ball(how, [&](slong prec) {
-    ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "kappa"), prec);
     BallTable raw;
     raw.columns = {"z_re", "z_im", "g_re", "g_im"};
     for (const auto& [re, im] : zs) {
-      ball::Acb g = law.cauchy(re, im);
-      ball::Arb g_re, g_im;
-      arb_set(g_re, g.re());
-      arb_set(g_im, g.im());
-      raw.rows.push_back({BallValue::from(rational_value(re)), BallValue::from(rational_value(im)),
-                          BallValue::of(g_re), BallValue::of(g_im)});
+      std::vector<BallValue> cells = {BallValue::from(rational_value(re)),
+                                      BallValue::from(rational_value(im))};
+      for (auto& g : evaluate_in_balls(cauchy_quantities(), cauchy_point(row, re, im), prec))
+        cells.push_back(std::move(g));
+      raw.rows.push_back(std::move(cells));
     }
     return raw;
   });
