@@ -100,38 +100,17 @@ int run_outlier(const Options& opts) {
     axes.push_back(read_axis(opts, "mean-strength", "mean_strength", "", true));
   const ParamGrid grid = make_grid(axes);
   if (!scheme) {
-    // Certified ball engine (docs/certified.md); the regime is decided exactly.
-    TextTable t = certify_ball(ball_printing(opts), [&](slong prec) {
-      BallTable raw;
-      raw.columns = grid.varying;
-      for (const char* c : {"regime", "lambda", "alignment_mu", "alignment_u", "population_outlier",
-                            "population_alignment"})
-        raw.columns.push_back(c);
-      if (with_mean)
-        for (const char* c : {"mean_outlier", "mean_alignment"}) raw.columns.push_back(c);
-      for (const auto& row : grid.rows) {
-        ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "kappa"), prec);
-        auto o = ball::outlier(law, lookup(row, "rho"), lookup(row, "alpha_over_kappa"));
-        std::vector<BallValue> cells;
-        for (const auto& v : grid.varying)
-          cells.push_back(BallValue::from(rational_value(lookup(row, v))));
-        cells.push_back(BallValue::from(Value::str(regime_name(o.regime))));
-        cells.push_back(o.exact ? BallValue::of(o.lambda_exact) : BallValue::of(o.lambda));
-        cells.push_back(BallValue::of(o.alignment_mu_exact));
-        cells.push_back(BallValue::of(o.alignment_u_exact));
-        cells.push_back(BallValue::of(o.population_eigenvalue));
-        cells.push_back(BallValue::of(o.population_alignment));
-        if (with_mean) {
-          const Rational& M = lookup(row, "mean_strength");
-          cells.push_back(BallValue::of(ball::spike_eigenvalue(law, law.delta() * M)));
-          cells.push_back(
-              BallValue::of(mean_outlier_alignment_exact<Rational>(law.delta(), law.gamma(), M)));
-        }
-        raw.rows.push_back(std::move(cells));
-      }
-      return raw;
-    });
-    emit(opts, t, format);
+    // The catalogue's ball route (docs/certified.md); the regime is decided exactly.
+    std::vector<std::string> names = {"regime",
+                                      "lambda",
+                                      "alignment_mu",
+                                      "alignment_u",
+                                      "population_outlier",
+                                      "population_alignment"};
+    if (with_mean)
+      for (const char* c : {"mean_outlier", "mean_alignment"}) names.push_back(c);
+    emit(opts, certified_quantity_table(ball_printing(opts), grid, catalogue_entries(names)),
+         format);
     return 0;
   }
   TextTable t = certify(digits, [&]() {

@@ -589,14 +589,15 @@ TEST_CASE("CLI: thresholds, edges and outlier print catalogue quantities, equal 
   using attnrmt_test::parse_csv;
   using attnrmt_test::run_cli;
   // The certified commands compute in balls; table evaluates the catalogue in
-  // MPFR. Every output column is a parameter or a catalogue quantity (the
-  // vocabulary-mean outlier aside), and both print the same 15 digits.
+  // MPFR. Every output column is a parameter or a catalogue quantity, and both
+  // print the same 15 digits.
   const std::string point = "--delta 1/2 --gamma 1/4 --rho 1";
   const std::vector<std::pair<std::string, std::string>> commands = {
       {"thresholds " + point, "--set delta=1/2 --set gamma=1/4 --set rho=1"},
       {"edges --delta 1/2 --gamma 1/4 --kappa 2", "--set delta=1/2 --set gamma=1/4 --set kappa=2"},
-      {"outlier " + point + " --kappa 2 --alpha-over-kappa 3",
-       "--set delta=1/2 --set gamma=1/4 --set rho=1 --set kappa=2 --set alpha_over_kappa=3"}};
+      {"outlier " + point + " --kappa 2 --alpha-over-kappa 3 --mean-strength 5",
+       "--set delta=1/2 --set gamma=1/4 --set rho=1 --set kappa=2 --set alpha_over_kappa=3 "
+       "--set mean_strength=5"}};
   for (const auto& [command, set] : commands) {
     INFO(command);
     auto out = run_cli(command + " --format csv");
