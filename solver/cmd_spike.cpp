@@ -35,38 +35,38 @@ int run_thresholds(const Options& opts) {
   SchemeInput in = read_scheme_options(opts, "");
   warn_token_model_reach(in);
   const bool many = in.schemes.size() > 1;
+  // The thresholds and the scheme's alpha/kappa from the catalogue (MPFR, two
+  // working precisions); the regime at that alpha/kappa, an MPFR number and not
+  // an exact parameter, from outlier_report (spike.hpp).
+  const auto threshold_quantities = catalogue_entries({"tau1", "tau2", "omega1", "omega2"});
+  const auto scheme_quantities = catalogue_entries({"scheme_alpha_over_kappa"});
   TextTable t = certify(digits, [&]() {
     RawTable raw;
     if (many) raw.columns.push_back("pooling");
     for (const auto& v : grid.varying) raw.columns.push_back(v);
-    for (const char* c : {"tau1", "tau2", "omega1", "omega2"}) raw.columns.push_back(c);
-    if (scheme)
-      for (const char* c : {"alpha_over_kappa", "regime"}) raw.columns.push_back(c);
-    std::vector<const PoolingScheme*> schemes;
-    for (const auto& s : in.schemes) schemes.push_back(&s);
-    if (!scheme) schemes.push_back(nullptr);
-    for (const PoolingScheme* s : schemes) {
-      MpReal aok = s ? evaluate_scheme<MpReal>(*s, in.corr).alpha_over_kappa : MpReal(0);
+    for (const QuantityInfo* q : threshold_quantities) raw.columns.push_back(q->name);
+    for (const char* c : {"alpha_over_kappa", "regime"}) raw.columns.push_back(c);
+    for (const PoolingScheme& s : in.schemes) {
+      const MpReal aok = evaluate_quantities(scheme_quantities, {{"T", in.corr.length()}},
+                                             {{"pooling", s.spec()}, {"corr", in.corr.spec()}})
+                             .front()
+                             .number;
       for (const auto& row : grid.rows) {
-        auto th = thresholds(real_of(row, "delta"), real_of(row, "gamma"), real_of(row, "rho"));
         std::vector<Value> cells;
-        if (many) cells.push_back(Value::str(scheme_label(*s)));
+        if (many) cells.push_back(Value::str(scheme_label(s)));
         for (auto& c : grid.leading_cells(row)) cells.push_back(std::move(c));
-        for (const MpReal* x : {&th.tau1, &th.tau2, &th.omega1, &th.omega2})
-          cells.push_back(Value::num(*x));
-        if (s) {
-          BulkLaw<MpReal> law(real_of(row, "delta"), real_of(row, "gamma"), MpReal(1));
-          cells.push_back(Value::num(aok));
-          cells.push_back(
-              Value::str(regime_name(outlier_report(law, real_of(row, "rho"), aok).regime)));
-        }
+        for (const auto& v : evaluate_quantities(threshold_quantities, quantity_point(row).numbers))
+          cells.push_back(Value::num(v.number));
+        BulkLaw<MpReal> law(real_of(row, "delta"), real_of(row, "gamma"), MpReal(1));
+        cells.push_back(Value::num(aok));
+        cells.push_back(
+            Value::str(regime_name(outlier_report(law, real_of(row, "rho"), aok).regime)));
         raw.rows.push_back(std::move(cells));
       }
     }
     return raw;
   });
-  if (scheme)
-    t.notes.push_back("T = " + std::to_string(in.corr.length()) + ", corr " + in.corr.spec());
+  t.notes.push_back("T = " + std::to_string(in.corr.length()) + ", corr " + in.corr.spec());
   emit(opts, t, format);
   return 0;
 }
