@@ -628,6 +628,54 @@ TEST_CASE("CLI: thresholds, edges and outlier print catalogue quantities, equal 
   }
 }
 
+TEST_CASE("CLI: cauchy and thresholds --T/--pooling/--corr print table's catalogue values",
+          "[quantities][cli]") {
+  using attnrmt_test::parse_csv;
+  using attnrmt_test::run_cli;
+  // cauchy computes in balls and prints cauchy_re, cauchy_im as g_re, g_im;
+  // thresholds with a scheme prints scheme_alpha_over_kappa as alpha_over_kappa.
+  // table evaluates the same entries in MPFR: the same 15 digits.
+  struct Case {
+    std::string command, table;
+    std::vector<std::pair<std::string, std::string>> columns;  // command column, table column
+  };
+  const std::vector<Case> cases = {
+      {"cauchy --delta 1/2 --gamma 1/4 --kappa 2 --z 1+1/2i",
+       "--quantities cauchy_re,cauchy_im --set delta=1/2 --set gamma=1/4 --set kappa=2 "
+       "--set z_re=1 --set z_im=1/2",
+       {{"g_re", "cauchy_re"}, {"g_im", "cauchy_im"}}},
+      {"cauchy --delta 2 --gamma 1/3 --z 3",
+       "--quantities cauchy_re,cauchy_im --set delta=2 --set gamma=1/3 --set kappa=1 --set z_re=3",
+       {{"g_re", "cauchy_re"}, {"g_im", "cauchy_im"}}},
+      {"thresholds --delta 1/2 --gamma 1/4 --rho 1 --T 16 --pooling causal --corr markov:0.5",
+       "--quantities tau1,tau2,omega1,omega2,scheme_alpha_over_kappa --set delta=1/2 "
+       "--set gamma=1/4 --set rho=1 --set T=16 --set pooling=causal --set corr=markov:0.5",
+       {{"tau1", "tau1"},
+        {"tau2", "tau2"},
+        {"omega1", "omega1"},
+        {"omega2", "omega2"},
+        {"alpha_over_kappa", "scheme_alpha_over_kappa"}}}};
+  for (const auto& c : cases) {
+    INFO(c.command);
+    auto out = run_cli(c.command + " --format csv");
+    REQUIRE(out.exit_code == 0);
+    auto t = run_cli("table " + c.table + " --quiet");
+    REQUIRE(t.exit_code == 0);
+    auto rows = parse_csv(out.out), trows = parse_csv(t.out);
+    REQUIRE(rows.size() == 2);
+    REQUIRE(trows.size() == 2);
+    auto at = [](const std::vector<std::vector<std::string>>& r, const std::string& name) {
+      for (std::size_t j = 0; j < r[0].size(); ++j)
+        if (r[0][j] == name) return r[1][j];
+      return std::string("(missing " + name + ")");
+    };
+    for (const auto& [column, quantity] : c.columns) {
+      INFO(column << " against table's " << quantity);
+      REQUIRE(at(rows, column) == at(trows, quantity));
+    }
+  }
+}
+
 TEST_CASE("CLI: bulk --law mp:C, closed forms written out and table's digits", "[quantities][cli]") {
   using attnrmt_test::parse_csv;
   using attnrmt_test::run_cli;
