@@ -11,6 +11,11 @@ find_path(ARB_INCLUDE_DIR arb.h PATH_SUFFIXES flint arb REQUIRED)
 find_path(FLINT_INCLUDE_DIR flint/flint.h REQUIRED)
 find_library(ARB_LIBRARY NAMES flint-arb arb REQUIRED)
 find_library(FLINT_LIBRARY NAMES flint REQUIRED)
+# GSL: double-precision cubic roots seeding the ball grid (ball/grid.hpp); the
+# only GSL user in the library, so attnrmt::mc does not link it.
+if(NOT TARGET GSL::gsl)
+  find_package(GSL REQUIRED)
+endif()
 
 add_library(attnrmt_ball INTERFACE)
 target_include_directories(attnrmt_ball SYSTEM INTERFACE ${ARB_INCLUDE_DIR} ${FLINT_INCLUDE_DIR})

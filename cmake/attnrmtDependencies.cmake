@@ -5,7 +5,7 @@
 #
 # theory: Boost (headers: Math, Multiprecision) -> Boost::headers,
 #         MPFR and GMP (runtime-selected precision) -> attnrmt_dep::mpfr, attnrmt_dep::gmp
-# mc:     Eigen -> Eigen3::Eigen, Spectra -> Spectra::Spectra, GSL -> GSL::gsl,
+# mc:     Eigen -> Eigen3::Eigen, Spectra -> Spectra::Spectra,
 #         OpenBLAS (BLAS + LAPACK: dsyrk, dsyevd) -> attnrmt_dep::openblas,
 #         Threads -> Threads::Threads
 #
@@ -63,12 +63,6 @@ macro(attnrmt_find_dependencies)
       endif()
       if(NOT TARGET Spectra::Spectra)
         list(APPEND attnrmt_missing_dependencies "Spectra (Debian: libspectra-dev)")
-      endif()
-      if(NOT TARGET GSL::gsl)
-        find_package(GSL QUIET)
-      endif()
-      if(NOT TARGET GSL::gsl)
-        list(APPEND attnrmt_missing_dependencies "GSL (Debian: libgsl-dev)")
       endif()
       _attnrmt_import_library(openblas "" libopenblas-dev)
       if(NOT TARGET Threads::Threads)

@@ -66,12 +66,7 @@ int run_finite_t_bulk(const Options& opts) {
                             ? " (values are statistical estimates printed to their "
                               "standard error)"
                             : ""));
-  if (!opts.has("T") && !opts.has("corr"))
-    throw UsageError("--law finite-T needs the attention scheme: --T T and --pooling SCHEME");
-  const SchemeInput in = read_scheme_options(opts, "mean");
-  if (in.schemes.size() != 1)
-    throw UsageError("--pooling takes one scheme with --law finite-T (got " +
-                     std::to_string(in.schemes.size()) + ")");
+  const SchemeInput in = read_finite_t_scheme(opts);
   const SchemeSummary<double> scheme = evaluate_scheme<double>(in.schemes.front(), in.corr);
   const Rational delta = parse_positive_rational(opts.get("delta"), "--delta");
   const Rational gamma = parse_positive_rational(opts.get("gamma"), "--gamma");

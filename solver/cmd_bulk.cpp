@@ -4,6 +4,7 @@
 #include "attnrmt/ball/grid.hpp"
 #include "attnrmt/bulk_law.hpp"
 #include "attnrmt/moments.hpp"
+#include "ball_quantities.hpp"
 #include "bulk_finite_t.hpp"
 #include "bulk_quantile.hpp"
 #include "certify_ball.hpp"
@@ -133,24 +134,11 @@ int run_edges(const Options& opts) {
   Format format = parse_format(opts.get_or("format", "table"), false);
   auto axes = law_axes(opts);
   const ParamGrid grid = make_grid(axes);
-  TextTable t = certify_ball(ball_printing(opts), [&](slong prec) {
-    BallTable raw;
-    raw.columns = grid.varying;
-    for (const char* c : {"left_edge", "right_edge", "atom"}) raw.columns.push_back(c);
-    for (const auto& row : grid.rows) {
-      ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "kappa"), prec);
-      std::vector<BallValue> cells;
-      for (const auto& v : grid.varying)
-        cells.push_back(BallValue::from(rational_value(lookup(row, v))));
-      cells.push_back(BallValue::of(law.left_edge()));
-      auto exact_edge = law.right_edge_exact();
-      cells.push_back(exact_edge ? BallValue::of(*exact_edge) : BallValue::of(law.right_edge()));
-      cells.push_back(BallValue::of(law.atom_exact()));
-      raw.rows.push_back(std::move(cells));
-    }
-    return raw;
-  });
-  emit(opts, t, format);
+  // The catalogue's ball route (docs/certified.md).
+  emit(opts,
+       certified_quantity_table(ball_printing(opts), grid,
+                                catalogue_entries({"left_edge", "right_edge", "atom"})),
+       format);
   return 0;
 }
 
@@ -201,6 +189,19 @@ int run_moments(const Options& opts) {
   return 0;
 }
 
+// cauchy: the catalogue's cauchy_re, cauchy_im, printed as g_re, g_im.
+const std::vector<const QuantityInfo*>& cauchy_quantities() {
+  static const std::vector<const QuantityInfo*> qs = catalogue_entries({"cauchy_re", "cauchy_im"});
+  return qs;
+}
+
+QuantityPoint cauchy_point(const ParamRow& row, const Rational& re, const Rational& im) {
+  QuantityPoint p = quantity_point(row);
+  p.numbers["z_re"] = re;
+  p.numbers["z_im"] = im;
+  return p;
+}
+
 TextTable cauchy_in_balls(const ParamRow& row, const std::vector<std::pair<Rational, Rational>>& zs,
                           const BallPrinting& how);
 
@@ -226,14 +227,12 @@ int run_cauchy(const Options& opts) {
     std::cerr << "attnrmt: warning: the ball engine could not decide the branch at this z; the "
                  "digits below come from the two-run MPFR agreement (README, Precision)\n";
     t = certify(how.digits, [&]() {
-      auto law = BulkLaw<MpReal>::from_exact(lookup(row, "delta"), lookup(row, "gamma"),
-                                             lookup(row, "kappa"));
       RawTable raw;
       raw.columns = {"z_re", "z_im", "g_re", "g_im"};
       for (const auto& [re, im] : zs) {
-        Complex<MpReal> g = law.cauchy(Complex<MpReal>(to_real<MpReal>(re), to_real<MpReal>(im)));
-        raw.rows.push_back(
-            {rational_value(re), rational_value(im), Value::num(g.re), Value::num(g.im)});
+        const auto g = evaluate_quantities(cauchy_quantities(), cauchy_point(row, re, im).numbers);
+        raw.rows.push_back({rational_value(re), rational_value(im), Value::num(g[0].number),
+                            Value::num(g[1].number)});
       }
       return raw;
     });
@@ -245,16 +244,14 @@ int run_cauchy(const Options& opts) {
 TextTable cauchy_in_balls(const ParamRow& row, const std::vector<std::pair<Rational, Rational>>& zs,
                           const BallPrinting& how) {
   return certify_ball(how, [&](slong prec) {
-    ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "kappa"), prec);
     BallTable raw;
     raw.columns = {"z_re", "z_im", "g_re", "g_im"};
     for (const auto& [re, im] : zs) {
-      ball::Acb g = law.cauchy(re, im);
-      ball::Arb g_re, g_im;
-      arb_set(g_re, g.re());
-      arb_set(g_im, g.im());
-      raw.rows.push_back({BallValue::from(rational_value(re)), BallValue::from(rational_value(im)),
-                          BallValue::of(g_re), BallValue::of(g_im)});
+      std::vector<BallValue> cells = {BallValue::from(rational_value(re)),
+                                      BallValue::from(rational_value(im))};
+      for (auto& g : evaluate_in_balls(cauchy_quantities(), cauchy_point(row, re, im), prec))
+        cells.push_back(std::move(g));
+      raw.rows.push_back(std::move(cells));
     }
     return raw;
   });

@@ -1,9 +1,8 @@
 // solver/cmd_spike.cpp -- `attnrmt thresholds|outlier`: the two BBP transitions.
 #include <iostream>
 
-#include "attnrmt/ball/spike_ball.hpp"
 #include "attnrmt/spike.hpp"
-#include "certify_ball.hpp"
+#include "ball_quantities.hpp"
 #include "cli.hpp"
 #include "params.hpp"
 #include "population_options.hpp"
@@ -26,64 +25,48 @@ int run_thresholds(const Options& opts) {
   // With --T/--pooling/--corr: the scheme's alpha/kappa and regime as extra columns.
   const bool scheme = has_scheme_options(opts);
   if (!scheme) {
-    // Certified ball engine (docs/certified.md).
-    TextTable t = certify_ball(ball_printing(opts), [&](slong prec) {
-      BallTable raw;
-      raw.columns = grid.varying;
-      for (const char* c : {"tau1", "tau2", "omega1", "omega2"}) raw.columns.push_back(c);
-      for (const auto& row : grid.rows) {
-        ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), Rational(1), prec);
-        auto th = ball::thresholds(law, lookup(row, "rho"));
-        std::vector<BallValue> cells;
-        for (const auto& v : grid.varying)
-          cells.push_back(BallValue::from(rational_value(lookup(row, v))));
-        cells.push_back(BallValue::of(th.tau1));
-        cells.push_back(th.tau2_exact ? BallValue::of(*th.tau2_exact) : BallValue::of(th.tau2));
-        cells.push_back(BallValue::of(th.omega1));
-        cells.push_back(th.omega2_exact ? BallValue::of(*th.omega2_exact)
-                                        : BallValue::of(th.omega2));
-        raw.rows.push_back(std::move(cells));
-      }
-      return raw;
-    });
-    emit(opts, t, format);
+    // The catalogue's ball route (docs/certified.md).
+    emit(opts,
+         certified_quantity_table(ball_printing(opts), grid,
+                                  catalogue_entries({"tau1", "tau2", "omega1", "omega2"})),
+         format);
     return 0;
   }
   SchemeInput in = read_scheme_options(opts, "");
   warn_token_model_reach(in);
   const bool many = in.schemes.size() > 1;
+  // The thresholds and the scheme's alpha/kappa from the catalogue (MPFR, two
+  // working precisions); the regime at that alpha/kappa, an MPFR number and not
+  // an exact parameter, from outlier_report (spike.hpp).
+  const auto threshold_quantities = catalogue_entries({"tau1", "tau2", "omega1", "omega2"});
+  const auto scheme_quantities = catalogue_entries({"scheme_alpha_over_kappa"});
   TextTable t = certify(digits, [&]() {
     RawTable raw;
     if (many) raw.columns.push_back("pooling");
     for (const auto& v : grid.varying) raw.columns.push_back(v);
-    for (const char* c : {"tau1", "tau2", "omega1", "omega2"}) raw.columns.push_back(c);
-    if (scheme)
-      for (const char* c : {"alpha_over_kappa", "regime"}) raw.columns.push_back(c);
-    std::vector<const PoolingScheme*> schemes;
-    for (const auto& s : in.schemes) schemes.push_back(&s);
-    if (!scheme) schemes.push_back(nullptr);
-    for (const PoolingScheme* s : schemes) {
-      MpReal aok = s ? evaluate_scheme<MpReal>(*s, in.corr).alpha_over_kappa : MpReal(0);
+    for (const QuantityInfo* q : threshold_quantities) raw.columns.push_back(q->name);
+    for (const char* c : {"alpha_over_kappa", "regime"}) raw.columns.push_back(c);
+    for (const PoolingScheme& s : in.schemes) {
+      const MpReal aok = evaluate_quantities(scheme_quantities, {{"T", in.corr.length()}},
+                                             {{"pooling", s.spec()}, {"corr", in.corr.spec()}})
+                             .front()
+                             .number;
       for (const auto& row : grid.rows) {
-        auto th = thresholds(real_of(row, "delta"), real_of(row, "gamma"), real_of(row, "rho"));
         std::vector<Value> cells;
-        if (many) cells.push_back(Value::str(scheme_label(*s)));
+        if (many) cells.push_back(Value::str(scheme_label(s)));
         for (auto& c : grid.leading_cells(row)) cells.push_back(std::move(c));
-        for (const MpReal* x : {&th.tau1, &th.tau2, &th.omega1, &th.omega2})
-          cells.push_back(Value::num(*x));
-        if (s) {
-          BulkLaw<MpReal> law(real_of(row, "delta"), real_of(row, "gamma"), MpReal(1));
-          cells.push_back(Value::num(aok));
-          cells.push_back(
-              Value::str(regime_name(outlier_report(law, real_of(row, "rho"), aok).regime)));
-        }
+        for (const auto& v : evaluate_quantities(threshold_quantities, quantity_point(row).numbers))
+          cells.push_back(Value::num(v.number));
+        BulkLaw<MpReal> law(real_of(row, "delta"), real_of(row, "gamma"), MpReal(1));
+        cells.push_back(Value::num(aok));
+        cells.push_back(
+            Value::str(regime_name(outlier_report(law, real_of(row, "rho"), aok).regime)));
         raw.rows.push_back(std::move(cells));
       }
     }
     return raw;
   });
-  if (scheme)
-    t.notes.push_back("T = " + std::to_string(in.corr.length()) + ", corr " + in.corr.spec());
+  t.notes.push_back("T = " + std::to_string(in.corr.length()) + ", corr " + in.corr.spec());
   emit(opts, t, format);
   return 0;
 }
@@ -117,38 +100,17 @@ int run_outlier(const Options& opts) {
     axes.push_back(read_axis(opts, "mean-strength", "mean_strength", "", true));
   const ParamGrid grid = make_grid(axes);
   if (!scheme) {
-    // Certified ball engine (docs/certified.md); the regime is decided exactly.
-    TextTable t = certify_ball(ball_printing(opts), [&](slong prec) {
-      BallTable raw;
-      raw.columns = grid.varying;
-      for (const char* c : {"regime", "lambda", "alignment_mu", "alignment_u", "population_outlier",
-                            "population_alignment"})
-        raw.columns.push_back(c);
-      if (with_mean)
-        for (const char* c : {"mean_outlier", "mean_alignment"}) raw.columns.push_back(c);
-      for (const auto& row : grid.rows) {
-        ball::BallLaw law(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "kappa"), prec);
-        auto o = ball::outlier(law, lookup(row, "rho"), lookup(row, "alpha_over_kappa"));
-        std::vector<BallValue> cells;
-        for (const auto& v : grid.varying)
-          cells.push_back(BallValue::from(rational_value(lookup(row, v))));
-        cells.push_back(BallValue::from(Value::str(regime_name(o.regime))));
-        cells.push_back(o.exact ? BallValue::of(o.lambda_exact) : BallValue::of(o.lambda));
-        cells.push_back(BallValue::of(o.alignment_mu_exact));
-        cells.push_back(BallValue::of(o.alignment_u_exact));
-        cells.push_back(BallValue::of(o.population_eigenvalue));
-        cells.push_back(BallValue::of(o.population_alignment));
-        if (with_mean) {
-          const Rational& M = lookup(row, "mean_strength");
-          cells.push_back(BallValue::of(ball::spike_eigenvalue(law, law.delta() * M)));
-          cells.push_back(
-              BallValue::of(mean_outlier_alignment_exact<Rational>(law.delta(), law.gamma(), M)));
-        }
-        raw.rows.push_back(std::move(cells));
-      }
-      return raw;
-    });
-    emit(opts, t, format);
+    // The catalogue's ball route (docs/certified.md); the regime is decided exactly.
+    std::vector<std::string> names = {"regime",
+                                      "lambda",
+                                      "alignment_mu",
+                                      "alignment_u",
+                                      "population_outlier",
+                                      "population_alignment"};
+    if (with_mean)
+      for (const char* c : {"mean_outlier", "mean_alignment"}) names.push_back(c);
+    emit(opts, certified_quantity_table(ball_printing(opts), grid, catalogue_entries(names)),
+         format);
     return 0;
   }
   TextTable t = certify(digits, [&]() {

@@ -41,12 +41,7 @@ std::optional<std::vector<Rational>> rational_weights(const PoolingScheme& schem
 int run_finite_t_moments(const Options& opts) {
   const Format format = parse_format(opts.get_or("format", "table"), false);
   if (opts.has("population")) throw UsageError("--population is not taken with --law finite-T");
-  if (!opts.has("T") && !opts.has("corr"))
-    throw UsageError("--law finite-T needs the attention scheme: --T T and --pooling SCHEME");
-  const SchemeInput in = read_scheme_options(opts, "mean");
-  if (in.schemes.size() != 1)
-    throw UsageError("--pooling takes one scheme with --law finite-T (got " +
-                     std::to_string(in.schemes.size()) + ")");
+  const SchemeInput in = read_finite_t_scheme(opts);
   const PoolingScheme& scheme = in.schemes.front();
   const Rational delta = parse_positive_rational(opts.get("delta"), "--delta");
   const Rational gamma = parse_positive_rational(opts.get("gamma"), "--gamma");

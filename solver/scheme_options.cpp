@@ -44,7 +44,8 @@ std::vector<std::string> split_pooling_list(const std::string& text) {
 
 SchemeInput read_scheme_options(const Options& opts, const std::string& default_pooling) {
   int T = 0;
-  if (opts.has("T")) T = static_cast<int>(parse_integer(opts.get("T"), "--T", 1, max_sequence_length));
+  if (opts.has("T"))
+    T = static_cast<int>(parse_integer(opts.get("T"), "--T", 1, max_sequence_length));
   std::string corr_spec = opts.get_or("corr", "identity");
   std::string pooling = opts.has("pooling") ? opts.get("pooling") : default_pooling;
   if (pooling.empty()) opts.get("pooling");  // throws "missing required option"
@@ -67,6 +68,16 @@ SchemeInput read_scheme_options(const Options& opts, const std::string& default_
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }
+}
+
+SchemeInput read_finite_t_scheme(const Options& opts) {
+  if (!opts.has("T") && !opts.has("corr"))
+    throw UsageError("--law finite-T needs the attention scheme: --T T and --pooling SCHEME");
+  SchemeInput in = read_scheme_options(opts, "mean");
+  if (in.schemes.size() != 1)
+    throw UsageError("--pooling takes one scheme with --law finite-T (got " +
+                     std::to_string(in.schemes.size()) + ")");
+  return in;
 }
 
 void warn_token_model_reach(const SchemeInput& in) {

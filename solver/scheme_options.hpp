@@ -37,6 +37,11 @@ std::vector<std::string> split_pooling_list(const std::string& text);
 /// required). Any invalid value throws UsageError naming it.
 SchemeInput read_scheme_options(const Options& opts, const std::string& default_pooling);
 
+/// Reads the single attention scheme of --law finite-T (bulk, moments): --T or
+/// --corr must be given, and --pooling (default mean) must name exactly one
+/// scheme. Throws UsageError otherwise; the returned input holds one scheme.
+SchemeInput read_finite_t_scheme(const Options& opts);
+
 /// Writes one warning line on stderr for each scheme whose weights are too
 /// concentrated for the asymptotic law to describe the discrete-token model
 /// (effective number of tokens below the calibrated bound, docs/finite_t.md).

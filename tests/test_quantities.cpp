@@ -20,6 +20,7 @@
 #include "attnrmt/precision.hpp"
 #include "attnrmt/quantities.hpp"
 #include "attnrmt/spectral_integrals.hpp"
+#include "ball_quantities.hpp"
 #include "support/cli_runner.hpp"
 
 using namespace attnrmt;
@@ -168,6 +169,39 @@ std::map<std::string, Route> model_routes() {
   r["population_alignment"] = [=](const QuantityPoint& p) {
     require_close(value_of("population_alignment", p), population(p).second, MpReal("1e-45"),
                   "population_alignment");
+  };
+  // Vocabulary-mean outlier, a spike of strength omega = delta M: the rank-one
+  // equation (route 2) for the eigenvalue and the contour route for the
+  // squared cosine (a spike with rho = 0 and alpha/kappa = M has omega = delta M).
+  auto mean_points = [](const QuantityPoint& p) {
+    std::vector<QuantityPoint> out;
+    for (const char* M : {"1/2", "3", "40"}) {
+      QuantityPoint m = p;
+      m.numbers["mean_strength"] = R(M);
+      out.push_back(m);
+    }
+    return out;
+  };
+  r["mean_outlier"] = [=](const QuantityPoint& p) {
+    for (const QuantityPoint& m : mean_points(p)) {
+      QuantityEvaluation<MpReal> e(m);
+      BulkLaw<MpReal> unit(e.real("delta"), e.real("gamma"));
+      const MpReal route =
+          e.real("kappa") *
+          outlier_by_rank_one_equation(unit, MpReal(e.real("delta") * e.real("mean_strength")));
+      require_close(value_of("mean_outlier", m), route, MpReal("1e-40"), "mean_outlier");
+    }
+  };
+  r["mean_alignment"] = [=](const QuantityPoint& p) {
+    for (const QuantityPoint& m : mean_points(p)) {
+      ScopedPrecision lower(30);
+      QuantityEvaluation<MpReal> e(m);
+      const MpReal route =
+          outlier_by_contour(e.real("delta"), e.real("gamma"), MpReal(0), e.real("mean_strength"))
+              .alignment_u;
+      ScopedPrecision back(60);
+      require_close(value_of("mean_alignment", m), route, MpReal("1e-20"), "mean_alignment");
+    }
   };
   r["regime"] = [=](const QuantityPoint& p) {
     // From the thresholds (balls): detectable above tau2, table-only in (tau1, tau2].
@@ -438,6 +472,53 @@ TEST_CASE("catalogue quantities agree with their independent routes", "[quantiti
   }
 }
 
+TEST_CASE("ball route: every route names a catalogue quantity, and its ball holds the MPFR value",
+          "[quantities]") {
+  using namespace attnrmt::cli;
+  const std::vector<std::string> names = ball_route_names();
+  // The quantities the certified commands print (thresholds, outlier, edges, cauchy).
+  REQUIRE(names == std::vector<std::string>{"tau1", "tau2", "omega1", "omega2", "right_edge",
+                                            "left_edge", "atom", "cauchy_re", "cauchy_im", "lambda",
+                                            "alignment_mu", "alignment_u", "population_outlier",
+                                            "population_alignment", "mean_outlier",
+                                            "mean_alignment", "regime"});
+  ScopedPrecision prec(60);
+  const std::vector<const QuantityInfo*> qs = catalogue_entries(names);
+  // detectable with exact lambda, table-only, none, hard left edge with an atom,
+  // an irrational right edge and z off and on the real axis.
+  const std::vector<std::vector<std::string>> points = {
+      {"1/2", "1/4", "1", "2", "3", "4", "1", "1/2"},
+      {"1/2", "1/4", "1", "1", "0.9", "1/2", "2", "0"},
+      {"0.3", "0.7", "2", "1/3", "0.2", "0", "1/5", "-1/3"},
+      {"2", "0.5", "1/2", "1", "7", "3", "3", "0"}};
+  for (const auto& v : points) {
+    QuantityPoint p = model_point(v[0], v[1], v[2], v[3], v[4]);
+    p.numbers["mean_strength"] = R(v[5]);
+    p.numbers["z_re"] = R(v[6]);
+    p.numbers["z_im"] = R(v[7]);
+    const auto mpfr = evaluate<MpReal>(qs, p);
+    const auto balls = evaluate_in_balls(qs, p, 256);
+    for (std::size_t i = 0; i < qs.size(); ++i) {
+      INFO("point " << v[0] << " " << v[1] << " " << v[2] << " " << v[3] << " " << v[4] << " M "
+                    << v[5] << " z " << v[6] << " " << v[7] << ", quantity " << qs[i]->name);
+      const BallValue& b = balls[i];
+      if (mpfr[i].is_text) {
+        REQUIRE(b.kind == BallValue::Kind::text);
+        REQUIRE(b.text == mpfr[i].text);
+      } else if (b.kind == BallValue::Kind::exact) {
+        require_close(mpfr[i].number, to_real<MpReal>(b.exact), MpReal("1e-50"), qs[i]->name);
+      } else {
+        REQUIRE(b.kind == BallValue::Kind::ball);
+        require_in_ball(mpfr[i].number, b.value, qs[i]->name);
+      }
+    }
+  }
+  // A quantity without a ball route is refused, not guessed.
+  REQUIRE(ball_route(*find_quantity("density")) == nullptr);
+  REQUIRE_THROWS_AS(evaluate_in_balls(catalogue_entries({"density"}), QuantityPoint{}, 64),
+                    std::logic_error);
+}
+
 TEST_CASE("scheme quantities agree with direct sums over the weights", "[quantities]") {
   ScopedPrecision prec(50);
   for (const auto& [T, corr] : std::vector<std::pair<int, std::string>>{
@@ -508,14 +589,15 @@ TEST_CASE("CLI: thresholds, edges and outlier print catalogue quantities, equal 
   using attnrmt_test::parse_csv;
   using attnrmt_test::run_cli;
   // The certified commands compute in balls; table evaluates the catalogue in
-  // MPFR. Every output column is a parameter or a catalogue quantity (the
-  // vocabulary-mean outlier aside), and both print the same 15 digits.
+  // MPFR. Every output column is a parameter or a catalogue quantity, and both
+  // print the same 15 digits.
   const std::string point = "--delta 1/2 --gamma 1/4 --rho 1";
   const std::vector<std::pair<std::string, std::string>> commands = {
       {"thresholds " + point, "--set delta=1/2 --set gamma=1/4 --set rho=1"},
       {"edges --delta 1/2 --gamma 1/4 --kappa 2", "--set delta=1/2 --set gamma=1/4 --set kappa=2"},
-      {"outlier " + point + " --kappa 2 --alpha-over-kappa 3",
-       "--set delta=1/2 --set gamma=1/4 --set rho=1 --set kappa=2 --set alpha_over_kappa=3"}};
+      {"outlier " + point + " --kappa 2 --alpha-over-kappa 3 --mean-strength 5",
+       "--set delta=1/2 --set gamma=1/4 --set rho=1 --set kappa=2 --set alpha_over_kappa=3 "
+       "--set mean_strength=5"}};
   for (const auto& [command, set] : commands) {
     INFO(command);
     auto out = run_cli(command + " --format csv");
@@ -542,6 +624,54 @@ TEST_CASE("CLI: thresholds, edges and outlier print catalogue quantities, equal 
       };
       INFO("quantity " << n);
       REQUIRE(at(rows) == at(trows));
+    }
+  }
+}
+
+TEST_CASE("CLI: cauchy and thresholds --T/--pooling/--corr print table's catalogue values",
+          "[quantities][cli]") {
+  using attnrmt_test::parse_csv;
+  using attnrmt_test::run_cli;
+  // cauchy computes in balls and prints cauchy_re, cauchy_im as g_re, g_im;
+  // thresholds with a scheme prints scheme_alpha_over_kappa as alpha_over_kappa.
+  // table evaluates the same entries in MPFR: the same 15 digits.
+  struct Case {
+    std::string command, table;
+    std::vector<std::pair<std::string, std::string>> columns;  // command column, table column
+  };
+  const std::vector<Case> cases = {
+      {"cauchy --delta 1/2 --gamma 1/4 --kappa 2 --z 1+1/2i",
+       "--quantities cauchy_re,cauchy_im --set delta=1/2 --set gamma=1/4 --set kappa=2 "
+       "--set z_re=1 --set z_im=1/2",
+       {{"g_re", "cauchy_re"}, {"g_im", "cauchy_im"}}},
+      {"cauchy --delta 2 --gamma 1/3 --z 3",
+       "--quantities cauchy_re,cauchy_im --set delta=2 --set gamma=1/3 --set kappa=1 --set z_re=3",
+       {{"g_re", "cauchy_re"}, {"g_im", "cauchy_im"}}},
+      {"thresholds --delta 1/2 --gamma 1/4 --rho 1 --T 16 --pooling causal --corr markov:0.5",
+       "--quantities tau1,tau2,omega1,omega2,scheme_alpha_over_kappa --set delta=1/2 "
+       "--set gamma=1/4 --set rho=1 --set T=16 --set pooling=causal --set corr=markov:0.5",
+       {{"tau1", "tau1"},
+        {"tau2", "tau2"},
+        {"omega1", "omega1"},
+        {"omega2", "omega2"},
+        {"alpha_over_kappa", "scheme_alpha_over_kappa"}}}};
+  for (const auto& c : cases) {
+    INFO(c.command);
+    auto out = run_cli(c.command + " --format csv");
+    REQUIRE(out.exit_code == 0);
+    auto t = run_cli("table " + c.table + " --quiet");
+    REQUIRE(t.exit_code == 0);
+    auto rows = parse_csv(out.out), trows = parse_csv(t.out);
+    REQUIRE(rows.size() == 2);
+    REQUIRE(trows.size() == 2);
+    auto at = [](const std::vector<std::vector<std::string>>& r, const std::string& name) {
+      for (std::size_t j = 0; j < r[0].size(); ++j)
+        if (r[0][j] == name) return r[1][j];
+      return std::string("(missing " + name + ")");
+    };
+    for (const auto& [column, quantity] : c.columns) {
+      INFO(column << " against table's " << quantity);
+      REQUIRE(at(rows, column) == at(trows, quantity));
     }
   }
 }

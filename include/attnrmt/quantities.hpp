@@ -10,9 +10,9 @@
 //
 // Parameters are declared once too, with their domains: delta, gamma > 0;
 // rho >= 0; kappa > 0; alpha_over_kappa > 0; T an integer in
-// 1..max_sequence_length; pooling and corr are spec strings (docs/weights.md);
-// c > 0 (plain MP_c); x, z_re, z_im any real; q in [0, 1]; k an integer in
-// 1..max_moment_order; population and signal are spec strings (docs/population.md).
+// 1..max_sequence_length; mean_strength >= 0; pooling and corr are spec strings
+// (docs/weights.md); c > 0 (plain MP_c); x, z_re, z_im any real; q in [0, 1];
+// k an integer in 1..max_moment_order; population and signal are spec strings (docs/population.md).
 //
 // population and signal are optional parameters: a quantity never requires
 // them, and a row carries them only when they are given. A quantity marked
@@ -28,7 +28,9 @@
 // parameter to their own option names.
 //
 // Users: `attnrmt table`, `check`, `validate --from-table`, `precision`,
-// `quantities`, and the Python module. docs/theory.md's index maps each
+// `quantities`, `bulk --law mp:C`, `thresholds`, `outlier`, `edges` and
+// `cauchy` (through the ball route, solver/ball_quantities.hpp), and the
+// Python module. docs/theory.md's index maps each
 // quantity to its derivation and its tests.
 #pragma once
 
@@ -99,6 +101,8 @@ inline const std::vector<ParameterSpec>& parameter_catalogue() {
       {"rho", ParameterDomain::nonnegative, "1", "||mu||^2, >= 0 (default 1)"},
       {"kappa", ParameterDomain::positive, "1", "||w||^2, > 0 (default 1)"},
       {"alpha_over_kappa", ParameterDomain::positive, "", "signal-to-noise ratio alpha/kappa, > 0"},
+      {"mean_strength", ParameterDomain::nonnegative, "",
+       "sigma^2/kappa of the vocabulary mean (mean pooling: T), >= 0"},
       {"T", ParameterDomain::sequence_length, "",
        "sequence length, an integer in 1.." + std::to_string(max_sequence_length)},
       {"pooling", ParameterDomain::spec, "",
@@ -593,6 +597,20 @@ const std::vector<Quantity<Real>>& quantity_catalogue() {
          return number(e.report().spike.population_alignment);
        },
        G},
+      {"mean_outlier",
+       {"delta", "gamma", "kappa", "mean_strength"},
+       N,
+       "eigenvalue",
+       "top eigenvalue from the vocabulary mean of the uncentred covariance, sigma^2/kappa = M: "
+       "the outlier of a spike of strength delta M, else the right edge",
+       [](E& e) { return number(mean_outlier(e.law(), e.real("mean_strength"))); }},
+      {"mean_alignment",
+       {"delta", "gamma", "mean_strength"},
+       N,
+       "squared cosine",
+       "squared cosine of the vocabulary-mean outlier's eigenvector with Z 1/V (A_u of a spike of "
+       "strength delta M; 0 when undetectable)",
+       [](E& e) { return number(mean_outlier_alignment(e.law(), e.real("mean_strength"))); }},
       {"regime",
        {"delta", "gamma", "rho", "alpha_over_kappa"},
        QuantityKind::text,

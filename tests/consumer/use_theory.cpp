@@ -7,8 +7,8 @@
 //          s* = 2 sqrt(b/3) cos(acos((3c / (2b)) sqrt(3/b)) / 3),
 //   tau2 = (delta + s*) / (rho + delta).
 // Exit 0 when everything agrees to a few ulps of the type, 1 otherwise.
-// It includes every header of attnrmt::theory: none may need Eigen, BLAS or
-// GSL (those come with attnrmt::mc), so a stray include fails to compile here.
+// It includes every header of attnrmt::theory: none may need Eigen or BLAS
+// (those come with attnrmt::mc), so a stray include fails to compile here.
 #include <attnrmt/bulk_law.hpp>
 #include <attnrmt/complex.hpp>
 #include <attnrmt/contour.hpp>
