@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "attnrmt/bulk_law.hpp"
@@ -13,6 +14,8 @@
 #include "attnrmt/spectral_integrals.hpp"
 #include "attnrmt/spike.hpp"
 #include "agreement.hpp"
+#include "attnrmt/ball/certify.hpp"
+#include "ball_quantities.hpp"
 #include "cli.hpp"
 #include "params.hpp"
 #include "table_quantities.hpp"
@@ -159,7 +162,9 @@ struct Measured {
   std::string value;  // the working digits (+5), re-read at a higher precision to compare
   double seconds = 0;
   long nodes = 0;
+  std::string radius;  // ball route: the ball's radius (0: exact)
 };
+
 
 // Repeats `run` until 0.05 s have passed (at most 1000 times); mean time per run.
 template <class F>
@@ -181,6 +186,29 @@ std::string seconds_text(double s) {
   o.precision(3);
   o << s;
   return o.str();
+}
+
+// The ball route's value at a working precision of `digits` decimal digits
+// (bits_for_digits without guard bits): its proven digits, correctly rounded
+// (all of them for an exact rational), and the radius. Empty value: no digit
+// proven at this precision.
+Measured ball_measurement(BallEvaluator route, const QuantityPoint& point, int digits) {
+  Measured m;
+  BallValue v;
+  const slong bits = ball::bits_for_digits(digits, 0);
+  m.seconds = time_it([&]() {
+    BallQuantityEvaluation e(point, bits);
+    v = route(e);
+  });
+  if (v.kind == BallValue::Kind::exact) {
+    m.value = ball::layout_decimal(ball::round_rational(v.exact, digits));
+    m.radius = "0";
+  } else {
+    const int k = ball::proven_digits(v.value, digits);
+    if (k >= 1) m.value = ball::layout_decimal(*ball::round_ball(v.value, k));
+    m.radius = ball::radius_string(v.value);
+  }
+  return m;
 }
 
 int run_precision(const Options& opts) {
@@ -238,6 +266,10 @@ int run_precision(const Options& opts) {
   }
   const int top = *std::max_element(list.begin(), list.end());
   const bool with_contour = !opts.has("closed-form-only") && !with_population;
+  // The certified ball engine's route of the quantity (solver/ball_quantities.hpp),
+  // isotropic only; log_moment has none.
+  const BallEvaluator ball_eval =
+      with_population ? nullptr : ball_route(*catalogue_entries({q}).front());
   if (opts.has("convergence") && !with_contour)
     throw UsageError("--convergence needs the contour route; drop --closed-form-only");
   // The contour route of the precision study converges for delta, gamma up to
@@ -271,33 +303,42 @@ int run_precision(const Options& opts) {
       ct.seconds = time_it([&]() { ct.value = text(contour_route(q, point, ct.nodes, nullptr)); });
       rows.push_back({d, "contour", ct});
     }
+    if (ball_eval) rows.push_back({d, "ball", ball_measurement(ball_eval, point, d)});
   }
 
   TextTable t;
   t.columns = {"digits",  "route", "value", "agree_with_top", "agree_with_closed_form",
-               "seconds", "nodes"};
+               "seconds", "nodes", "radius"};
   {
     ScopedPrecision prec(static_cast<unsigned>(top + 10));
-    MpReal ref_closed, ref_contour;
+    std::map<std::string, MpReal> ref;  // route -> its value at the top precision
     for (const auto& r : rows)
-      if (r.digits == top) (r.route == "contour" ? ref_contour : ref_closed) = MpReal(r.m.value);
+      if (r.digits == top && !r.m.value.empty()) ref[r.route] = MpReal(r.m.value);
     for (const auto& r : rows) {
-      MpReal number(r.m.value);
-      const MpReal& ref = r.route == "contour" ? ref_contour : ref_closed;
-      std::string agree_top = r.digits == top ? "ref" : std::to_string(agreeing_digits(number, ref, r.digits));
+      const bool known = !r.m.value.empty();  // a ball route may prove no digit
+      MpReal number = known ? MpReal(r.m.value) : MpReal(0);
+      std::string agree_top =
+          r.digits == top || !known || !ref.count(r.route)
+              ? "ref"
+              : std::to_string(agreeing_digits(number, ref[r.route], r.digits));
       MpReal closed_same;
       for (const auto& o : rows)
         if (o.digits == r.digits && o.route == "closed_form") closed_same = MpReal(o.m.value);
-      std::string agree_cf =
-          r.route == "contour" ? std::to_string(agreeing_digits(number, closed_same, r.digits)) : "-";
+      std::string agree_cf = r.route != "closed_form" && known
+                                 ? std::to_string(agreeing_digits(number, closed_same, r.digits))
+                                 : "-";
+      TextCell value_cell = !known                ? missing_cell("-")
+                            : r.route == "ball" ? number_cell(r.m.value)
+                                                : TextCell{format_number(number, r.digits), true};
       t.rows.push_back(
           {{std::to_string(r.digits), true},
            {r.route, false},
-           {format_number(number, r.digits), true},
+           value_cell,
            agree_top == "ref" ? missing_cell("ref") : number_cell(agree_top),
            agree_cf == "-" ? missing_cell("-") : number_cell(agree_cf),
            {seconds_text(r.m.seconds), true},
-           r.route == "contour" ? number_cell(std::to_string(r.m.nodes)) : missing_cell("-")});
+           r.route == "contour" ? number_cell(std::to_string(r.m.nodes)) : missing_cell("-"),
+           r.route == "ball" ? number_cell(r.m.radius) : missing_cell("-")});
     }
   }
   t.notes.push_back("quantity " + q + ", " + point_text);
@@ -308,6 +349,12 @@ int run_precision(const Options& opts) {
   t.notes.push_back("agree_with_top: significant digits on which the value agrees (to half a unit "
                     "in the last) with the same route at " +
                     std::to_string(top) + " digits; seconds: mean wall time per evaluation");
+  if (ball_eval)
+    t.notes.push_back(
+        "ball: the certified engine (docs/certified.md) at the working precision's bits, no "
+        "guard bits; value: its proven digits, correctly rounded (fewer than the working "
+        "digits when the ball is wider); radius: the ball's radius, an upper bound of the "
+        "midpoint's error (0: exact)");
 
   // Trapezoidal convergence of the contour route at the highest precision.
   TextTable conv;
@@ -387,11 +434,13 @@ const CommandRegistrar precision_cmd{Command{
     "                 [--population SPEC [--signal DIR]]\n"
     "                 [--format F]",
     "For Q in right_edge, tau2, lambda, alignment_mu, log_moment: one row per working precision\n"
-    "(MPFR, decimal digits) and route: closed_form (bulk_law.hpp, spike.hpp, L(delta)+L(gamma))\n"
-    "and contour (psi-functions against MP_delta for right_edge, tau2, lambda, alignment_mu; log\n"
-    "against the bulk law for log_moment). Columns: digits, route, value (all working digits),\n"
-    "agree_with_top (digits agreeing with the same route at the highest precision),\n"
-    "agree_with_closed_form (contour rows), seconds per evaluation, nodes; a cell that does not\n"
+    "(decimal digits) and route: closed_form (MPFR; bulk_law.hpp, spike.hpp, L(delta)+L(gamma)),\n"
+    "contour (MPFR; psi-functions against MP_delta for right_edge, tau2, lambda, alignment_mu;\n"
+    "log against the bulk law for log_moment) and ball (the certified engine, all but\n"
+    "log_moment, isotropic). Columns: digits, route, value (all working digits; ball: the\n"
+    "proven ones), agree_with_top (digits agreeing with the same route at the highest\n"
+    "precision), agree_with_closed_form (contour and ball rows), seconds per evaluation, nodes,\n"
+    "radius (ball rows: the ball's radius, an upper bound of the error); a cell that does not\n"
     "apply ('ref' for the top precision, '-') is empty in CSV and null in JSON. --convergence\n"
     "prints instead the trapezoidal convergence (nodes vs error, observed vs predicted rate per\n"
     "node) of the contour route's integral at the highest precision. kappa = 1 (lambda in kappa\n"

@@ -395,3 +395,38 @@ TEST_CASE("CLI integrate and precision", "[contour]") {
   REQUIRE(out.find("nodes,error,observed_rate,predicted_rate\n16,") != std::string::npos);
   REQUIRE(run("precision --quantity nonsense --delta 1/2 --gamma 1/2", out) == 2);
 }
+
+TEST_CASE("CLI precision: the ball route holds the closed form within its radius", "[contour]") {
+  // tau2 at delta = gamma = 1/2, rho = 1: s* = (1 + sqrt 17)/4 (docs/theory.md §3),
+  // tau2 = (1/2 + s*)/(3/2), written here in MPFR at 60 digits.
+  ScopedPrecision prec(60);
+  const MpReal tau2 = (MpReal(1) / 2 + (1 + sqrt(MpReal(17))) / 4) / (MpReal(3) / 2);
+  const auto r = attnrmt_test::run_cli(
+      "precision --quantity tau2 --delta 1/2 --gamma 1/2 --digits-list 16,30,50 "
+      "--closed-form-only --format csv");
+  REQUIRE(r.exit_code == 0);
+  const auto rows = attnrmt_test::parse_csv(r.out);
+  REQUIRE(rows.size() == 7);  // header, closed_form and ball at three precisions
+  REQUIRE(rows[0].back() == "radius");
+  int ball_rows = 0;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    if (rows[i][1] != "ball") {
+      REQUIRE(rows[i][7].empty());  // radius only on ball rows
+      continue;
+    }
+    ++ball_rows;
+    const int digits = std::stoi(rows[i][0]);
+    const MpReal value(rows[i][2]), radius(rows[i][7]);
+    INFO(rows[i][2] << " radius " << rows[i][7]);
+    // The radius is tight (the working precision has no guard bits) ...
+    REQUIRE(radius > 0);
+    REQUIRE(radius < pow(MpReal(10), -digits + 2));
+    // ... and the printed proven digits are the truth rounded: within the
+    // ball's radius plus half a unit of the last printed digit.
+    const std::string& text = rows[i][2];
+    const long printed = static_cast<long>(text.size()) - 2;  // "1." then the decimals
+    REQUIRE(abs(value - tau2) <= pow(MpReal(10), -printed) / 2 + radius);
+    REQUIRE(printed >= digits - 3);
+  }
+  REQUIRE(ball_rows == 3);
+}

@@ -52,12 +52,41 @@ def test_precision_one_table_nulls_not_placeholders():
     df = pd.read_csv(io.StringIO(run(*args, "--format", "csv").stdout), comment="#")
     for c in ("digits", "agree_with_top", "agree_with_closed_form", "seconds", "nodes"):
         assert np.issubdtype(df[c].dtype, np.number), c
-    assert df["agree_with_top"].isna().sum() == 2 and df["nodes"].isna().sum() == 2
+    # Three routes per precision: closed_form, contour, ball (nodes only for contour,
+    # radius only for ball).
+    assert df["agree_with_top"].isna().sum() == 3 and df["nodes"].isna().sum() == 4
+    assert np.issubdtype(df["radius"].dtype, np.number) and df["radius"].isna().sum() == 4
     conv = json.loads(run(*args, "--convergence", "--format", "json").stdout)
     assert conv["columns"] == ["nodes", "error", "observed_rate", "predicted_rate"]
     assert conv["rows"][0]["observed_rate"] is None and len(conv["rows"]) >= 3
     bad = run(*args, "--convergence", "--closed-form-only", ok=(2,))
     assert "--convergence" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_precision_ball_route_radius_and_digits():
+    """precision's ball rows: the certified engine at each working precision agrees
+    with the MPFR closed form to every proven digit, and its radius bounds the
+    distance to the closed form's value at 60 digits (a second route)."""
+    doc = json.loads(run("precision", "--quantity", "tau2", "--delta", "1/2", "--gamma", "1/3",
+                         "--digits-list", "16,30,50", "--closed-form-only", "--format",
+                         "json").stdout, parse_float=Decimal)
+    rows = {(r["route"], r["digits"]): r for r in doc["rows"]}
+    ref = Decimal(rows[("closed_form", 50)]["value"])
+    for d in (16, 30, 50):
+        b = rows[("ball", d)]
+        value, radius = Decimal(b["value"]), Decimal(b["radius"])
+        assert 0 < radius < Decimal(10) ** (-d + 2)
+        # value holds the proven digits, correctly rounded: within half a unit of
+        # its last digit (plus the radius) of the reference.
+        last = Decimal(10) ** (value.adjusted() - len(value.as_tuple().digits) + 1)
+        assert abs(value - ref) <= last / 2 + radius + Decimal(10) ** -48
+        assert b["agree_with_closed_form"] >= d - 2
+    # Exact values have radius 0 (tau2 = 3/2 at delta = gamma = 1).
+    exact = json.loads(run("precision", "--quantity", "tau2", "--delta", "1", "--gamma", "1",
+                           "--digits-list", "16", "--closed-form-only", "--format",
+                           "json").stdout, parse_float=Decimal)
+    ball = [r for r in exact["rows"] if r["route"] == "ball"][0]
+    assert ball["radius"] == 0 and Decimal(ball["value"]) == Decimal("1.5")
 
 
 def test_table_and_check_meta_are_typed(tmp_path):
