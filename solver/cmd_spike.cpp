@@ -113,43 +113,33 @@ int run_outlier(const Options& opts) {
          format);
     return 0;
   }
+  // The scheme's alpha/kappa, kappa and sigma^2/kappa from the catalogue (MPFR,
+  // two working precisions); the outlier at those values, MPFR numbers and not
+  // exact parameters, from outlier_report and mean_spike (spike.hpp).
+  const auto scheme_quantities =
+      catalogue_entries({"scheme_alpha_over_kappa", "scheme_kappa", "scheme_mean_strength"});
   TextTable t = certify(digits, [&]() {
     RawTable raw;
     if (many) raw.columns.push_back("pooling");
     for (const auto& v : grid.varying) raw.columns.push_back(v);
-    if (scheme)
-      for (const char* c : {"alpha_over_kappa", "kappa"}) raw.columns.push_back(c);
+    for (const char* c : {"alpha_over_kappa", "kappa"}) raw.columns.push_back(c);
     for (const char* c : {"regime", "lambda", "alignment_mu", "alignment_u", "population_outlier",
                           "population_alignment"})
       raw.columns.push_back(c);
     if (with_mean)
       for (const char* c : {"mean_outlier", "mean_alignment"}) raw.columns.push_back(c);
-    std::vector<const PoolingScheme*> schemes;
-    for (const auto& s : in.schemes) schemes.push_back(&s);
-    if (!scheme) schemes.push_back(nullptr);
-    for (const PoolingScheme* s : schemes) {
-      SchemeSummary<MpReal> sum;
-      if (s) sum = evaluate_scheme<MpReal>(*s, in.corr);
+    for (const PoolingScheme& s : in.schemes) {
+      const auto sv = evaluate_quantities(scheme_quantities, {{"T", in.corr.length()}},
+                                          {{"pooling", s.spec()}, {"corr", in.corr.spec()}});
+      const MpReal &aok = sv[0].number, &kappa = sv[1].number, &m = sv[2].number;
       for (const auto& row : grid.rows) {
-        MpReal kappa = s ? sum.kappa : real_of(row, "kappa");
-        MpReal aok = s ? sum.alpha_over_kappa : real_of(row, "alpha_over_kappa");
         BulkLaw<MpReal> law(real_of(row, "delta"), real_of(row, "gamma"), kappa);
-        // Given alpha/kappa is an exact rational: decide the regime exactly (a
-        // value exactly at a threshold must not depend on rounding) and keep
-        // the alignments' digits just above a threshold (spike.hpp).
-        std::optional<ExactSpike> exact;
-        if (!s)
-          exact = exact_spike(lookup(row, "delta"), lookup(row, "gamma"), lookup(row, "rho"),
-                              lookup(row, "alpha_over_kappa"));
-        auto r =
-            outlier_report(law, real_of(row, "rho"), aok, std::nullopt, exact ? &*exact : nullptr);
+        auto r = outlier_report(law, real_of(row, "rho"), aok);
         std::vector<Value> cells;
-        if (many) cells.push_back(Value::str(scheme_label(*s)));
+        if (many) cells.push_back(Value::str(scheme_label(s)));
         for (auto& c : grid.leading_cells(row)) cells.push_back(std::move(c));
-        if (s) {
-          cells.push_back(Value::num(aok));
-          cells.push_back(Value::num(kappa));
-        }
+        cells.push_back(Value::num(aok));
+        cells.push_back(Value::num(kappa));
         cells.push_back(Value::str(regime_name(r.regime)));
         cells.push_back(Value::num(r.spike.lambda));
         cells.push_back(Value::num(r.alignment_mu));
@@ -157,7 +147,6 @@ int run_outlier(const Options& opts) {
         cells.push_back(Value::num(r.spike.population_eigenvalue));
         cells.push_back(Value::num(r.spike.population_alignment));
         if (with_mean) {
-          MpReal m = s ? MpReal(sum.sigma * sum.sigma / sum.kappa) : real_of(row, "mean_strength");
           const SpikeOutcome<MpReal> ms = mean_spike(law, m);
           cells.push_back(Value::num(ms.lambda));
           cells.push_back(Value::num(ms.alignment_u));
@@ -167,9 +156,8 @@ int run_outlier(const Options& opts) {
     }
     return raw;
   });
-  if (scheme)
-    t.notes.push_back("T = " + std::to_string(in.corr.length()) + ", corr " + in.corr.spec() +
-                      "; kappa = ||w||^2 of the scheme");
+  t.notes.push_back("T = " + std::to_string(in.corr.length()) + ", corr " + in.corr.spec() +
+                    "; kappa = ||w||^2 of the scheme");
   emit(opts, t, format);
   return 0;
 }

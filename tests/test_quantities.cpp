@@ -239,6 +239,11 @@ std::map<std::string, Route> scheme_routes() {
   m["scheme_kappa"] = [=](const QuantityPoint& p) {
     require_close(value_of("scheme_kappa", p), sums(p).second, MpReal("1e-45"), "scheme_kappa");
   };
+  m["scheme_mean_strength"] = [](const QuantityPoint& p) {
+    // (sum_t w_t)^2 / ||w||^2 = 1 / (1/T) = T for equal weights.
+    require_close(value_of("scheme_mean_strength", p), to_real<MpReal>(p.numbers.at("T")),
+                  MpReal("1e-45"), "scheme_mean_strength");
+  };
   m["scheme_effective_tokens"] = [](const QuantityPoint& p) {
     // kappa^2 / sum w^4 = T for equal weights.
     require_close(value_of("scheme_effective_tokens", p), to_real<MpReal>(p.numbers.at("T")),
@@ -628,12 +633,13 @@ TEST_CASE("CLI: thresholds, edges and outlier print catalogue quantities, equal 
   }
 }
 
-TEST_CASE("CLI: cauchy and thresholds --T/--pooling/--corr print table's catalogue values",
+TEST_CASE("CLI: cauchy, thresholds and outlier with --T/--pooling/--corr print table's values",
           "[quantities][cli]") {
   using attnrmt_test::parse_csv;
   using attnrmt_test::run_cli;
   // cauchy computes in balls and prints cauchy_re, cauchy_im as g_re, g_im;
-  // thresholds with a scheme prints scheme_alpha_over_kappa as alpha_over_kappa.
+  // with a scheme, thresholds and outlier print scheme_alpha_over_kappa as
+  // alpha_over_kappa (outlier: scheme_kappa as kappa).
   // table evaluates the same entries in MPFR: the same 15 digits.
   struct Case {
     std::string command, table;
@@ -654,7 +660,18 @@ TEST_CASE("CLI: cauchy and thresholds --T/--pooling/--corr print table's catalog
         {"tau2", "tau2"},
         {"omega1", "omega1"},
         {"omega2", "omega2"},
-        {"alpha_over_kappa", "scheme_alpha_over_kappa"}}}};
+        {"alpha_over_kappa", "scheme_alpha_over_kappa"}}},
+      // mean pooling: kappa = 1/T and M = sigma^2/kappa = T, so the uncentred
+      // columns equal the catalogue's mean_outlier, mean_alignment at M = 8.
+      {"outlier --delta 1/2 --gamma 1/3 --rho 1 --T 8 --pooling mean --corr markov:0.5 "
+       "--uncentred",
+       "--quantities scheme_alpha_over_kappa,scheme_kappa,mean_outlier,mean_alignment "
+       "--set delta=1/2 --set gamma=1/3 --set kappa=0.125 --set mean_strength=8 --set T=8 "
+       "--set pooling=mean --set corr=markov:0.5",
+       {{"alpha_over_kappa", "scheme_alpha_over_kappa"},
+        {"kappa", "scheme_kappa"},
+        {"mean_outlier", "mean_outlier"},
+        {"mean_alignment", "mean_alignment"}}}};
   for (const auto& c : cases) {
     INFO(c.command);
     auto out = run_cli(c.command + " --format csv");

@@ -640,6 +640,17 @@ const std::vector<Quantity<Real>>& quantity_catalogue() {
        "||w||^2",
        "kappa = ||w||^2 of the pooling weights w (normalised as by 'attnrmt weights')",
        [](E& e) { return number(e.scheme().kappa); }},
+      {"scheme_mean_strength",
+       {"T", "pooling", "corr"},
+       N,
+       "sigma^2/kappa",
+       "sigma^2/kappa = (sum_t w_t)^2 / ||w||^2 of the pooling weights: the vocabulary-mean "
+       "strength "
+       "M of the uncentred outlier (T for mean pooling)",
+       [](E& e) {
+         const auto& s = e.scheme();
+         return number(Real(s.sigma * s.sigma / s.kappa));
+       }},
       {"scheme_effective_tokens",
        {"T", "pooling", "corr"},
        N,
