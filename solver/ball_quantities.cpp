@@ -18,7 +18,18 @@ Rational BallQuantityEvaluation::kappa() const {
   return it == point_.numbers.end() ? Rational(1) : it->second;
 }
 
+const ball::BallLaw& BallLawCache::at(const Rational& delta, const Rational& gamma,
+                                      const Rational& kappa) {
+  auto& slot = laws_[std::make_tuple(delta, gamma, kappa)];
+  if (!slot) slot = std::make_unique<ball::BallLaw>(delta, gamma, kappa, prec_);
+  return *slot;
+}
+
 const ball::BallLaw& BallQuantityEvaluation::law() {
+  if (laws_) {
+    if (!shared_law_) shared_law_ = &laws_->at(exact("delta"), exact("gamma"), kappa());
+    return *shared_law_;
+  }
   if (!law_) law_.emplace(exact("delta"), exact("gamma"), kappa(), prec_);
   return *law_;
 }
@@ -123,8 +134,9 @@ QuantityPoint quantity_point(const ParamRow& row) {
 }
 
 std::vector<BallValue> evaluate_in_balls(const std::vector<const QuantityInfo*>& quantities,
-                                         const QuantityPoint& point, slong prec) {
-  BallQuantityEvaluation e(point, prec);
+                                         const QuantityPoint& point, slong prec,
+                                         BallLawCache* laws) {
+  BallQuantityEvaluation e(point, prec, laws);
   std::vector<BallValue> out;
   out.reserve(quantities.size());
   for (const QuantityInfo* q : quantities) {
@@ -141,11 +153,12 @@ TextTable certified_quantity_table(const BallPrinting& how, const ParamGrid& gri
     BallTable raw;
     raw.columns = grid.varying;
     for (const QuantityInfo* q : quantities) raw.columns.push_back(q->name);
+    BallLawCache laws(prec);
     for (const auto& row : grid.rows) {
       std::vector<BallValue> cells;
       for (const auto& v : grid.varying)
         cells.push_back(BallValue::from(rational_value(lookup(row, v))));
-      for (auto& c : evaluate_in_balls(quantities, quantity_point(row), prec))
+      for (auto& c : evaluate_in_balls(quantities, quantity_point(row), prec, &laws))
         cells.push_back(std::move(c));
       raw.rows.push_back(std::move(cells));
     }

@@ -14,8 +14,11 @@
 // and that its ball contains the entry's MPFR value.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "attnrmt/ball/bulk_law_ball.hpp"
@@ -26,11 +29,26 @@
 
 namespace attnrmt::cli {
 
+/// The bulk laws of a table at one working precision, one per (delta, gamma,
+/// kappa), built on first use: rows that differ only in rho, alpha/kappa, z,
+/// ... share the law (its edges are the costly part).
+class BallLawCache {
+ public:
+  explicit BallLawCache(slong prec) : prec_(prec) {}
+  const ball::BallLaw& at(const Rational& delta, const Rational& gamma, const Rational& kappa);
+
+ private:
+  slong prec_;
+  std::map<std::tuple<Rational, Rational, Rational>, std::unique_ptr<ball::BallLaw>> laws_;
+};
+
 /// One parameter point at a working precision of `prec` bits; the shared
-/// ball results (law, thresholds, outlier, g(z)) are computed on first use.
+/// ball results (law, thresholds, outlier, g(z)) are computed on first use,
+/// the law from `laws` when given (same precision).
 class BallQuantityEvaluation {
  public:
-  BallQuantityEvaluation(const QuantityPoint& point, slong prec) : point_(point), prec_(prec) {}
+  BallQuantityEvaluation(const QuantityPoint& point, slong prec, BallLawCache* laws = nullptr)
+      : point_(point), prec_(prec), laws_(laws) {}
   BallQuantityEvaluation(const BallQuantityEvaluation&) = delete;
   BallQuantityEvaluation& operator=(const BallQuantityEvaluation&) = delete;
 
@@ -46,7 +64,9 @@ class BallQuantityEvaluation {
  private:
   const QuantityPoint& point_;
   slong prec_;
+  BallLawCache* laws_;
   std::optional<ball::BallLaw> law_;
+  const ball::BallLaw* shared_law_ = nullptr;
   std::optional<ball::BallThresholds> thresholds_;
   std::optional<ball::BallOutlier> outlier_;
   std::optional<ball::Acb> cauchy_;
@@ -68,9 +88,10 @@ std::vector<const QuantityInfo*> catalogue_entries(const std::vector<std::string
 QuantityPoint quantity_point(const ParamRow& row);
 
 /// Evaluates `quantities` at `point` by their ball routes at `prec` bits
-/// (std::logic_error when one has none).
+/// (std::logic_error when one has none); the law from `laws` when given.
 std::vector<BallValue> evaluate_in_balls(const std::vector<const QuantityInfo*>& quantities,
-                                         const QuantityPoint& point, slong prec);
+                                         const QuantityPoint& point, slong prec,
+                                         BallLawCache* laws = nullptr);
 
 /// The certified table of `quantities` over `grid` (docs/certified.md
 /// §Printing): the varying parameters, then one column per quantity.

@@ -246,10 +246,12 @@ TextTable cauchy_in_balls(const ParamRow& row, const std::vector<std::pair<Ratio
   return certify_ball(how, [&](slong prec) {
     BallTable raw;
     raw.columns = {"z_re", "z_im", "g_re", "g_im"};
+    BallLawCache laws(prec);  // one law for every z
     for (const auto& [re, im] : zs) {
       std::vector<BallValue> cells = {BallValue::from(rational_value(re)),
                                       BallValue::from(rational_value(im))};
-      for (auto& g : evaluate_in_balls(cauchy_quantities(), cauchy_point(row, re, im), prec))
+      for (auto& g :
+           evaluate_in_balls(cauchy_quantities(), cauchy_point(row, re, im), prec, &laws))
         cells.push_back(std::move(g));
       raw.rows.push_back(std::move(cells));
     }
