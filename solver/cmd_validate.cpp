@@ -728,19 +728,32 @@ int run_validate(const Options& opts) {
     if (opts.has("from-table")) return run_from_table(opts, format, session);
     return run_single(opts, format, session);
   };
-  if (session.root()) return body();
-  // Other ranks: errors before the distributed work are the same on every rank
-  // (the options are the same); rank 0 reports them, the others only exit with
-  // the same code. Errors during the work end the job (mpi::run_or_abort).
-  // They write nothing, so output options are left unread: rank 0 checks them.
+  if (session.size() == 1) return body();
+  // Errors before the distributed work are the same on every rank (the options
+  // are the same): rank 0 reports them, the others exit with the same code.
+  // mpirun ends the job at the first non-zero exit, so rank 0 writes its line
+  // first and then every rank meets (mpi::meet_before_exit) before leaving.
+  // Errors during the work end the job (mpi::run_or_abort). The other ranks
+  // write nothing, so output options are left unread there: rank 0 checks them.
+  if (session.root()) {
+    try {
+      return body();
+    } catch (const ReportedError&) {
+      throw;
+    } catch (const std::exception& e) {
+      const int code = report_error("validate", e, std::cerr);
+      std::cerr.flush();
+      mpi::meet_before_exit(session);
+      throw ReportedError(code);
+    }
+  }
   try {
     const int rc = body();
     opts.mark_all_used();
     return rc;
-  } catch (const std::invalid_argument&) {
-    return 2;
-  } catch (const std::exception&) {
-    return 1;
+  } catch (const std::exception& e) {
+    mpi::meet_before_exit(session);
+    return dynamic_cast<const std::invalid_argument*>(&e) ? 2 : 1;
   }
 }
 

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <thread>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -123,6 +125,25 @@ void MpiReducer::sum(double* data, std::size_t count) const {
 #else
   (void)data;
   (void)count;
+#endif
+}
+
+void meet_before_exit(const Session& session, double seconds) {
+  if (session.size() == 1) return;
+#ifdef ATTNRMT_HAVE_MPI
+  MPI_Request request;
+  if (MPI_Ibarrier(MPI_COMM_WORLD, &request) != MPI_SUCCESS) return;
+  const auto start = std::chrono::steady_clock::now();
+  int done = 0;
+  while (!done) {
+    if (MPI_Test(&request, &done, MPI_STATUS_IGNORE) != MPI_SUCCESS) return;
+    if (done) return;
+    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > seconds)
+      return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+#else
+  (void)seconds;
 #endif
 }
 

@@ -66,6 +66,15 @@ class MpiReducer final : public mc::Reducer {
   mutable long calls_ = 0;
 };
 
+/// Waits until every rank has called it, or `seconds` have passed (then goes
+/// on alone): MPI_Ibarrier polled. With one rank (or without MPI) returns at
+/// once. Used on an error found before the distributed work, which every rank
+/// finds (the options are the same): rank 0 writes the message, then all ranks
+/// meet here, so no rank ends the job (mpirun aborts on the first non-zero
+/// exit) before the message is written. The time limit keeps a rank that
+/// alone failed from waiting forever.
+void meet_before_exit(const Session& session, double seconds = 30);
+
 /// Runs `work` on this rank. If it throws on a rank of a multi-rank job, that
 /// rank prints "attnrmt COMMAND: error: rank R of P: MESSAGE" and aborts the
 /// job (MPI_Abort) with exit code 2 (std::invalid_argument) or 1. With one

@@ -78,13 +78,20 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (!std::cout || std::fflush(stdout) != 0)
       throw std::runtime_error("cannot write to standard output");
     return rc;
-  } catch (const std::invalid_argument& e) {
-    err << "attnrmt " << cmd->name << ": " << one_line(e.what()) << "\n";
-    return 2;
+  } catch (const ReportedError& e) {
+    return e.code;
   } catch (const std::exception& e) {
-    err << "attnrmt " << cmd->name << ": error: " << one_line(e.what()) << "\n";
-    return 1;
+    return report_error(cmd->name, e, err);
   }
+}
+
+int report_error(const std::string& name, const std::exception& e, std::ostream& err) {
+  if (dynamic_cast<const std::invalid_argument*>(&e)) {
+    err << "attnrmt " << name << ": " << one_line(e.what()) << "\n";
+    return 2;
+  }
+  err << "attnrmt " << name << ": error: " << one_line(e.what()) << "\n";
+  return 1;
 }
 
 }  // namespace attnrmt::cli

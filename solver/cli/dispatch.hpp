@@ -4,6 +4,7 @@
 #pragma once
 
 #include <ostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -24,5 +25,17 @@ int run_command_line(const Command& cmd, const std::vector<std::string>& args);
 /// run_command_line with its exceptions turned into one line on `err`:
 /// std::invalid_argument exits 2, any other exception 1.
 int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+/// Writes the one-line report of `e` for command `name` to `err`, as dispatch
+/// does ("attnrmt NAME: MESSAGE" for std::invalid_argument, "attnrmt NAME:
+/// error: MESSAGE" otherwise), and returns the exit code (2 or 1).
+int report_error(const std::string& name, const std::exception& e, std::ostream& err);
+
+/// Thrown by a command that has already reported its error (report_error):
+/// dispatch exits with `code` and writes nothing more.
+struct ReportedError : std::runtime_error {
+  explicit ReportedError(int c) : std::runtime_error("(reported)"), code(c) {}
+  int code;
+};
 
 }  // namespace attnrmt::cli
