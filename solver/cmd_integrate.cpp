@@ -165,7 +165,6 @@ struct Measured {
   std::string radius;  // ball route: the ball's radius (0: exact)
 };
 
-
 // Repeats `run` until 0.05 s have passed (at most 1000 times); mean time per run.
 template <class F>
 double time_it(F&& run) {
@@ -317,10 +316,13 @@ int run_precision(const Options& opts) {
     for (const auto& r : rows) {
       const bool known = !r.m.value.empty();  // a ball route may prove no digit
       MpReal number = known ? MpReal(r.m.value) : MpReal(0);
-      std::string agree_top =
-          r.digits == top || !known || !ref.count(r.route)
-              ? "ref"
-              : std::to_string(agreeing_digits(number, ref[r.route], r.digits));
+      // "ref": the top precision itself; "-": nothing to compare (no digit
+      // proven here or at the top precision).
+      std::string agree_top = "-";
+      if (r.digits == top)
+        agree_top = "ref";
+      else if (known && ref.count(r.route))
+        agree_top = std::to_string(agreeing_digits(number, ref[r.route], r.digits));
       MpReal closed_same;
       for (const auto& o : rows)
         if (o.digits == r.digits && o.route == "closed_form") closed_same = MpReal(o.m.value);
@@ -334,7 +336,8 @@ int run_precision(const Options& opts) {
           {{std::to_string(r.digits), true},
            {r.route, false},
            value_cell,
-           agree_top == "ref" ? missing_cell("ref") : number_cell(agree_top),
+           agree_top == "ref" || agree_top == "-" ? missing_cell(agree_top)
+                                                  : number_cell(agree_top),
            agree_cf == "-" ? missing_cell("-") : number_cell(agree_cf),
            {seconds_text(r.m.seconds), true},
            r.route == "contour" ? number_cell(std::to_string(r.m.nodes)) : missing_cell("-"),
