@@ -15,6 +15,7 @@
 #include "attnrmt/ball/spike_ball.hpp"
 #include "attnrmt/general_spike.hpp"
 #include "attnrmt/precision.hpp"
+#include "ball_quantities.hpp"
 
 using namespace attnrmt;
 using attnrmt::ball::Arb;
@@ -395,5 +396,70 @@ TEST_CASE("population balls: regime at exact ties and near ties", "[ball][popula
     BallPopulationSpike ref(spec, R("1/2"), R("1/2"), R("1"), 1000);
     const bool above = arb_lt(ref.thresholds().a1, ball::to_arb(*a, 1000)) != 0;
     CHECK(o2.table_outlier == above);
+  }
+}
+
+TEST_CASE("population balls: the catalogue's ball routes dispatch on the population",
+          "[ball][population]") {
+  using namespace attnrmt::cli;
+  ScopedPrecision mp(60);
+  const std::vector<std::string> covered = {"tau1",
+                                            "tau2",
+                                            "right_edge",
+                                            "atom",
+                                            "regime",
+                                            "lambda",
+                                            "alignment_mu",
+                                            "alignment_u",
+                                            "population_outlier",
+                                            "population_alignment"};
+  const std::vector<std::string> refused = {
+      "omega1", "omega2", "left_edge", "cauchy_re", "cauchy_im", "mean_outlier", "mean_alignment"};
+  // (H, delta, gamma, rho, kappa, a): detectable, table-only, none; eigenvector signal.
+  struct P {
+    PopulationSpec H;
+    const char *delta, *gamma, *rho, *kappa, *a;
+  };
+  const std::vector<P> points = {{two_atoms(), "1/2", "1/2", "1", "2", "2"},
+                                 {two_atoms(), "1/2", "1/2", "1", "1/3", "6/5"},
+                                 {split_three(), "1/4", "1/4", "1", "3/2", "2"},
+                                 {eigenvector(three_atoms(), R("2")), "3/2", "2", "1/2", "1", "5"}};
+  for (const P& v : points) {
+    QuantityPoint p;
+    p.numbers = {{"delta", R(v.delta)},
+                 {"gamma", R(v.gamma)},
+                 {"rho", R(v.rho)},
+                 {"kappa", R(v.kappa)},
+                 {"alpha_over_kappa", R(v.a)}};
+    p.population = std::make_shared<const PopulationSpec>(v.H);
+    QuantityPoint iso = p;
+    iso.population = nullptr;
+    for (const auto& n : covered) CHECK(ball_route_covers(*find_quantity(n), p));
+    for (const auto& n : refused) {
+      CHECK(!ball_route_covers(*find_quantity(n), p));
+      CHECK(ball_route_covers(*find_quantity(n), iso));
+      BallQuantityEvaluation e(p, 128);
+      CHECK_THROWS_AS(ball_route(*find_quantity(n))(e), std::invalid_argument);
+    }
+    CHECK_THROWS_AS(evaluate_in_balls(catalogue_entries({"left_edge"}), p, 128), std::logic_error);
+    const auto qs = catalogue_entries(covered);
+    const auto mpfr = evaluate<MpReal>(qs, p);  // the MPFR catalogue route (GeneralSpike)
+    for (int digits : {15, 50}) {
+      const auto balls = evaluate_in_balls(qs, p, bits_for_digits(digits));
+      for (std::size_t i = 0; i < qs.size(); ++i) {
+        INFO("point delta " << v.delta << " a " << v.a << ", quantity " << qs[i]->name);
+        const BallValue& b = balls[i];
+        if (mpfr[i].is_text) {
+          REQUIRE(b.kind == BallValue::Kind::text);
+          CHECK(b.text == mpfr[i].text);
+        } else if (b.kind == BallValue::Kind::exact) {
+          CHECK(abs(mpfr[i].number - to_real<MpReal>(b.exact)) < MpReal("1e-50"));
+        } else {
+          REQUIRE(b.kind == BallValue::Kind::ball);
+          CHECK(contains_mpfr(b.value, mpfr[i].number, 60));
+          CHECK(tight(b.value, digits));
+        }
+      }
+    }
   }
 }
