@@ -463,3 +463,37 @@ TEST_CASE("population balls: the catalogue's ball routes dispatch on the populat
     }
   }
 }
+
+TEST_CASE("population balls: delta from 1e-300 to 1e300 (H = delta_1 against the isotropic engine)",
+          "[ball][population]") {
+  // w_nu+ - t_max = sqrt(delta) t_max: 1e-150 for delta = 1e-300, below 83 bits
+  // of t_max; the balls are then indeterminate at low precision (never wrong)
+  // and proven once the precision resolves it.
+  const Rational tiny = Rational(1) / boost::multiprecision::pow(BigInt(10), 300);
+  for (const Rational& delta : {tiny, Rational(1) / tiny}) {
+    for (slong prec : {83, 332, 1100}) {
+      INFO("delta=1e" << (delta < 1 ? "-300" : "300") << " prec=" << prec);
+      const Rational gamma = R("1/2"), rho = R("1");
+      ball::BallLaw law(delta, gamma, Rational(1), prec);
+      auto iso = ball::thresholds(law, rho);
+      BallPopulationSpike s(PopulationSpec::isotropic(), delta, gamma, rho, prec);
+      const auto& th = s.thresholds();
+      for (auto [pop, ref] : {std::pair<const Arb*, const Arb*>{&th.a1, &iso.tau1},
+                              {&th.a2, &iso.tau2},
+                              {&th.sample_edge, nullptr}}) {
+        const Arb edge = law.right_edge();
+        const Arb& r = ref ? *ref : edge;
+        CHECK((!pop->is_finite() || arb_overlaps(*pop, r)));
+        if (prec == 1100) CHECK(tight(*pop, 100));
+      }
+      if (prec == 1100) {
+        auto o = s.outlier(R("2"));
+        auto io = ball::outlier(law, rho, R("2"));
+        REQUIRE(o.decided);
+        CHECK(o.regime == io.regime);
+        CHECK(arb_overlaps(o.lambda, io.lambda));
+        CHECK(arb_overlaps(o.A_u, io.alignment_u));
+      }
+    }
+  }
+}

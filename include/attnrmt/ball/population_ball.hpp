@@ -195,7 +195,7 @@ inline std::optional<Arb> prove_real_root(const BallFunction& f, const Arb& seed
     if (arb_contains_zero(dfm) || !fm.is_finite()) return false;
     arb_div(step, fm, dfm, bits);
     arb_set(prev, m);
-    arb_sub(m, m, step, bits);
+    arb_sub(m, m, step, prec);  // the point at the target precision: w - t_max may be tiny
     arb_get_mid_arb(m, m);
     return true;
   };
@@ -254,18 +254,18 @@ Arb root_above(const BallFunction& f, const DoubleF& fd, const Arb& base, const 
   if (const auto sd = double_bisection_seed(fd, lo_d, hi_d, sign_hi)) {
     Arb u;
     arb_set_d(u, *sd);
-    r = prove_real_root(f, at(u, 128), floor, prec, x_out);
+    r = prove_real_root(f, at(u, prec), floor, prec, x_out);
   }
   if (!r) {
     auto fu = [&](const Arb& u) {
       Arb v, dv;
-      f(at(u, 128), 128, v, dv);
+      f(at(u, prec), 128, v, dv);
       return v;
     };
     Acb seed = bisection_seed(fu, u_lo, u_hi, sign_hi);
     Arb su;
     arb_set(su, seed.re());
-    r = prove_real_root(f, at(su, 128), floor, prec, x_out);
+    r = prove_real_root(f, at(su, prec), floor, prec, x_out);
   }
   return r ? *r : Arb::indeterminate();
 }
