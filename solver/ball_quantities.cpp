@@ -1,8 +1,11 @@
 // solver/ball_quantities.cpp -- see ball_quantities.hpp.
 #include "ball_quantities.hpp"
 
+#include <algorithm>
+#include <array>
 #include <map>
 #include <stdexcept>
+#include <utility>
 
 namespace attnrmt::cli {
 
@@ -49,9 +52,80 @@ const ball::Acb& BallQuantityEvaluation::cauchy() {
   return *cauchy_;
 }
 
+const ball::BallPopulationSpike& BallQuantityEvaluation::population_spike() {
+  if (!population_spike_) {
+    auto it = point_.numbers.find("gamma");
+    const Rational gamma = it == point_.numbers.end() ? Rational(0) : it->second;
+    auto r = point_.numbers.find("rho");
+    const Rational rho = r == point_.numbers.end() ? Rational(0) : r->second;
+    population_spike_.emplace(*point_.population, exact("delta"), gamma, rho, prec_);
+  }
+  return *population_spike_;
+}
+
+const ball::BallPopulationOutlier& BallQuantityEvaluation::population_outlier() {
+  if (!population_outlier_)
+    population_outlier_ = population_spike().outlier(exact("alpha_over_kappa"));
+  return *population_outlier_;
+}
+
 namespace {
 
 using E = BallQuantityEvaluation;
+
+// kappa times a unit-kappa ball.
+ball::Arb times_kappa(const E& e, const ball::Arb& x, slong prec) {
+  ball::Arb out, k;
+  ball::set_rational(k, e.kappa(), prec);
+  arb_mul(out, x, k, prec);
+  return out;
+}
+
+// The population routes (ball/population_ball.hpp), by catalogue name.
+const std::map<std::string, BallEvaluator>& population_routes() {
+  static const std::map<std::string, BallEvaluator> r = {
+      {"tau1", [](E& e) { return BallValue::of(e.population_spike().thresholds().a1); }},
+      {"tau2", [](E& e) { return BallValue::of(e.population_spike().thresholds().a2); }},
+      {"right_edge",
+       [](E& e) {
+         const auto& s = e.population_spike();
+         return BallValue::of(times_kappa(e, s.thresholds().sample_edge, s.precision()));
+       }},
+      // max(0, 1 - 1/delta, 1 - 1/gamma): independent of H (docs/theory.md §6.1).
+      {"atom",
+       [](E& e) {
+         Rational a = 1 - 1 / std::max(e.exact("delta"), e.exact("gamma"));
+         return BallValue::of(a > 0 ? a : Rational(0));
+       }},
+      {"regime",
+       [](E& e) {
+         const auto& o = e.population_outlier();
+         // Undecided at this precision: an indeterminate ball makes the
+         // printing loop raise the precision (and fail at its limit).
+         if (!o.decided) return BallValue::of(ball::Arb::indeterminate());
+         return BallValue::from(Value::str(regime_name(o.regime)));
+       }},
+      {"lambda",
+       [](E& e) {
+         return BallValue::of(
+             times_kappa(e, e.population_outlier().lambda, e.population_spike().precision()));
+       }},
+      {"alignment_mu", [](E& e) { return BallValue::of(e.population_outlier().A_mu); }},
+      {"alignment_u", [](E& e) { return BallValue::of(e.population_outlier().A_u); }},
+      {"population_outlier",
+       [](E& e) {
+         return BallValue::of(
+             times_kappa(e, e.population_outlier().ell, e.population_spike().precision()));
+       }},
+      {"population_alignment",
+       [](E& e) {
+         const auto& o = e.population_outlier();
+         if (o.decided && !o.table_outlier) return BallValue::of(Rational(0));
+         return BallValue::of(o.a_pop_u);
+       }},
+  };
+  return r;
+}
 
 BallValue exact_or_ball(const std::optional<Rational>& exact, const ball::Arb& ball) {
   return exact ? BallValue::of(*exact) : BallValue::of(ball);
@@ -63,9 +137,10 @@ ball::Arb component(ball::Acb z, bool real_part) {
   return c;
 }
 
-// Catalogue name -> ball route. Each calls the ball function that computes the
-// quantity; the exact rational is kept when the engine decides one.
-const std::map<std::string, BallEvaluator>& routes() {
+// Catalogue name -> ball route of an isotropic point. Each calls the ball
+// function that computes the quantity; the exact rational is kept when the
+// engine decides one.
+const std::map<std::string, BallEvaluator>& isotropic_routes() {
   static const std::map<std::string, BallEvaluator> r = {
       {"tau1", [](E& e) { return BallValue::of(e.thresholds().tau1); }},
       {"tau2", [](E& e) { return exact_or_ball(e.thresholds().tau2_exact, e.thresholds().tau2); }},
@@ -103,11 +178,68 @@ const std::map<std::string, BallEvaluator>& routes() {
   return r;
 }
 
+// The route of `name` for the point's kind: isotropic, or population.
+BallEvaluator route_at(const std::string& name, bool population) {
+  const auto& table = population ? population_routes() : isotropic_routes();
+  auto it = table.find(name);
+  return it == table.end() ? nullptr : it->second;
+}
+
+// Every route name; ball_route(q) returns dispatched<I>, which calls the
+// population route when the point has a population (and refuses the point
+// when there is none), the isotropic route otherwise.
+constexpr std::array<const char*, 17> kRouteNames = {"tau1",
+                                                     "tau2",
+                                                     "omega1",
+                                                     "omega2",
+                                                     "left_edge",
+                                                     "right_edge",
+                                                     "atom",
+                                                     "cauchy_re",
+                                                     "cauchy_im",
+                                                     "regime",
+                                                     "lambda",
+                                                     "alignment_mu",
+                                                     "alignment_u",
+                                                     "population_outlier",
+                                                     "population_alignment",
+                                                     "mean_outlier",
+                                                     "mean_alignment"};
+
+template <std::size_t I>
+BallValue dispatched(E& e) {
+  const BallEvaluator r = route_at(kRouteNames[I], e.has_population());
+  if (!r)
+    throw std::invalid_argument(std::string("quantity ") + kRouteNames[I] +
+                                " has no certified ball route with a population");
+  return r(e);
+}
+
+template <std::size_t... I>
+std::map<std::string, BallEvaluator> make_routes(std::index_sequence<I...>) {
+  std::map<std::string, BallEvaluator> r = {{kRouteNames[I], &dispatched<I>}...};
+  for (const auto* table : {&isotropic_routes(), &population_routes()})
+    for (const auto& entry : *table)
+      if (!r.count(entry.first))
+        throw std::logic_error("internal: ball route " + entry.first + " missing in kRouteNames");
+  return r;
+}
+
+const std::map<std::string, BallEvaluator>& routes() {
+  static const std::map<std::string, BallEvaluator> r =
+      make_routes(std::make_index_sequence<kRouteNames.size()>());
+  return r;
+}
+
 }  // namespace
 
 BallEvaluator ball_route(const QuantityInfo& q) {
   auto it = routes().find(q.name);
   return it == routes().end() ? nullptr : it->second;
+}
+
+bool ball_route_covers(const QuantityInfo& q, const QuantityPoint& point) {
+  return ball_route(q) != nullptr && route_at(q.name, point.population != nullptr) != nullptr;
 }
 
 std::vector<std::string> ball_route_names() {
@@ -141,7 +273,8 @@ std::vector<BallValue> evaluate_in_balls(const std::vector<const QuantityInfo*>&
   out.reserve(quantities.size());
   for (const QuantityInfo* q : quantities) {
     const BallEvaluator route = ball_route(*q);
-    if (!route) throw std::logic_error("internal: quantity " + q->name + " has no ball route");
+    if (!route || !ball_route_covers(*q, point))
+      throw std::logic_error("internal: quantity " + q->name + " has no ball route for this point");
     out.push_back(route(e));
   }
   return out;

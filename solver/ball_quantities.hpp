@@ -10,8 +10,15 @@
 // has one. The output column is the catalogue name, so a command's columns,
 // `table --quantities` and `check` speak of the same quantity.
 //
+// A point with a population H (finite rational atoms, QuantityPoint::population)
+// is evaluated by ball/population_ball.hpp for the quantities it covers
+// (tau1 = a1, tau2 = a2, right_edge, atom, regime, lambda, alignment_u,
+// alignment_mu, population_outlier, population_alignment); ball_route_covers
+// says whether a route can evaluate a given point.
+//
 // tests/test_quantities.cpp checks that every route names a catalogue entry
-// and that its ball contains the entry's MPFR value.
+// and that its ball contains the entry's MPFR value; tests/test_ball_population.cpp
+// does the same for the population routes.
 #pragma once
 
 #include <map>
@@ -22,6 +29,7 @@
 #include <vector>
 
 #include "attnrmt/ball/bulk_law_ball.hpp"
+#include "attnrmt/ball/population_ball.hpp"
 #include "attnrmt/ball/spike_ball.hpp"
 #include "certify_ball.hpp"
 #include "params.hpp"
@@ -60,6 +68,13 @@ class BallQuantityEvaluation {
   const ball::BallOutlier& outlier();
   /// g(z_re + i z_im) of the law.
   const ball::Acb& cauchy();
+  /// True when the point carries a population H (the population routes).
+  bool has_population() const { return point_.population != nullptr; }
+  /// The population spike (unit kappa) at (H, delta, gamma, rho); gamma 0 when
+  /// the point has none (tau1), rho 0 when it has none (right_edge).
+  const ball::BallPopulationSpike& population_spike();
+  /// Its top outlier at alpha_over_kappa.
+  const ball::BallPopulationOutlier& population_outlier();
 
  private:
   const QuantityPoint& point_;
@@ -70,12 +85,19 @@ class BallQuantityEvaluation {
   std::optional<ball::BallThresholds> thresholds_;
   std::optional<ball::BallOutlier> outlier_;
   std::optional<ball::Acb> cauchy_;
+  std::optional<ball::BallPopulationSpike> population_spike_;
+  std::optional<ball::BallPopulationOutlier> population_outlier_;
 };
 
 using BallEvaluator = BallValue (*)(BallQuantityEvaluation&);
 
 /// The ball route of `q`, nullptr when the ball engine has none.
 BallEvaluator ball_route(const QuantityInfo& q);
+
+/// True when `q` has a ball route and that route can evaluate `point`: any
+/// route at an isotropic point; at a point with a population, the routes
+/// listed in the header (a finite-atom H with rational atoms and weights).
+bool ball_route_covers(const QuantityInfo& q, const QuantityPoint& point);
 
 /// The names of the quantities that have a ball route, in catalogue order.
 std::vector<std::string> ball_route_names();
@@ -88,7 +110,8 @@ std::vector<const QuantityInfo*> catalogue_entries(const std::vector<std::string
 QuantityPoint quantity_point(const ParamRow& row);
 
 /// Evaluates `quantities` at `point` by their ball routes at `prec` bits
-/// (std::logic_error when one has none); the law from `laws` when given.
+/// (std::logic_error when one has none or cannot evaluate the point:
+/// ball_route_covers); the law from `laws` when given.
 std::vector<BallValue> evaluate_in_balls(const std::vector<const QuantityInfo*>& quantities,
                                          const QuantityPoint& point, slong prec,
                                          BallLawCache* laws = nullptr);

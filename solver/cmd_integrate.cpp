@@ -265,10 +265,11 @@ int run_precision(const Options& opts) {
   }
   const int top = *std::max_element(list.begin(), list.end());
   const bool with_contour = !opts.has("closed-form-only") && !with_population;
-  // The certified ball engine's route of the quantity (solver/ball_quantities.hpp),
-  // isotropic only; log_moment has none.
-  const BallEvaluator ball_eval =
-      with_population ? nullptr : ball_route(*catalogue_entries({q}).front());
+  // The certified ball engine's route of the quantity (solver/ball_quantities.hpp)
+  // when it covers the point (with a population: tau1, tau2, right_edge, ...);
+  // log_moment has none.
+  const QuantityInfo& entry = *catalogue_entries({q}).front();
+  const BallEvaluator ball_eval = ball_route_covers(entry, point) ? ball_route(entry) : nullptr;
   if (opts.has("convergence") && !with_contour)
     throw UsageError("--convergence needs the contour route; drop --closed-form-only");
   // The contour route of the precision study converges for delta, gamma up to

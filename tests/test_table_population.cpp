@@ -224,9 +224,13 @@ TEST_CASE("precision --population: the population route at each working precisio
                    kTwoAtoms);
   REQUIRE(r.exit_code == 0);
   auto rows = attnrmt_test::parse_csv(r.out);
-  REQUIRE(rows.size() == 3);  // header and one closed_form row per precision: no contour row
-  CHECK(rows[2][1] == "closed_form");
-  CHECK(rows[2][2].rfind("5.3750781912231368252", 0) == 0);
+  // Header, then per precision the closed_form row and the ball row
+  // (ball/population_ball.hpp covers lambda); no contour row.
+  REQUIRE(rows.size() == 5);
+  CHECK(rows[3][1] == "closed_form");
+  CHECK(rows[3][2].rfind("5.3750781912231368252", 0) == 0);
+  CHECK(rows[4][1] == "ball");
+  CHECK(rows[4][2].rfind("5.3750781912231368252", 0) == 0);
   CHECK(rows[1][3] == "16");
 }
 
