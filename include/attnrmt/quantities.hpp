@@ -12,7 +12,16 @@
 // rho >= 0; kappa > 0; alpha_over_kappa > 0; T an integer in
 // 1..max_sequence_length; mean_strength >= 0; pooling and corr are spec strings
 // (docs/weights.md); c > 0 (plain MP_c); x, z_re, z_im any real; q in [0, 1];
-// k an integer in 1..max_moment_order; population and signal are spec strings (docs/population.md).
+// k an integer in 1..max_moment_order; gap an integer >= 1 (which gap outlier,
+// 1 = the highest); population and signal are spec strings (docs/population.md).
+//
+// k and gap are index parameters: they select one element of a sequence that
+// an evaluation computes once (the moments m_1..m_K; the gap outliers of one
+// outlier report). QuantityEvaluation::set_index moves one evaluation along
+// the index, so the K moments of a law cost one O(K^2) recursion. An entry may
+// also have an exact evaluator (moment: the exact fraction, which the moments
+// command prints). A quantity of kind number_or_none is a number where it
+// exists and the text "none" elsewhere (a gap outlier beyond the last one).
 //
 // population and signal are optional parameters: a quantity never requires
 // them, and a row carries them only when they are given. A quantity marked
@@ -28,9 +37,10 @@
 // parameter to their own option names.
 //
 // Users: `attnrmt table`, `check`, `validate --from-table`, `precision`,
-// `quantities`, `bulk --law mp:C`, `thresholds`, `outlier`, `edges` and
-// `cauchy` (through the ball route, solver/ball_quantities.hpp), and the
-// Python module. docs/theory.md's index maps each
+// `quantities`, `bulk --law mp:C`, `moments` (exact evaluator), `thresholds`,
+// `outlier`, `edges` and `cauchy` (through the ball route,
+// solver/ball_quantities.hpp; with --population through the evaluators here),
+// and the Python module. docs/theory.md's index maps each
 // quantity to its derivation and its tests.
 #pragma once
 
