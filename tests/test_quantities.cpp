@@ -1054,7 +1054,7 @@ TEST_CASE("CLI: thresholds and outlier --population print the catalogue's values
   auto trows = parse_csv(table.out);
   REQUIRE(trows.size() == 4);
   for (std::size_t i : {std::size_t(2), std::size_t(3)}) {
-    const std::size_t t = 5 - i;  // outlier row 2 (lower gap) = table row with gap = 2
+    const std::size_t t = 4 - i;  // outlier row 2 (lower gap) = table row 2 (gap = 2)
     INFO("outlier row " << i << ", table row " << t);
     CHECK(column(rows, i, "kind") == "gap");
     CHECK(column(trows, t, "gap") == std::to_string(i == 2 ? 2 : 1));
