@@ -298,11 +298,11 @@ CheckInput prepare_check_input(const CsvDocument& doc, const std::map<std::strin
     }
   }
   if (in.columns.empty()) {
-    std::string msg =
-        where(doc.header_line) + "no quantity columns (known quantities: " + quantity_names() + ")";
+    // The hint first: a long message is shortened at its end.
+    std::string msg = where(doc.header_line) + "no quantity columns";
     if (doc.header.size() == 1 && doc.header[0].find_first_of(";\t") != std::string::npos)
-      msg += "; the header looks separated by ';' or tabs, but check reads comma-separated files";
-    throw UsageError(msg);
+      msg += " (the header looks separated by ';' or tabs, but check reads comma-separated files)";
+    throw UsageError(msg + " (known quantities: " + quantity_names() + ")");
   }
   std::vector<const QuantityInfo*> qs;
   for (const auto& c : in.columns) qs.push_back(c.quantity);
