@@ -147,7 +147,11 @@ int run_check(const Options& opts) {
                   << "', not a number; the value fails\n";
         continue;
       }
-      if (qs[j]->is_text) {
+      // A number_or_none quantity (gap outliers) is compared as text when the
+      // file or the reference says "none".
+      const bool none = qs[j]->may_be_none && (row.claimed_text[j] == "none" ||
+                                               refs[0][k][j].is_text || refs[1][k][j].is_text);
+      if (qs[j]->is_text || none) {
         bool same =
             refs[0][k][j].text == row.claimed_text[j] && refs[1][k][j].text == row.claimed_text[j];
         c.digits = same ? max_digits : 0;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "attnrmt/general_spike.hpp"
+#include "ball_quantities.hpp"
 #include "params.hpp"
 #include "scheme_options.hpp"
 
@@ -182,7 +183,8 @@ GeneralBulkLaw<MpReal> make_bulk(const Population<MpReal>& H, const ParamRow& ro
 PopulationRun::PopulationRun(const Options& opts)
     : format(parse_format(opts.get_or("format", "table"), false)),
       digits(requested_digits(opts)),
-      spec(read_population(opts)) {}
+      spec(read_population(opts)),
+      shared_spec(std::make_shared<const PopulationSpec>(spec)) {}
 
 TextTable PopulationRun::certified(
     const std::function<RawTable(const Population<MpReal>&)>& compute) const {
@@ -190,6 +192,21 @@ TextTable PopulationRun::certified(
     Population<MpReal> H(spec);
     return compute(H);
   });
+}
+
+QuantityPoint PopulationRun::point(const ParamRow& row) const {
+  QuantityPoint p = quantity_point(row);
+  p.population = shared_spec;
+  return p;
+}
+
+int PopulationRun::emit_certified(const Options& opts, const std::function<RawTable()>& compute,
+                                  const std::vector<std::string>& notes) const {
+  TextTable t = certify(digits, compute);
+  add_population_note(t, spec);
+  t.notes.insert(t.notes.end(), notes.begin(), notes.end());
+  emit(opts, t, format);
+  return 0;
 }
 
 int PopulationRun::emit_certified(const Options& opts,
@@ -202,23 +219,30 @@ int PopulationRun::emit_certified(const Options& opts,
   return 0;
 }
 
+namespace {
+
+// A catalogue value as a table cell: a number, or text (regime, "none").
+Value cell_of(const QuantityValue& v) {
+  return v.is_text ? Value::str(v.text) : Value::num(v.number);
+}
+
+}  // namespace
+
 int run_population_thresholds(const Options& opts) {
   reject_scheme(opts);
   const PopulationRun run(opts);
   std::vector<ParamAxis> axes =
       read_axes(opts, {StandardAxis::delta, StandardAxis::gamma, StandardAxis::rho});
   const ParamGrid grid = make_grid(axes);
-  return run.emit_certified(opts, [&](const Population<MpReal>& H) {
+  // The catalogue's population route (quantities.hpp), two MPFR runs as in `table`.
+  const auto qs = catalogue_entries({"tau1", "tau2", "table_edge", "right_edge"});
+  return run.emit_certified(opts, [&]() {
     RawTable raw;
     raw.columns = grid.varying;
-    for (const char* c : {"tau1", "tau2", "table_edge", "right_edge"}) raw.columns.push_back(c);
+    for (const QuantityInfo* q : qs) raw.columns.push_back(q->name);
     for (const auto& row : grid.rows) {
-      auto bulk = make_bulk(H, row);
-      GeneralSpike<MpReal> spike(bulk, real_of(row, "rho"));
-      const auto& th = spike.thresholds();
       std::vector<Value> cells = grid.leading_cells(row);
-      for (const MpReal* x : {&th.a1, &th.a2, &th.table_edge, &th.sample_edge})
-        cells.push_back(Value::num(*x));
+      for (const auto& v : attnrmt::evaluate(qs, run.point(row))) cells.push_back(cell_of(v));
       raw.rows.push_back(std::move(cells));
     }
     return raw;
@@ -236,44 +260,42 @@ int run_population_outlier(const Options& opts) {
   const bool with_mean = opts.has("mean-strength");
   if (with_mean) axes.push_back(read_axis(opts, "mean-strength", "mean_strength", "", true));
   const ParamGrid grid = make_grid(axes);
+  // The catalogue's population route: one `top` row (regime, lambda, ...), then
+  // one `gap` row per gap outlier (gap_regime, gap_lambda, ... at gap = n..1,
+  // lowest gap first), sharing one evaluation per parameter row.
+  const auto top_qs = catalogue_entries({"regime", "lambda", "alignment_mu", "alignment_u",
+                                         "population_outlier", "population_alignment"});
+  const auto gap_qs =
+      catalogue_entries({"gap_regime", "gap_lambda", "gap_alignment_mu", "gap_alignment_u",
+                         "gap_population_outlier", "gap_population_alignment"});
+  const auto count_qs = catalogue_entries({"gap_outlier_count"});
+  const auto mean_qs = with_mean ? catalogue_entries({"mean_outlier", "mean_alignment"})
+                                 : std::vector<const QuantityInfo*>{};
   return run.emit_certified(
       opts,
-      [&](const Population<MpReal>& H) {
+      [&]() {
         RawTable raw;
         raw.columns = grid.varying;
-        for (const char* c : {"kind", "regime", "lambda", "alignment_mu", "alignment_u",
-                              "population_outlier", "population_alignment"})
-          raw.columns.push_back(c);
-        if (with_mean)
-          for (const char* c : {"mean_outlier", "mean_alignment"}) raw.columns.push_back(c);
+        raw.columns.push_back("kind");
+        for (const QuantityInfo* q : top_qs) raw.columns.push_back(q->name);
+        for (const QuantityInfo* q : mean_qs) raw.columns.push_back(q->name);
         for (const auto& row : grid.rows) {
-          auto bulk = make_bulk(H, row);
-          MpReal kappa = real_of(row, "kappa");
-          GeneralSpike<MpReal> spike(bulk, real_of(row, "rho"));
-          auto rep = spike.report(real_of(row, "alpha_over_kappa"));
-          auto emit_row = [&](const GeneralOutlier<MpReal>& o, const char* kind,
-                              const char* regime) {
+          const QuantityPoint point = run.point(row);
+          QuantityEvaluation<MpReal> e(point);
+          const auto mean = attnrmt::evaluate(mean_qs, e);
+          auto emit_row = [&](const char* kind, const std::vector<QuantityValue>& values) {
             std::vector<Value> cells = grid.leading_cells(row);
             cells.push_back(Value::str(kind));
-            cells.push_back(Value::str(regime));
-            if (o.gap && !o.sample_outlier)
-              cells.push_back(Value::str("none"));
-            else
-              cells.push_back(Value::num(MpReal(kappa * o.lambda)));
-            cells.push_back(Value::num(o.A_mu));
-            cells.push_back(Value::num(o.A_u));
-            cells.push_back(Value::num(MpReal(kappa * o.ell)));
-            cells.push_back(Value::num(o.table_outlier ? o.a_pop_u : MpReal(0)));
-            if (with_mean) {
-              const auto ms = GeneralSpike<MpReal>::mean_spike(bulk, real_of(row, "mean_strength"));
-              cells.push_back(Value::num(MpReal(kappa * ms.lambda)));
-              cells.push_back(Value::num(ms.A_u));
-            }
+            for (const auto& v : values) cells.push_back(cell_of(v));
+            for (const auto& v : mean) cells.push_back(cell_of(v));
             raw.rows.push_back(std::move(cells));
           };
-          emit_row(rep.top, "top", regime_name(rep.regime));
-          for (const auto& g : rep.gaps)
-            emit_row(g, "gap", g.sample_outlier ? "detectable" : "table-only");
+          emit_row("top", attnrmt::evaluate(top_qs, e));
+          const long gaps = attnrmt::evaluate(count_qs, e).front().number.convert_to<long>();
+          for (long k = gaps; k >= 1; --k) {
+            e.set_index("gap", Rational(k));
+            emit_row("gap", attnrmt::evaluate(gap_qs, e));
+          }
         }
         return raw;
       },
@@ -359,17 +381,18 @@ int run_population_moments(const Options& opts) {
   long order = parse_integer(opts.get("order"), "--order", 1, 200);
   if (spec.atoms.size() > 64 && order > 20)
     throw UsageError("--order: at most 20 for a population of more than 64 atoms (exact sums)");
-  std::vector<Rational> h;
-  for (int j = 0; j <= order; ++j) h.push_back(spec.power_moment(j));
-  auto m = population_moments<Rational>(h, delta, gamma, static_cast<int>(order));
+  // The catalogue's exact `moment` with the population (one evaluation for all orders).
+  const auto m =
+      exact_moment_list(QuantityPoint{{{"delta", delta}, {"gamma", gamma}, {"kappa", kappa}},
+                                      {},
+                                      std::make_shared<const PopulationSpec>(spec)},
+                        static_cast<int>(order));
   TextTable t;
   t.columns = {"k", "moment"};
-  Rational kappa_pow(1);
   for (int k = 1; k <= order; ++k) {
-    kappa_pow *= kappa;
-    Rational v = m[static_cast<std::size_t>(k - 1)] * kappa_pow;
+    const GmpRational& v = m[static_cast<std::size_t>(k - 1)];
     bool integer = boost::multiprecision::denominator(v) == 1;
-    t.rows.push_back({{std::to_string(k), true}, {rational_to_string(v), integer}});
+    t.rows.push_back({{std::to_string(k), true}, {v.str(), integer}});
   }
   add_population_note(t, spec);
   emit(opts, t, format);

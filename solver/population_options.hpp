@@ -12,11 +12,14 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "attnrmt/population.hpp"
+#include "attnrmt/quantities.hpp"
 #include "cli.hpp"
+#include "params.hpp"
 
 namespace attnrmt::cli {
 
@@ -40,12 +43,18 @@ struct PopulationRun {
   Format format;
   int digits;
   PopulationSpec spec;
+  std::shared_ptr<const PopulationSpec> shared_spec;  ///< the same, for catalogue points
   explicit PopulationRun(const Options& opts);
+  /// The catalogue point (quantities.hpp) of a parameter row with this population.
+  QuantityPoint point(const ParamRow& row) const;
   /// certify() of compute(H), with H built at each working precision.
   TextTable certified(const std::function<RawTable(const Population<MpReal>&)>& compute) const;
   /// certified(), then the population note and `notes`, emitted to stdout or --out.
   int emit_certified(const Options& opts,
                      const std::function<RawTable(const Population<MpReal>&)>& compute,
+                     const std::vector<std::string>& notes = {}) const;
+  /// The same for a table computed from catalogue points (point()).
+  int emit_certified(const Options& opts, const std::function<RawTable()>& compute,
                      const std::vector<std::string>& notes = {}) const;
 };
 

@@ -135,6 +135,17 @@ std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityI
   return evaluate<MpReal>(quantities, QuantityPoint{params, text, population_from_text(text)});
 }
 
+std::vector<GmpRational> exact_moment_list(const QuantityPoint& point, int order) {
+  const QuantityInfo& moment = *find_quantity("moment");
+  QuantityEvaluation<MpReal> e(point);
+  std::vector<GmpRational> out(static_cast<std::size_t>(std::max(order, 0)));
+  for (int k = order; k >= 1; --k) {
+    e.set_index("k", Rational(k));
+    out[static_cast<std::size_t>(k - 1)] = evaluate_exact(moment, e);
+  }
+  return out;
+}
+
 unsigned usable_threads(unsigned requested) {
   if (!mpfr_buildopt_tls_p()) return 1;
   if (requested == 0) requested = std::max(1u, std::thread::hardware_concurrency());
@@ -287,11 +298,11 @@ CheckInput prepare_check_input(const CsvDocument& doc, const std::map<std::strin
     }
   }
   if (in.columns.empty()) {
-    std::string msg =
-        where(doc.header_line) + "no quantity columns (known quantities: " + quantity_names() + ")";
+    // The hint first: a long message is shortened at its end.
+    std::string msg = where(doc.header_line) + "no quantity columns";
     if (doc.header.size() == 1 && doc.header[0].find_first_of(";\t") != std::string::npos)
-      msg += "; the header looks separated by ';' or tabs, but check reads comma-separated files";
-    throw UsageError(msg);
+      msg += " (the header looks separated by ';' or tabs, but check reads comma-separated files)";
+    throw UsageError(msg + " (known quantities: " + quantity_names() + ")");
   }
   std::vector<const QuantityInfo*> qs;
   for (const auto& c : in.columns) qs.push_back(c.quantity);
@@ -382,6 +393,11 @@ CheckInput prepare_check_input(const CsvDocument& doc, const std::map<std::strin
         if (!regime_from_name(cell))
           throw UsageError(where(rec.line) + "column '" + name + "': '" + printable(cell) +
                            "' is not a regime (" + regime_names() + ")");
+        row.claimed.push_back(Rational(0));
+        row.claimed_readable.push_back(true);
+        continue;
+      }
+      if (c.quantity->may_be_none && cell == "none") {  // compared as text by check
         row.claimed.push_back(Rational(0));
         row.claimed_readable.push_back(true);
         continue;

@@ -95,6 +95,13 @@ std::vector<std::vector<QuantityValue>> evaluate_points(
     const std::function<void(std::size_t)>& progress = {}, std::size_t* failed_point = nullptr,
     const std::vector<TextParams>* text_points = nullptr);
 
+/// The catalogue's exact `moment` at `point` (which holds delta, gamma, kappa
+/// and perhaps a population) for k = 1..order, in that order: one evaluation,
+/// highest order first, so the exact moment sequence is computed once
+/// (O(order^2) for the isotropic law). Throws std::invalid_argument for an
+/// order outside 1..max_moment_order.
+std::vector<GmpRational> exact_moment_list(const QuantityPoint& point, int order);
+
 /// Worker threads to use: `requested` (0 = one per core), 1 when MPFR was
 /// built without thread-local storage.
 unsigned usable_threads(unsigned requested);

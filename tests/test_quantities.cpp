@@ -7,6 +7,8 @@
 // first test fails when an entry is added without one.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
@@ -215,6 +217,30 @@ std::map<std::string, Route> model_routes() {
     REQUIRE(v.is_text);
     REQUIRE(v.text == expected);
   };
+  r["table_edge"] = [](const QuantityPoint& p) {
+    // The right edge of kappa MP_delta, kappa (1 + sqrt(delta))^2, written out.
+    const MpReal root = sqrt(to_real<MpReal>(p.numbers.at("delta")));
+    const MpReal edge = to_real<MpReal>(p.numbers.at("kappa")) * (1 + root) * (1 + root);
+    require_close(value_of("table_edge", p), edge, MpReal("1e-55"), "table_edge");
+  };
+  // Gap outliers: the support of MP_delta ⊠ MP_gamma is one interval, so an
+  // isotropic point has none: a count of 0 and "none" at every index (split
+  // supports: the test "gap outliers: ..." below, against docs/theory.md §6).
+  r["gap_outlier_count"] = [](const QuantityPoint& p) {
+    REQUIRE(value_of("gap_outlier_count", p) == 0);
+  };
+  for (const char* name : {"gap_regime", "gap_lambda", "gap_alignment_mu", "gap_alignment_u",
+                           "gap_population_outlier", "gap_population_alignment"})
+    r[name] = [name](const QuantityPoint& p) {
+      for (int k : {1, 2}) {
+        QuantityPoint g = p;
+        g.numbers["gap"] = k;
+        const auto v = evaluate<MpReal>({find_quantity<MpReal>(name)}, g).front();
+        INFO(name << " at gap = " << k);
+        REQUIRE(v.is_text);
+        REQUIRE(v.text == "none");
+      }
+    };
   return r;
 }
 
@@ -760,6 +786,8 @@ TEST_CASE("population H = delta_1: the general engine gives the isotropic values
     iso.numbers["z_re"] = R(v[3]);
     iso.numbers["z_im"] = R("1/4");
     iso.numbers["k"] = Rational(3);
+    iso.numbers["mean_strength"] = R("3");
+    iso.numbers["gap"] = Rational(1);
     QuantityPoint pop = iso;
     pop.population = population_of({Rational(1)}, {Rational(1)});
     for (const auto& q : quantity_catalogue<MpReal>()) {
@@ -792,7 +820,17 @@ TEST_CASE("population H = delta_1: the general engine gives the isotropic values
                                     "alignment_u",
                                     "population_outlier",
                                     "population_alignment",
-                                    "regime"};
+                                    "regime",
+                                    "table_edge",
+                                    "gap_outlier_count",
+                                    "gap_regime",
+                                    "gap_lambda",
+                                    "gap_alignment_mu",
+                                    "gap_alignment_u",
+                                    "gap_population_outlier",
+                                    "gap_population_alignment",
+                                    "mean_outlier",
+                                    "mean_alignment"};
   CHECK(compared == expected);
 }
 
@@ -855,4 +893,200 @@ TEST_CASE(
     CHECK_THROWS_WITH(evaluate<MpReal>({q}, p), Catch::Contains(std::string("quantity ") + name +
                                                                 " does not support population"));
   }
+}
+
+TEST_CASE("gap outliers: catalogue entries against the split-support example of docs/theory.md §6",
+          "[quantities][population]") {
+  ScopedPrecision prec(30);
+  // H = 0.5 delta_0.1 + 0.45 delta_1 + 0.05 delta_10 at delta = gamma = 1/4, rho = 1,
+  // alpha/kappa = 2: no top outlier, one gap outlier in each of the two gaps
+  // (docs/theory.md §6.2; support edges from tests/test_population.cpp).
+  auto spec = population_of({R("0.1"), R("1"), R("10")}, {R("0.5"), R("0.45"), R("0.05")});
+  const std::vector<const Quantity<MpReal>*> gap_qs = {
+      find_quantity<MpReal>("gap_regime"),
+      find_quantity<MpReal>("gap_lambda"),
+      find_quantity<MpReal>("gap_alignment_mu"),
+      find_quantity<MpReal>("gap_alignment_u"),
+      find_quantity<MpReal>("gap_population_outlier"),
+      find_quantity<MpReal>("gap_population_alignment")};
+  for (const char* kappa_text : {"1", "3"}) {
+    INFO("kappa = " << kappa_text);
+    const MpReal kappa = to_real<MpReal>(R(kappa_text));
+    QuantityPoint p = model_point("1/4", "1/4", "1", kappa_text, "2");
+    p.population = spec;
+    REQUIRE(value_of("gap_outlier_count", p) == 2);
+    QuantityPoint top = p;
+    top.numbers["gap"] = 1;  // the highest gap, (2.2258..., 7.4023...) times kappa
+    const MpReal tol("1e-19");
+    require_close(value_of("gap_lambda", top), kappa * MpReal("2.9240281087255541822"), tol,
+                  "gap_lambda");
+    require_close(value_of("gap_alignment_u", top), MpReal("0.61892076838840809009"), tol,
+                  "gap_alignment_u");
+    require_close(value_of("gap_alignment_mu", top), MpReal("0.61383370902765968246"), tol,
+                  "gap_alignment_mu");
+    CHECK(evaluate<MpReal>({gap_qs[0]}, top).front().text == "detectable");
+    // The population-level gap outlier lies in a gap of the table-level law
+    // H ⊠ MP_delta (gamma = 0), below the sample-level one.
+    Population<MpReal> H(*spec);
+    GeneralBulkLaw<MpReal> table_law(H, MpReal(1) / 4, MpReal(0));
+    const MpReal ell = value_of("gap_population_outlier", top) / kappa;
+    CHECK(!table_law.in_support(ell));
+    CHECK(ell > table_law.support().front().right);
+    CHECK(ell < table_law.right_edge());
+    QuantityPoint low = p;
+    low.numbers["gap"] = 2;  // the lower gap, (0.1801..., 0.3220...) times kappa
+    require_close(value_of("gap_lambda", low), kappa * MpReal("0.301942027930438967"),
+                  MpReal("1e-17"), "gap_lambda, lower gap");
+    CHECK(abs(value_of("gap_alignment_mu", low) - MpReal("0.0286")) < MpReal("5e-5"));
+    // Beyond the last gap outlier: "none" everywhere.
+    QuantityPoint beyond = p;
+    beyond.numbers["gap"] = 3;
+    for (const auto& v : evaluate<MpReal>(gap_qs, beyond)) {
+      CHECK(v.is_text);
+      CHECK(v.text == "none");
+    }
+    // One evaluation for every index (set_index) gives each point's own values.
+    QuantityEvaluation<MpReal> e(p);
+    for (int k = 3; k >= 1; --k) {
+      e.set_index("gap", Rational(k));
+      QuantityPoint own = p;
+      own.numbers["gap"] = k;
+      const auto shared = evaluate<MpReal>(gap_qs, e);
+      const auto fresh = evaluate<MpReal>(gap_qs, own);
+      for (std::size_t j = 0; j < gap_qs.size(); ++j) {
+        INFO(gap_qs[j]->name << " at gap = " << k);
+        CHECK(shared[j].is_text == fresh[j].is_text);
+        CHECK(shared[j].text == fresh[j].text);
+        CHECK(shared[j].number == fresh[j].number);
+      }
+    }
+    CHECK_THROWS_WITH(e.set_index("gap", Rational(0)),
+                      Catch::Contains("gap must be an integer >= 1 (got 0)"));
+    CHECK_THROWS_AS(e.set_index("delta", Rational(1)), std::logic_error);
+  }
+}
+
+TEST_CASE("moment: the exact evaluator against the binomial sums, the MPFR value and H = delta_1",
+          "[quantities]") {
+  const Quantity<MpReal>& moment = *find_quantity<MpReal>("moment");
+  REQUIRE(moment.exact != nullptr);
+  const Rational delta = R("1/2"), gamma = R("1/3"), kappa = R("3/5");
+  QuantityPoint p;
+  p.numbers = {{"delta", delta}, {"gamma", gamma}, {"kappa", kappa}};
+  const int K = 40;
+  // One evaluation for all orders (the moments command's route).
+  const auto list = cli::exact_moment_list(p, K);
+  REQUIRE(list.size() == static_cast<std::size_t>(K));
+  ScopedPrecision prec(60);
+  Rational kappa_power(1);
+  for (int k = 1; k <= K; ++k) {
+    INFO("k = " << k);
+    kappa_power *= kappa;
+    // The O(k^2) binomial sums of moments.hpp's header, in exact rationals.
+    const Rational expected = moment_value<Rational>(k, delta, gamma) * kappa_power;
+    CHECK(list[static_cast<std::size_t>(k - 1)] == detail::to_gmp(expected));
+    QuantityPoint pk = p;
+    pk.numbers["k"] = k;
+    QuantityEvaluation<MpReal> e(pk);
+    CHECK(evaluate_exact(moment, e) == detail::to_gmp(expected));
+    require_close(value_of("moment", pk), to_real<MpReal>(expected), MpReal("1e-50"), "moment");
+  }
+  // With a population: H = delta_1 gives the isotropic fractions; the §6 example
+  // H = 0.5 delta_0.5 + 0.5 delta_1.5 at delta = gamma = 1/2 has m1 = 1, m2 = 9/4.
+  QuantityPoint one = p;
+  one.population = population_of({Rational(1)}, {Rational(1)});
+  const auto via_one = cli::exact_moment_list(one, 20);
+  for (std::size_t i = 0; i < via_one.size(); ++i) CHECK(via_one[i] == list[i]);
+  QuantityPoint two;
+  two.numbers = {{"delta", R("1/2")}, {"gamma", R("1/2")}, {"kappa", Rational(1)}};
+  two.population = population_of({R("1/2"), R("3/2")}, {R("1/2"), R("1/2")});
+  const auto via_two = cli::exact_moment_list(two, 2);
+  CHECK(via_two[0] == GmpRational(1));
+  CHECK(via_two[1] == GmpRational(9, 4));
+  // Errors: no exact value, an order out of range.
+  QuantityEvaluation<MpReal> e(p);
+  CHECK_THROWS_WITH(evaluate_exact(*find_quantity<MpReal>("tau1"), e),
+                    Catch::Contains("quantity tau1 has no exact value"));
+  CHECK_THROWS_WITH(e.set_index("k", Rational(201)),
+                    Catch::Contains("k must be an integer in 1..200 (got 201)"));
+}
+
+TEST_CASE("CLI: thresholds and outlier --population print the catalogue's values, gap rows too",
+          "[quantities][cli][population]") {
+  using attnrmt_test::parse_csv;
+  using attnrmt_test::run_cli;
+  const std::string pop = "--population atoms:0.1@0.5,1@0.45,10@0.05";
+  const std::string set = "--set delta=1/4 --set gamma=1/4 --set rho=1 " + pop;
+  auto column = [](const std::vector<std::vector<std::string>>& rows, std::size_t i,
+                   const std::string& name) {
+    for (std::size_t j = 0; j < rows[0].size(); ++j)
+      if (rows[0][j] == name) return rows[i][j];
+    return std::string("(missing " + name + ")");
+  };
+  // thresholds: tau1, tau2, table_edge, right_edge.
+  auto th = run_cli("thresholds --delta 1/4 --gamma 1/4 " + pop + " --format csv");
+  REQUIRE(th.exit_code == 0);
+  auto th_rows = parse_csv(th.out);
+  auto tt = run_cli("table --quantities tau1,tau2,table_edge,right_edge " + set + " --quiet");
+  REQUIRE(tt.exit_code == 0);
+  auto tt_rows = parse_csv(tt.out);
+  REQUIRE(th_rows.size() == 2);
+  REQUIRE(tt_rows.size() == 2);
+  for (const char* q : {"tau1", "tau2", "table_edge", "right_edge"}) {
+    INFO(q);
+    CHECK(column(th_rows, 1, q) == column(tt_rows, 1, q));
+  }
+  // outlier: one top row and two gap rows (lowest gap first); the table's
+  // gap = 2 is the lower gap, gap = 1 the upper, gap = 3 is none.
+  auto out = run_cli("outlier --delta 1/4 --gamma 1/4 " + pop +
+                     " --kappa 2 --alpha-over-kappa 2 --mean-strength 3 --format csv");
+  REQUIRE(out.exit_code == 0);
+  auto rows = parse_csv(out.out);
+  REQUIRE(rows.size() == 4);
+  CHECK(column(rows, 1, "kind") == "top");
+  auto table = run_cli(
+      "table --quantities gap_outlier_count,gap_regime,gap_lambda,gap_alignment_mu,"
+      "gap_alignment_u,gap_population_outlier,gap_population_alignment,mean_outlier,"
+      "mean_alignment " +
+      set +
+      " --set kappa=2 --set alpha_over_kappa=2 --set mean_strength=3 --vary gap=1,2,3 --quiet");
+  REQUIRE(table.exit_code == 0);
+  auto trows = parse_csv(table.out);
+  REQUIRE(trows.size() == 4);
+  for (std::size_t i : {std::size_t(2), std::size_t(3)}) {
+    const std::size_t t = 4 - i;  // outlier row 2 (lower gap) = table row 2 (gap = 2)
+    INFO("outlier row " << i << ", table row " << t);
+    CHECK(column(rows, i, "kind") == "gap");
+    CHECK(column(trows, t, "gap") == std::to_string(i == 2 ? 2 : 1));
+    CHECK(column(trows, t, "gap_outlier_count") == "2");
+    for (const char* q : {"regime", "lambda", "alignment_mu", "alignment_u", "population_outlier",
+                          "population_alignment"})
+      CHECK(column(rows, i, q) == column(trows, t, std::string("gap_") + q));
+    for (const char* q : {"mean_outlier", "mean_alignment"})
+      CHECK(column(rows, i, q) == column(trows, t, q));
+  }
+  for (const char* q : {"gap_regime", "gap_lambda", "gap_alignment_u", "gap_population_outlier"})
+    CHECK(column(trows, 3, q) == "none");
+  // check reads "none" back: the table passes, a none replaced by a number (or
+  // a number by none) fails.
+  const std::string path = "/tmp/attnrmt_test_gap_" + std::to_string(::getpid()) + ".csv";
+  auto written = run_cli(
+      "table --quantities gap_regime,gap_lambda --set delta=1/4 --set gamma=1/4 --set rho=1 "
+      "--set kappa=1 --set alpha_over_kappa=2 --vary gap=1,3 " +
+      pop + " --quiet --out " + path);
+  REQUIRE(written.exit_code == 0);
+  CHECK(run_cli("check " + path + " --summary").exit_code == 0);
+  const std::string text = attnrmt_test::slurp(path);
+  auto rewrite = [&](const std::string& from, const std::string& to) {
+    std::string t = text;
+    const auto at = t.rfind(from);
+    REQUIRE(at != std::string::npos);
+    t.replace(at, from.size(), to);
+    std::ofstream(path) << t;
+  };
+  rewrite(",none\n", ",0.5\n");
+  CHECK(run_cli("check " + path + " --summary").exit_code != 0);
+  rewrite("2.92402810872555", "none");
+  CHECK(run_cli("check " + path + " --summary").exit_code != 0);
+  std::remove(path.c_str());
 }

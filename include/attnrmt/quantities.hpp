@@ -12,7 +12,16 @@
 // rho >= 0; kappa > 0; alpha_over_kappa > 0; T an integer in
 // 1..max_sequence_length; mean_strength >= 0; pooling and corr are spec strings
 // (docs/weights.md); c > 0 (plain MP_c); x, z_re, z_im any real; q in [0, 1];
-// k an integer in 1..max_moment_order; population and signal are spec strings (docs/population.md).
+// k an integer in 1..max_moment_order; gap an integer >= 1 (which gap outlier,
+// 1 = the highest); population and signal are spec strings (docs/population.md).
+//
+// k and gap are index parameters: they select one element of a sequence that
+// an evaluation computes once (the moments m_1..m_K; the gap outliers of one
+// outlier report). QuantityEvaluation::set_index moves one evaluation along
+// the index, so the K moments of a law cost one O(K^2) recursion. An entry may
+// also have an exact evaluator (moment: the exact fraction, which the moments
+// command prints). A quantity of kind number_or_none is a number where it
+// exists and the text "none" elsewhere (a gap outlier beyond the last one).
 //
 // population and signal are optional parameters: a quantity never requires
 // them, and a row carries them only when they are given. A quantity marked
@@ -28,9 +37,10 @@
 // parameter to their own option names.
 //
 // Users: `attnrmt table`, `check`, `validate --from-table`, `precision`,
-// `quantities`, `bulk --law mp:C`, `thresholds`, `outlier`, `edges` and
-// `cauchy` (through the ball route, solver/ball_quantities.hpp), and the
-// Python module. docs/theory.md's index maps each
+// `quantities`, `bulk --law mp:C`, `moments` (exact evaluator), `thresholds`,
+// `outlier`, `edges` and `cauchy` (through the ball route,
+// solver/ball_quantities.hpp; with --population through the evaluators here),
+// and the Python module. docs/theory.md's index maps each
 // quantity to its derivation and its tests.
 #pragma once
 
@@ -46,6 +56,8 @@
 #include "attnrmt/correlation.hpp"
 #include "attnrmt/general_spike.hpp"
 #include "attnrmt/marchenko_pastur.hpp"
+#include "attnrmt/moments.hpp"
+#include "attnrmt/population.hpp"
 #include "attnrmt/rational.hpp"
 #include "attnrmt/spectral_integrals.hpp"
 #include "attnrmt/spike.hpp"
@@ -59,6 +71,7 @@ enum class ParameterDomain {
   real,
   probability,
   moment_order,
+  gap_index,
   sequence_length,
   spec
 };
@@ -84,6 +97,8 @@ struct ParameterSpec {
         return "in [0, 1]";
       case ParameterDomain::moment_order:
         return "an integer in 1.." + std::to_string(max_moment_order);
+      case ParameterDomain::gap_index:
+        return "an integer >= 1";
       case ParameterDomain::sequence_length:
         return "an integer in 1.." + std::to_string(max_sequence_length);
       case ParameterDomain::spec:
@@ -117,6 +132,8 @@ inline const std::vector<ParameterSpec>& parameter_catalogue() {
        "imaginary part of z (default 0: on the real axis, g(x + i0))"},
       {"k", ParameterDomain::moment_order, "",
        "order of a moment, an integer in 1.." + std::to_string(max_moment_order)},
+      {"gap", ParameterDomain::gap_index, "",
+       "which gap outlier, an integer >= 1 (1: the one in the highest gap of the support)"},
       {"population", ParameterDomain::spec, "isotropic",
        "population spectrum H of Sigma (optional): isotropic (default) | atoms:T1@W1,... | "
        "file:PATH"},
@@ -129,6 +146,14 @@ inline const std::vector<ParameterSpec>& parameter_catalogue() {
 /// True for the optional parameters population and signal (see the header).
 inline bool is_population_parameter(const std::string& name) {
   return name == "population" || name == "signal";
+}
+
+/// True for the index parameters k and gap: each selects one element of a
+/// sequence that an evaluation computes once for all its elements (the moments
+/// m_1..m_K, the gap outliers), so no shared intermediate result of
+/// QuantityEvaluation depends on them (QuantityEvaluation::set_index).
+inline bool is_index_parameter(const std::string& name) {
+  return name == "k" || name == "gap";
 }
 
 /// nullptr when unknown.
@@ -156,6 +181,9 @@ inline void check_parameter(const ParameterSpec& p, const Rational& value) {
     case ParameterDomain::moment_order:
       ok =
           boost::multiprecision::denominator(value) == 1 && value >= 1 && value <= max_moment_order;
+      break;
+    case ParameterDomain::gap_index:
+      ok = boost::multiprecision::denominator(value) == 1 && value >= 1;
       break;
     case ParameterDomain::sequence_length:
       ok = boost::multiprecision::denominator(value) == 1 && value >= 1 &&
@@ -185,7 +213,8 @@ struct QuantityPoint {
   std::shared_ptr<const PopulationSpec> population;
 };
 
-/// One evaluated quantity: a number, or text (regime).
+/// One evaluated quantity: a number, or text (regime; "none" for a quantity
+/// that does not exist at the point, such as a gap outlier beyond the last).
 template <class Real>
 struct QuantityValue {
   bool is_text = false;
@@ -193,9 +222,21 @@ struct QuantityValue {
   std::string text;
 };
 
+namespace detail {
+/// An exact rational in GMP (the type of exact_moments).
+inline GmpRational to_gmp(const Rational& r) {
+  using Z = boost::multiprecision::mpz_int;
+  return GmpRational(Z(boost::multiprecision::numerator(r).str()),
+                     Z(boost::multiprecision::denominator(r).str()));
+}
+}  // namespace detail
+
 /// The evaluation of quantities at one point: the shared intermediate results
-/// (thresholds, bulk law, outlier report, scheme summary) are computed on first
-/// use and reused by the quantities that need them.
+/// (thresholds, bulk law, outlier report, scheme summary, the exact moment
+/// sequence) are computed on first use and reused by the quantities that need
+/// them. set_index() moves the evaluation to the point that differs only in an
+/// index parameter (k, gap), keeping every shared result: the K moments of one
+/// law, or all gap outliers of one report, cost one evaluation.
 template <class Real>
 class QuantityEvaluation {
  public:
@@ -203,7 +244,18 @@ class QuantityEvaluation {
   QuantityEvaluation(const QuantityEvaluation&) = delete;  // spike_ refers to bulk_
   QuantityEvaluation& operator=(const QuantityEvaluation&) = delete;
 
+  /// Sets the index parameter `name` (k or gap) to `value` for the following
+  /// evaluations, in place of the point's own value. Throws
+  /// std::invalid_argument when `value` is outside the parameter's domain.
+  void set_index(const std::string& name, const Rational& value) {
+    if (!is_index_parameter(name))
+      throw std::logic_error("internal: '" + name + "' is not an index parameter");
+    check_parameter(*find_parameter_spec(name), value);
+    index_[name] = value;
+  }
+
   const Rational& exact(const char* name) const {
+    if (auto ix = index_.find(name); ix != index_.end()) return ix->second;
     auto it = point_.numbers.find(name);
     if (it == point_.numbers.end())
       throw std::logic_error(std::string("internal: parameter '") + name + "' missing");
@@ -279,6 +331,12 @@ class QuantityEvaluation {
     if (!general_report_) general_report_ = general_spike().report(real("alpha_over_kappa"));
     return *general_report_;
   }
+  /// Right edge of H ⊠ MP_delta, x_nu(w_nu+) (as GeneralThresholds::table_edge;
+  /// x_nu and w_nu+ do not depend on gamma or rho).
+  Real general_table_edge() {
+    const auto& bulk = general_bulk();
+    return bulk.x_nu(bulk.sublevel_right_end(bulk.delta()));
+  }
   /// g(z) of kappa (H ⊠ MP_delta ⊠ MP_gamma): g_1(z / kappa) / kappa.
   const Complex<Real>& general_cauchy() {
     if (!cauchy_) {
@@ -307,6 +365,52 @@ class QuantityEvaluation {
     return m;
   }
 
+  /// kappa^j m_j, j = 1..k, in exact arithmetic: exact_moments (moments.hpp,
+  /// O(k^2)) or, with a population, population_moments over the exact power
+  /// moments of H (population.hpp). The sequence is kept, so the points that
+  /// differ only in k share it; a later call with a higher k computes it again
+  /// (evaluate the highest order first).
+  const std::vector<GmpRational>& exact_moment_sequence(int k) {
+    if (static_cast<int>(exact_moments_.size()) >= k) return exact_moments_;
+    if (!has_population()) {
+      exact_moments_ = exact_moments(k, exact("delta"), exact("gamma"), kappa());
+      return exact_moments_;
+    }
+    std::vector<Rational> h;
+    for (int j = 0; j <= k; ++j) h.push_back(point_.population->power_moment(j));
+    const auto m = population_moments<Rational>(h, exact("delta"), exact("gamma"), k);
+    exact_moments_.clear();
+    Rational kappa_power(1);
+    for (const Rational& v : m) {
+      kappa_power *= kappa();
+      exact_moments_.push_back(detail::to_gmp(v * kappa_power));
+    }
+    return exact_moments_;
+  }
+  /// The order k of the point (or of set_index), as an int.
+  int moment_order() const {
+    return boost::multiprecision::numerator(exact("k")).template convert_to<int>();
+  }
+
+  /// Number of gap outliers (GeneralSpike::report; 0 without a population: the
+  /// support of MP_delta ⊠ MP_gamma is one interval).
+  std::size_t gap_outlier_count() { return has_population() ? general_report().gaps.size() : 0; }
+  /// The gap outlier selected by the index parameter gap, counted from the
+  /// highest gap down (gap = 1: the highest); nullptr when there is none.
+  const GeneralOutlier<Real>* gap_outlier() {
+    const std::size_t n = gap_outlier_count();
+    const Rational& k = exact("gap");
+    if (k > Rational(n)) return nullptr;
+    const auto i = boost::multiprecision::numerator(k).template convert_to<std::size_t>();
+    return &general_report().gaps[n - i];
+  }
+  /// The vocabulary-mean spike of the general law (GeneralSpike::mean_spike).
+  const GeneralOutlier<Real>& general_mean_spike() {
+    if (!general_mean_spike_)
+      general_mean_spike_ = GeneralSpike<Real>::mean_spike(general_bulk(), real("mean_strength"));
+    return *general_mean_spike_;
+  }
+
   const SchemeSummary<Real>& scheme() {
     if (!scheme_) {
       const int T = boost::multiprecision::numerator(exact("T")).template convert_to<int>();
@@ -321,6 +425,9 @@ class QuantityEvaluation {
 
  private:
   const QuantityPoint& point_;
+  std::map<std::string, Rational> index_;
+  std::vector<GmpRational> exact_moments_;
+  std::optional<GeneralOutlier<Real>> general_mean_spike_;
   std::optional<Thresholds<Real>> thresholds_;
   std::optional<BulkLaw<Real>> law_;
   std::optional<OutlierReport<Real>> report_;
@@ -332,7 +439,9 @@ class QuantityEvaluation {
   std::optional<GeneralOutlierReport<Real>> general_report_;
 };
 
-enum class QuantityKind { number, text };
+/// number; text (regime); number_or_none: a number, or the text "none" when
+/// the quantity does not exist at the point (a gap outlier beyond the last).
+enum class QuantityKind { number, text, number_or_none };
 
 /// Whether a quantity honours the optional population / signal parameters.
 enum class PopulationSupport {
@@ -340,28 +449,38 @@ enum class PopulationSupport {
   general          ///< evaluated through GeneralBulkLaw / GeneralSpike with one
 };
 
+/// A catalogue entry. `evaluate` (required: an entry without one does not
+/// compile) gives the value at the working precision of Real; `exact`
+/// (optional) gives the exact rational value, for a quantity that has one at
+/// every point (moment: the `moments` command prints fractions).
 template <class Real>
 struct Quantity {
   using Evaluator = QuantityValue<Real> (*)(QuantityEvaluation<Real>&);
+  using ExactEvaluator = GmpRational (*)(QuantityEvaluation<Real>&);
 
   Quantity(std::string name_, std::vector<std::string> parameters_, QuantityKind kind_,
            std::string unit_, std::string description_, Evaluator evaluate_,
-           PopulationSupport population_ = PopulationSupport::isotropic_only)
+           PopulationSupport population_ = PopulationSupport::isotropic_only,
+           ExactEvaluator exact_ = nullptr)
       : name(std::move(name_)),
         parameters(std::move(parameters_)),
         is_text(kind_ == QuantityKind::text),
+        may_be_none(kind_ == QuantityKind::number_or_none),
         unit(std::move(unit_)),
         description(std::move(description_)),
         evaluate(evaluate_),
-        population(population_) {}
+        population(population_),
+        exact(exact_) {}
 
   std::string name;
   std::vector<std::string> parameters;  ///< in canonical parameter order
   bool is_text;                         ///< regime: a name, not a number
+  bool may_be_none;                     ///< a number, or "none" where it does not exist
   std::string unit;
   std::string description;
   Evaluator evaluate;
   PopulationSupport population;
+  ExactEvaluator exact;  ///< nullptr: no exact value
   bool supports_population() const { return population == PopulationSupport::general; }
 };
 
@@ -372,6 +491,18 @@ QuantityValue<Real> number(const Real& x) {
   v.number = x;
   return v;
 }
+template <class Real>
+QuantityValue<Real> text(const std::string& s) {
+  QuantityValue<Real> v;
+  v.is_text = true;
+  v.text = s;
+  return v;
+}
+/// The value of a number_or_none quantity where it does not exist.
+template <class Real>
+QuantityValue<Real> none() {
+  return text<Real>("none");
+}
 }  // namespace detail
 
 /// The catalogue, in output-column order.
@@ -380,7 +511,9 @@ const std::vector<Quantity<Real>>& quantity_catalogue() {
   using E = QuantityEvaluation<Real>;
   using detail::number;
   const auto N = QuantityKind::number;
+  const auto NN = QuantityKind::number_or_none;
   const auto G = PopulationSupport::general;
+  using detail::none;
   static const std::vector<Quantity<Real>> q = {
       {"tau1",
        {"delta", "rho"},
@@ -415,6 +548,17 @@ const std::vector<Quantity<Real>>& quantity_catalogue() {
        "spike strength",
        "spike strength at tau2, delta + s*",
        [](E& e) { return number(sample_threshold_strength(e.real("delta"), e.real("gamma"))); }},
+      {"table_edge",
+       {"delta", "kappa"},
+       N,
+       "eigenvalue",
+       "right edge of the table-level law kappa MP_delta, kappa (1 + sqrt(delta))^2 (kappa (H ⊠ "
+       "MP_delta) with a population)",
+       [](E& e) {
+         if (e.has_population()) return number(Real(e.kappa_real() * e.general_table_edge()));
+         return number(MarchenkoPastur<Real>(e.real("delta"), e.kappa_real()).right_edge());
+       },
+       G},
       {"right_edge",
        {"delta", "gamma", "kappa"},
        N,
@@ -518,11 +662,15 @@ const std::vector<Quantity<Real>>& quantity_catalogue() {
        "k-th moment ∫ t^k dmu(t) of kappa (MP_delta ⊠ MP_gamma) (exact rational in the moments "
        "command)",
        [](E& e) {
-         const int k = boost::multiprecision::numerator(e.exact("k")).template convert_to<int>();
+         const int k = e.moment_order();
          if (e.has_population()) return number(e.general_moment(k));
          return number(e.law().moment(k));
        },
-       G},
+       G,
+       [](E& e) {
+         const int k = e.moment_order();
+         return e.exact_moment_sequence(k)[static_cast<std::size_t>(k - 1)];
+       }},
       {"mp_density",
        {"kappa", "c", "x"},
        N,
@@ -597,20 +745,105 @@ const std::vector<Quantity<Real>>& quantity_catalogue() {
          return number(e.report().spike.population_alignment);
        },
        G},
+      {"gap_outlier_count",
+       {"delta", "gamma", "rho", "alpha_over_kappa"},
+       N,
+       "count",
+       "number of outliers inside gaps of a split support, at table level (0 when the support is "
+       "one interval, as for every isotropic law)",
+       [](E& e) { return number(Real(static_cast<long>(e.gap_outlier_count()))); },
+       G},
+      {"gap_regime",
+       {"delta", "gamma", "rho", "alpha_over_kappa", "gap"},
+       QuantityKind::text,
+       "name",
+       "the gap-th gap outlier (1: in the highest gap): detectable (an outlier of the sample "
+       "covariance), table-only, or none (there is no gap-th gap outlier)",
+       [](E& e) {
+         const auto* o = e.gap_outlier();
+         return detail::text<Real>(regime_name(!o                  ? Regime::none
+                                               : o->sample_outlier ? Regime::detectable
+                                                                   : Regime::table_only));
+       },
+       G},
+      {"gap_lambda",
+       {"delta", "gamma", "rho", "kappa", "alpha_over_kappa", "gap"},
+       NN,
+       "eigenvalue",
+       "eigenvalue of the gap-th gap outlier of C (none when it is table-only or absent)",
+       [](E& e) {
+         const auto* o = e.gap_outlier();
+         if (!o || !o->sample_outlier) return none<Real>();
+         return number(Real(e.kappa_real() * o->lambda));
+       },
+       G},
+      {"gap_alignment_mu",
+       {"delta", "gamma", "rho", "alpha_over_kappa", "gap"},
+       NN,
+       "squared cosine",
+       "squared cosine of the gap-th gap outlier's eigenvector with mu (0 when table-only, none "
+       "when absent)",
+       [](E& e) {
+         const auto* o = e.gap_outlier();
+         return o ? number(o->A_mu) : none<Real>();
+       },
+       G},
+      {"gap_alignment_u",
+       {"delta", "gamma", "rho", "alpha_over_kappa", "gap"},
+       NN,
+       "squared cosine",
+       "squared cosine of the gap-th gap outlier's eigenvector with u (0 when table-only, none "
+       "when absent)",
+       [](E& e) {
+         const auto* o = e.gap_outlier();
+         return o ? number(o->A_u) : none<Real>();
+       },
+       G},
+      {"gap_population_outlier",
+       {"delta", "gamma", "rho", "kappa", "alpha_over_kappa", "gap"},
+       NN,
+       "eigenvalue",
+       "eigenvalue of the gap-th gap outlier of the population covariance (none when absent)",
+       [](E& e) {
+         const auto* o = e.gap_outlier();
+         return o ? number(Real(e.kappa_real() * o->ell)) : none<Real>();
+       },
+       G},
+      {"gap_population_alignment",
+       {"delta", "gamma", "rho", "alpha_over_kappa", "gap"},
+       NN,
+       "squared cosine",
+       "squared cosine of the gap-th population gap outlier's eigenvector with u (none when "
+       "absent)",
+       [](E& e) {
+         const auto* o = e.gap_outlier();
+         if (!o) return none<Real>();
+         return number(o->table_outlier ? o->a_pop_u : Real(0));
+       },
+       G},
       {"mean_outlier",
        {"delta", "gamma", "kappa", "mean_strength"},
        N,
        "eigenvalue",
        "top eigenvalue from the vocabulary mean of the uncentred covariance, sigma^2/kappa = M: "
        "the outlier of a spike of strength delta M, else the right edge",
-       [](E& e) { return number(mean_outlier(e.law(), e.real("mean_strength"))); }},
+       [](E& e) {
+         if (e.has_population())
+           return number(Real(e.kappa_real() * e.general_mean_spike().lambda));
+         return number(mean_outlier(e.law(), e.real("mean_strength")));
+       },
+       G},
       {"mean_alignment",
        {"delta", "gamma", "mean_strength"},
        N,
        "squared cosine",
        "squared cosine of the vocabulary-mean outlier's eigenvector with Z 1/V (A_u of a spike of "
        "strength delta M; 0 when undetectable)",
-       [](E& e) { return number(mean_outlier_alignment(e.law(), e.real("mean_strength"))); }},
+       [](E& e) {
+         if (e.has_population()) return number(e.general_mean_spike().A_u);
+         return number(mean_outlier_alignment(e.law(), e.real("mean_strength")));
+       },
+       G},
       {"regime",
        {"delta", "gamma", "rho", "alpha_over_kappa"},
        QuantityKind::text,
@@ -622,10 +855,8 @@ const std::vector<Quantity<Real>>& quantity_catalogue() {
          // evaluation of the sign depends on rounding.
          // With a population the regime comes from GeneralSpike (a relative
          // margin of 64 eps around the thresholds).
-         QuantityValue<Real> v;
-         v.is_text = true;
-         v.text = regime_name(e.has_population() ? e.general_report().regime : e.exact_regime());
-         return v;
+         return detail::text<Real>(
+             regime_name(e.has_population() ? e.general_report().regime : e.exact_regime()));
        },
        G},
       {"scheme_alpha_over_kappa",
@@ -681,17 +912,35 @@ const Quantity<Real>* find_quantity(const std::string& name) {
 /// length) and for a point with a population when a quantity does not support one.
 template <class Real>
 std::vector<QuantityValue<Real>> evaluate(const std::vector<const Quantity<Real>*>& quantities,
-                                          const QuantityPoint& point) {
-  if (point.population)
+                                          QuantityEvaluation<Real>& e) {
+  if (e.has_population())
     for (const auto* q : quantities)
       if (!q->supports_population())
         throw std::invalid_argument("quantity " + q->name +
                                     " does not support population (isotropic engine only)");
-  QuantityEvaluation<Real> e(point);
   std::vector<QuantityValue<Real>> out;
   out.reserve(quantities.size());
   for (const auto* q : quantities) out.push_back(q->evaluate(e));
   return out;
+}
+
+template <class Real>
+std::vector<QuantityValue<Real>> evaluate(const std::vector<const Quantity<Real>*>& quantities,
+                                          const QuantityPoint& point) {
+  QuantityEvaluation<Real> e(point);
+  return evaluate(quantities, e);
+}
+
+/// The exact value of `q` at the evaluation's point. Throws
+/// std::invalid_argument when `q` has no exact evaluator (or refuses the
+/// point's population).
+template <class Real>
+GmpRational evaluate_exact(const Quantity<Real>& q, QuantityEvaluation<Real>& e) {
+  if (!q.exact) throw std::invalid_argument("quantity " + q.name + " has no exact value");
+  if (e.has_population() && !q.supports_population())
+    throw std::invalid_argument("quantity " + q.name +
+                                " does not support population (isotropic engine only)");
+  return q.exact(e);
 }
 
 }  // namespace attnrmt
