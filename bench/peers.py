@@ -52,21 +52,13 @@ def right_edge_mp(d, g):
     return (1 + p) * (1 + d * p) * (1 + g * p) / p, 1 / p
 
 
-def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000000
-    x = np.linspace(0.03, 4.4, n)
-    t0 = time.process_time()
-    for start in range(0, n, 100000):
-        density_cdf_numpy(0.5, 0.5, x[start:start + 100000])
-    t = time.process_time() - t0
-    print(f"(a) numpy DIY density+cdf {n} points, double, uncertified: cpu {t:.3f} s "
-          f"({1e6 * t / n:.2f} us/point)")
-
+def outlier_grid_mp():
+    """(b): regime, lambda, A_u, A_mu on the 20 x 20 x 10 grid at 50 digits, printed to
+    strings (also timed by bench/cli_costs.py against the attnrmt command)."""
     mpmath.mp.dps = 50
     ds = [mpmath.mpf(1) / 10 + (mpmath.mpf(4) - mpmath.mpf(1) / 10) * i / 19 for i in range(20)]
     aks = [mpmath.mpf(1) / 2 + mpmath.mpf(9) / 2 * i / 9 for i in range(10)]
     rho = mpmath.mpf(1)
-    t0 = time.process_time()
     for d in ds:
         for g in ds:
             edge, s_star = right_edge_mp(d, g)
@@ -79,6 +71,21 @@ def main():
                 else:
                     lam, a_u, a_mu = edge, mpmath.mpf(0), mpmath.mpf(0)
                 mpmath.nstr(lam, 50), mpmath.nstr(a_u, 50), mpmath.nstr(a_mu, 50)
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000000
+    x = np.linspace(0.03, 4.4, n)
+    t0 = time.process_time()
+    for start in range(0, n, 100000):
+        density_cdf_numpy(0.5, 0.5, x[start:start + 100000])
+    t = time.process_time() - t0
+    print(f"(a) numpy DIY density+cdf {n} points, double, uncertified: cpu {t:.3f} s "
+          f"({1e6 * t / n:.2f} us/point)")
+
+    mpmath.mp.dps = 50
+    t0 = time.process_time()
+    outlier_grid_mp()
     t = time.process_time() - t0
     print(f"(b) mpmath outlier 20x20x10 grid, 50 digits: cpu {t:.4f} s")
 

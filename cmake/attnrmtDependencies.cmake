@@ -4,7 +4,8 @@
 #   attnrmt_find_dependencies(theory [mc])
 #
 # theory: Boost (headers: Math, Multiprecision) -> Boost::headers,
-#         MPFR and GMP (runtime-selected precision) -> attnrmt_dep::mpfr, attnrmt_dep::gmp
+#         MPFR and GMP (runtime-selected precision; GMP also does the exact rationals,
+#         attnrmt/rational.hpp) -> attnrmt_dep::mpfr, attnrmt_dep::gmp
 # mc:     Eigen -> Eigen3::Eigen, Spectra -> Spectra::Spectra,
 #         OpenBLAS (BLAS + LAPACK: dsyrk, dsyevd) -> attnrmt_dep::openblas,
 #         Threads -> Threads::Threads

@@ -181,8 +181,7 @@ int run_moments(const Options& opts) {
   ScopedPrecision prec(static_cast<unsigned>(digits + 30));
   for (int k = 1; k <= order; ++k) {
     const GmpRational& g = moments[k - 1];
-    Rational m(boost::multiprecision::cpp_int(boost::multiprecision::numerator(g).str()),
-               boost::multiprecision::cpp_int(boost::multiprecision::denominator(g).str()));
+    const Rational& m = g;
     TextCell decimal = rational_cell(m);
     if (!decimal.numeric || decimal.text.size() > static_cast<std::size_t>(digits) + 2)
       decimal = {format_number(to_real<MpReal>(m), digits), true};

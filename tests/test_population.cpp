@@ -495,7 +495,7 @@ TEST_CASE("atoms of tiny weight at either end of H: edges found, the rest of the
   // bracketed"). The main interval must stay the Marchenko-Pastur one of H = delta_1.
   const double delta = 0.5, mp_right = (1 + std::sqrt(delta)) * (1 + std::sqrt(delta));
   const double mp_left = (1 - std::sqrt(delta)) * (1 - std::sqrt(delta));
-  const Rational tiny(1, boost::multiprecision::pow(boost::multiprecision::cpp_int(10), 30));
+  const Rational tiny(1, boost::multiprecision::pow(attnrmt::BigInt(10), 30));
   for (const auto& spec :
        {PopulationSpec::from_atoms({Rational(1), Rational(3)}, {Rational(1) - tiny, tiny}),
         PopulationSpec::from_atoms({Rational(1, 10), Rational(1)}, {tiny, Rational(1) - tiny})}) {

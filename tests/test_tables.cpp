@@ -15,7 +15,6 @@
 //   names the line, never a crash.
 #include <Eigen/Dense>
 #include <boost/multiprecision/cpp_bin_float.hpp>
-#include <boost/multiprecision/cpp_int.hpp>
 #include <catch2/catch.hpp>
 #include <regex>
 #include <set>

@@ -4,7 +4,7 @@
 //   m_k = (1/k) sum_{b+c <= k-1} C(k, k-1-b-c) C(k, b) C(k, c) delta^b gamma^c.
 // m_1 = 1, m_2 = 1 + delta + gamma; delta = gamma = 1 gives the Fuss-Catalan
 // numbers 1, 3, 12, 55, 273. The same template evaluates the formula in exact
-// rational arithmetic (boost::multiprecision::cpp_rational) or in any real type.
+// rational arithmetic (attnrmt::Rational, GMP) or in any real type.
 //
 // exact_moments (all orders 1..K at once, the `moments` command): the moment
 // series M(u) = sum_{k>=1} m_k u^k is the inverse of w/((1+w)(1+delta w)(1+gamma w))
@@ -81,14 +81,12 @@ inline std::vector<GmpRational> exact_moments(int order, const Rational& delta,
     throw std::invalid_argument("exact_moments: delta, gamma and kappa must be > 0 (got " +
                                 rational_to_string(delta) + ", " + rational_to_string(gamma) +
                                 ", " + rational_to_string(kappa) + ")");
-  using Z = boost::multiprecision::mpz_int;
-  auto z = [](const BigInt& v) { return Z(v.str()); };
-  const Z nd = z(boost::multiprecision::numerator(delta)),
-          dd = z(boost::multiprecision::denominator(delta));
-  const Z ng = z(boost::multiprecision::numerator(gamma)),
-          dg = z(boost::multiprecision::denominator(gamma));
-  const GmpRational kap(z(boost::multiprecision::numerator(kappa)),
-                        z(boost::multiprecision::denominator(kappa)));
+  using Z = BigInt;
+  const Z nd = boost::multiprecision::numerator(delta),
+          dd = boost::multiprecision::denominator(delta);
+  const Z ng = boost::multiprecision::numerator(gamma),
+          dg = boost::multiprecision::denominator(gamma);
+  const GmpRational kap = kappa;
   const Z E = dd * dg;
   const Z c1 = E + nd * dg + ng * dd;                                // e1 E
   const Z c2 = nd * dd * dg * dg + ng * dg * dd * dd + nd * ng * E;  // e2 E^2

@@ -1,21 +1,37 @@
 // attnrmt/rational.hpp -- exact parameters.
 //
 // Every numeric input ("1/2", "0.75", "2", "2.5e-1") is a rational number; it
-// is kept exactly (boost::multiprecision::cpp_rational) so that moments come out
-// as exact fractions and so that a parameter enters a higher working precision
-// without the rounding a double would add (0.1 is 1/10, not 0.1000000000000000055).
+// is kept exactly (boost::multiprecision::mpq_rational, GMP's mpq_t) so that
+// moments come out as exact fractions and so that a parameter enters a higher
+// working precision without the rounding a double would add (0.1 is 1/10, not
+// 0.1000000000000000055). GMP (already required by MPFR and by Arb/FLINT) does
+// the arithmetic: numbers with 10^12 denominators, as on every decimal grid,
+// cost a fraction of what Boost's own cpp_rational costs, and the conversions to
+// MPFR (mpfr_set_q) and to Arb (fmpz_set_mpz, ball/arb.hpp) are direct.
 #pragma once
 
-#include <boost/multiprecision/cpp_int.hpp>
+#include <boost/multiprecision/gmp.hpp>
 #include <cctype>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
 
 namespace attnrmt {
 
-using Rational = boost::multiprecision::cpp_rational;
-using BigInt = boost::multiprecision::cpp_int;
+using Rational = boost::multiprecision::mpq_rational;
+using BigInt = boost::multiprecision::mpz_int;
+
+namespace detail {
+/// The decimal digit string `digits` (non-empty, digits only) as an integer.
+inline BigInt decimal_integer(const std::string& digits) {
+  BigInt out;
+  // Base 10 explicitly: Boost's string constructor would read a leading 0 as octal.
+  if (mpz_set_str(out.backend().data(), digits.c_str(), 10) != 0)
+    throw std::invalid_argument("decimal_integer: not a decimal integer: '" + digits + "'");
+  return out;
+}
+}  // namespace detail
 
 /// Parses "[+-]digits[.digits][e[+-]digits]" or "[+-]digits/digits" exactly.
 /// Throws std::invalid_argument naming `what` on anything else.
@@ -34,14 +50,9 @@ inline Rational parse_rational(const std::string& text, const std::string& what)
     std::string den_digits;
     while (i < n && std::isdigit(static_cast<unsigned char>(text[i]))) den_digits += text[i++];
     if (int_digits.empty() || den_digits.empty() || i != n) fail();
-    // cpp_int reads a leading 0 as octal: strip leading zeros first.
-    auto strip = [](std::string d) {
-      d.erase(0, d.find_first_not_of('0'));
-      return d.empty() ? std::string("0") : d;
-    };
-    BigInt den(strip(den_digits));
+    const BigInt den = detail::decimal_integer(den_digits);
     if (den == 0) throw std::invalid_argument(what + ": denominator is zero in '" + text + "'");
-    Rational r(BigInt(strip(int_digits)), den);
+    Rational r(detail::decimal_integer(int_digits), den);
     return negative ? Rational(-r) : r;
   }
   if (i < n && text[i] == '.') {
@@ -61,11 +72,7 @@ inline Rational parse_rational(const std::string& text, const std::string& what)
     if (exp_negative) exponent = -exponent;
   }
   if (i != n) fail();
-  // cpp_int reads a leading 0 as octal: strip leading zeros first.
-  std::string mantissa_digits = int_digits + frac_digits;
-  mantissa_digits.erase(0, mantissa_digits.find_first_not_of('0'));
-  if (mantissa_digits.empty()) mantissa_digits = "0";
-  BigInt mantissa(mantissa_digits);
+  const BigInt mantissa = detail::decimal_integer(int_digits + frac_digits);
   exponent -= static_cast<long>(frac_digits.size());
   if (exponent > 4000 || exponent < -4000)
     throw std::invalid_argument(what + ": exponent out of range in '" + text + "'");
@@ -74,20 +81,25 @@ inline Rational parse_rational(const std::string& text, const std::string& what)
   return negative ? Rational(-r) : r;
 }
 
-/// The rational r rounded to the working precision of Real.
+/// The rational r rounded to the working precision of Real. For MPFR types
+/// this is mpfr_set_q (correctly rounded to nearest); for other
+/// Boost.Multiprecision floats Boost's exact rational-to-float conversion.
 template <class Real>
 Real to_real(const Rational& r) {
   if constexpr (std::is_floating_point_v<Real>) {
     return static_cast<Real>(r.template convert_to<long double>());
   } else {
-    return Real(boost::multiprecision::numerator(r).str()) /
-           Real(boost::multiprecision::denominator(r).str());
+    return Real(r);
   }
 }
 
-/// The binary floating-point value x as an exact rational.
+/// The binary floating-point value x as an exact rational. Throws
+/// std::domain_error when x is not finite.
 template <class Real>
 Rational to_rational(const Real& x) {
+  using std::isfinite;
+  if (!isfinite(x))
+    throw std::domain_error("to_rational: the value must be finite (got a NaN or an infinity)");
   if constexpr (std::is_floating_point_v<Real>)
     return Rational(x);
   else
@@ -95,11 +107,9 @@ Rational to_rational(const Real& x) {
 }
 
 /// "21/4", or "12" for an integer, in lowest terms.
+/// (GMP's mpq_get_str writes exactly this form.)
 inline std::string rational_to_string(const Rational& r) {
-  const BigInt num = boost::multiprecision::numerator(r);
-  const BigInt den = boost::multiprecision::denominator(r);
-  if (den == 1) return num.str();
-  return num.str() + "/" + den.str();
+  return r.str();
 }
 
 }  // namespace attnrmt

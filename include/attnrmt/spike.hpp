@@ -196,7 +196,7 @@ struct SpikeOutcome {
 
 /// Regime from field operations only (no square roots): s > sqrt(delta) is
 /// tested as s > 0 and s^2 > delta, s > s* as s > 0 and P(s) > 0. With a
-/// rational T (boost::multiprecision::cpp_rational) the answer is exact even
+/// rational T (attnrmt::Rational) the answer is exact even
 /// exactly at a threshold, where a floating-point sign depends on rounding.
 template <class T>
 Regime regime_of(const T& delta, const T& gamma, const T& rho, const T& alpha_over_kappa) {

@@ -5,7 +5,8 @@
 //   s*   = largest root of s^3 - b s - c, b = delta + gamma + gamma delta,
 //          c = 2 gamma delta, by the trigonometric (Viete) formula
 //          s* = 2 sqrt(b/3) cos(acos((3c / (2b)) sqrt(3/b)) / 3),
-//   tau2 = (delta + s*) / (rho + delta).
+//   tau2 = (delta + s*) / (rho + delta);
+// and exact rational moments (GMP) against their polynomial closed forms.
 // Exit 0 when everything agrees to a few ulps of the type, 1 otherwise.
 // It includes every header of attnrmt::theory: none may need Eigen or BLAS
 // (those come with attnrmt::mc), so a stray include fails to compile here.
@@ -48,6 +49,23 @@ bool check_thresholds(const char* type_name) {
   return ok;
 }
 
+// Exact rationals (GMP through the installed target's link line): the first
+// moments of MP_delta ⊠ MP_gamma are m1 = 1, m2 = 1 + delta + gamma and
+// m3 = 1 + 3(delta + gamma) + delta^2 + gamma^2 + 3 delta gamma (docs/theory.md §2).
+bool check_exact_moments() {
+  using attnrmt::Rational;
+  const Rational delta = attnrmt::parse_rational("0.5", "delta");
+  const Rational gamma = attnrmt::parse_rational("3/4", "gamma");
+  const auto m = attnrmt::exact_moments(3, delta, gamma);
+  const Rational m3 = 1 + 3 * (delta + gamma) + delta * delta + gamma * gamma + 3 * delta * gamma;
+  const bool ok = m.size() == 3 && m[0] == 1 && m[1] == 1 + delta + gamma && m[2] == m3;
+  std::cout << "exact moments at delta = 1/2, gamma = 3/4: "
+            << (m.size() == 3 ? attnrmt::rational_to_string(m[2]) : std::string("-"))
+            << " (closed form " << attnrmt::rational_to_string(m3) << ")"
+            << (ok ? "" : "  MISMATCH") << "\n";
+  return ok;
+}
+
 }  // namespace
 
 int main() {
@@ -61,5 +79,6 @@ int main() {
   ok = check_thresholds<double>("double") && ok;
   std::cout.precision(52);
   ok = check_thresholds<boost::multiprecision::mpfr_float_50>("mpfr_float_50") && ok;
+  ok = check_exact_moments() && ok;
   return ok ? 0 : 1;
 }

@@ -112,26 +112,18 @@ class Fmpz {
   fmpz_t v_;
 };
 
-namespace detail {
-inline void set_fmpz(fmpz* out, const BigInt& n) {
-  if (n >= BigInt(-(1LL << 62)) && n <= BigInt(1LL << 62)) {
-    fmpz_set_si(out, n.convert_to<long long>());
-    return;
-  }
-  std::string s = n.str();
-  fmpz_set_str(out, s.c_str(), 10);
-}
-}  // namespace detail
-
 /// The rational r as a ball at `prec` bits (exact when r is dyadic and fits).
+/// Numerator and denominator go straight from GMP (mpq_t) to FLINT (fmpz_set_mpz).
 inline void set_rational(arb_ptr out, const Rational& r, slong prec) {
-  Fmpz num, den;
-  detail::set_fmpz(num, boost::multiprecision::numerator(r));
-  detail::set_fmpz(den, boost::multiprecision::denominator(r));
-  if (fmpz_is_one(den)) {
+  const mpq_srcptr q = r.backend().data();
+  Fmpz num;
+  fmpz_set_mpz(num, mpq_numref(q));
+  if (mpz_cmp_ui(mpq_denref(q), 1) == 0) {
     arb_set_round_fmpz(out, num, prec);
     return;
   }
+  Fmpz den;
+  fmpz_set_mpz(den, mpq_denref(q));
   arb_fmpz_div_fmpz(out, num, den, prec);
 }
 
