@@ -91,6 +91,11 @@ const std::map<std::string, BallEvaluator>& population_routes() {
          const auto& s = e.population_spike();
          return BallValue::of(times_kappa(e, s.thresholds().sample_edge, s.precision()));
        }},
+      {"table_edge",
+       [](E& e) {
+         const auto& s = e.population_spike();
+         return BallValue::of(times_kappa(e, s.thresholds().table_edge, s.precision()));
+       }},
       // max(0, 1 - 1/delta, 1 - 1/gamma): independent of H (docs/theory.md §6.1).
       {"atom",
        [](E& e) {
@@ -147,6 +152,16 @@ const std::map<std::string, BallEvaluator>& isotropic_routes() {
       {"omega1", [](E& e) { return BallValue::of(e.thresholds().omega1); }},
       {"omega2",
        [](E& e) { return exact_or_ball(e.thresholds().omega2_exact, e.thresholds().omega2); }},
+      {"table_edge",
+       [](E& e) {
+         // kappa (1 + sqrt(delta))^2: the right edge of kappa MP_delta (docs/theory.md §2).
+         const slong p = e.precision();
+         ball::Arb s = ball::to_arb(e.exact("delta"), p);
+         arb_sqrt(s, s, p);
+         arb_add_ui(s, s, 1, p);
+         arb_mul(s, s, s, p);
+         return BallValue::of(times_kappa(e, s, p));
+       }},
       {"left_edge", [](E& e) { return BallValue::of(e.law().left_edge()); }},
       {"right_edge",
        [](E& e) { return exact_or_ball(e.law().right_edge_exact(), e.law().right_edge()); }},
@@ -188,12 +203,13 @@ BallEvaluator route_at(const std::string& name, bool population) {
 // Every route name; ball_route(q) returns dispatched<I>, which calls the
 // population route when the point has a population (and refuses the point
 // when there is none), the isotropic route otherwise.
-constexpr std::array<const char*, 17> kRouteNames = {"tau1",
+constexpr std::array<const char*, 18> kRouteNames = {"tau1",
                                                      "tau2",
                                                      "omega1",
                                                      "omega2",
                                                      "left_edge",
                                                      "right_edge",
+                                                     "table_edge",
                                                      "atom",
                                                      "cauchy_re",
                                                      "cauchy_im",
@@ -242,6 +258,14 @@ bool ball_route_covers(const QuantityInfo& q, const QuantityPoint& point) {
   return ball_route(q) != nullptr && route_at(q.name, point.population != nullptr) != nullptr;
 }
 
+bool ball_routes_cover(const std::vector<const QuantityInfo*>& quantities,
+                       const std::vector<QuantityPoint>& points) {
+  for (const QuantityInfo* q : quantities)
+    for (const QuantityPoint& p : points)
+      if (!ball_route_covers(*q, p)) return false;
+  return true;
+}
+
 std::vector<std::string> ball_route_names() {
   std::vector<std::string> names;
   for (const auto& q : quantity_registry())
@@ -281,7 +305,8 @@ std::vector<BallValue> evaluate_in_balls(const std::vector<const QuantityInfo*>&
 }
 
 TextTable certified_quantity_table(const BallPrinting& how, const ParamGrid& grid,
-                                   const std::vector<const QuantityInfo*>& quantities) {
+                                   const std::vector<const QuantityInfo*>& quantities,
+                                   const std::function<QuantityPoint(const ParamRow&)>& point_of) {
   return certify_ball(how, [&](slong prec) {
     BallTable raw;
     raw.columns = grid.varying;
@@ -291,7 +316,8 @@ TextTable certified_quantity_table(const BallPrinting& how, const ParamGrid& gri
       std::vector<BallValue> cells;
       for (const auto& v : grid.varying)
         cells.push_back(BallValue::from(rational_value(lookup(row, v))));
-      for (auto& c : evaluate_in_balls(quantities, quantity_point(row), prec, &laws))
+      const QuantityPoint point = point_of ? point_of(row) : quantity_point(row);
+      for (auto& c : evaluate_in_balls(quantities, point, prec, &laws))
         cells.push_back(std::move(c));
       raw.rows.push_back(std::move(cells));
     }

@@ -21,6 +21,7 @@
 // does the same for the population routes.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -61,6 +62,8 @@ class BallQuantityEvaluation {
   BallQuantityEvaluation& operator=(const BallQuantityEvaluation&) = delete;
 
   const Rational& exact(const char* name) const;
+  /// The working precision in bits.
+  slong precision() const { return prec_; }
   /// kappa, 1 when the point has none (thresholds: quantities in kappa units).
   Rational kappa() const;
   const ball::BallLaw& law();
@@ -116,9 +119,17 @@ std::vector<BallValue> evaluate_in_balls(const std::vector<const QuantityInfo*>&
                                          const QuantityPoint& point, slong prec,
                                          BallLawCache* laws = nullptr);
 
+/// True when every quantity has a ball route that covers every point of `points`.
+bool ball_routes_cover(const std::vector<const QuantityInfo*>& quantities,
+                       const std::vector<QuantityPoint>& points);
+
 /// The certified table of `quantities` over `grid` (docs/certified.md
-/// §Printing): the varying parameters, then one column per quantity.
-TextTable certified_quantity_table(const BallPrinting& how, const ParamGrid& grid,
-                                   const std::vector<const QuantityInfo*>& quantities);
+/// §Printing): the varying parameters, then one column per quantity. The
+/// catalogue point of a row is `point_of(row)` (a population's points), or
+/// quantity_point(row) when none is given.
+TextTable certified_quantity_table(
+    const BallPrinting& how, const ParamGrid& grid,
+    const std::vector<const QuantityInfo*>& quantities,
+    const std::function<QuantityPoint(const ParamRow&)>& point_of = nullptr);
 
 }  // namespace attnrmt::cli

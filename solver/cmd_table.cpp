@@ -282,8 +282,8 @@ int run_table(const Options& opts) {
          "H ⊠ MP_delta ⊠ MP_gamma by subordination (GeneralBulkLaw, GeneralSpike; "
          "docs/population.md); the column descriptions name the isotropic law, with H in place "
          "of delta_1 here"});
-    prov.push_back({"certificate",
-                    "two independent MPFR runs (the Arb ball engine does not cover populations)"});
+    prov.push_back(
+        {"certificate", "two independent MPFR runs (table does not use the Arb ball engine)"});
   }
   if (format == Format::json) {
     // One type per key: numbers are numbers; the prose of the text formats

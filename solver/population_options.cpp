@@ -234,8 +234,18 @@ int run_population_thresholds(const Options& opts) {
   std::vector<ParamAxis> axes =
       read_axes(opts, {StandardAxis::delta, StandardAxis::gamma, StandardAxis::rho});
   const ParamGrid grid = make_grid(axes);
-  // The catalogue's population route (quantities.hpp), two MPFR runs as in `table`.
   const auto qs = catalogue_entries({"tau1", "tau2", "table_edge", "right_edge"});
+  std::vector<QuantityPoint> points;
+  for (const auto& row : grid.rows) points.push_back(run.point(row));
+  if (ball_routes_cover(qs, points)) {
+    // The catalogue's certified ball route (ball/population_ball.hpp, docs/certified.md).
+    TextTable t = certified_quantity_table(ball_printing(opts), grid, qs,
+                                           [&](const ParamRow& row) { return run.point(row); });
+    add_population_note(t, run.spec);
+    emit(opts, t, run.format);
+    return 0;
+  }
+  // The catalogue's population route (quantities.hpp), two MPFR runs as in `table`.
   return run.emit_certified(opts, [&]() {
     RawTable raw;
     raw.columns = grid.varying;

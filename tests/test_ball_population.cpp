@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "attnrmt/ball/population_ball.hpp"
@@ -16,6 +17,7 @@
 #include "attnrmt/general_spike.hpp"
 #include "attnrmt/precision.hpp"
 #include "ball_quantities.hpp"
+#include "support/cli_runner.hpp"
 
 using namespace attnrmt;
 using attnrmt::ball::Arb;
@@ -495,5 +497,53 @@ TEST_CASE("population balls: delta from 1e-300 to 1e300 (H = delta_1 against the
         CHECK(arb_overlaps(o.A_u, io.alignment_u));
       }
     }
+  }
+}
+
+TEST_CASE("CLI: thresholds --population prints the ball route (docs/theory.md §6, --radius)",
+          "[ball][population][cli]") {
+  using attnrmt_test::parse_csv;
+  using attnrmt_test::run_cli;
+  // docs/theory.md §6: a1, a2 to 20 digits for H = 0.5 delta_0.5 + 0.5 delta_1.5,
+  // delta = gamma = 1/2 (each within 5e-20 of the truth).
+  const Rational a1 = R("1.0368442077840408043"), a2 = R("1.4390467201812252285");
+  auto r = run_cli(
+      "thresholds --delta 1/2 --gamma 1/2 --population atoms:0.5@1/2,1.5@1/2 --digits 18 "
+      "--radius --format csv");
+  REQUIRE(r.exit_code == 0);
+  auto rows = parse_csv(r.out);
+  REQUIRE(rows.size() == 2);
+  auto column = [&](const std::string& name) {
+    for (std::size_t j = 0; j < rows[0].size(); ++j)
+      if (rows[0][j] == name) return rows[1][j];
+    FAIL("missing column " << name);
+    return std::string();
+  };
+  // Printed to 18 significant digits, correctly rounded: within half a unit of
+  // the 18th digit of the 20-digit reference, plus its own rounding.
+  const Rational tol = R("5e-18") + R("5e-20");
+  for (const auto& [name, ref] : {std::pair<std::string, Rational>{"tau1", a1}, {"tau2", a2}}) {
+    INFO(name);
+    Rational d = R(column(name)) - ref;
+    if (d < 0) d = -d;
+    CHECK(d <= tol);
+    // --radius is honoured (the ball route): a positive radius far below the digits.
+    const Rational rad = R(column(name + "_radius"));
+    CHECK(rad > 0);
+    CHECK(rad < R("1e-19"));
+  }
+  // The MPFR route (table, two runs) prints the same 18 digits.
+  auto t = run_cli(
+      "table --quantities tau1,tau2,table_edge,right_edge --set delta=1/2 --set gamma=1/2 "
+      "--set rho=1 --population atoms:0.5@1/2,1.5@1/2 --digits 18 --quiet");
+  REQUIRE(t.exit_code == 0);
+  auto trows = parse_csv(t.out);
+  REQUIRE(trows.size() == 2);
+  for (const char* q : {"tau1", "tau2", "table_edge", "right_edge"}) {
+    INFO(q);
+    std::string tv;
+    for (std::size_t j = 0; j < trows[0].size(); ++j)
+      if (trows[0][j] == q) tv = trows[1][j];
+    CHECK(column(q) == tv);
   }
 }

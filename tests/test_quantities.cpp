@@ -508,7 +508,8 @@ TEST_CASE("ball route: every route names a catalogue quantity, and its ball hold
   using namespace attnrmt::cli;
   const std::vector<std::string> names = ball_route_names();
   // The quantities the certified commands print (thresholds, outlier, edges, cauchy).
-  REQUIRE(names == std::vector<std::string>{"tau1", "tau2", "omega1", "omega2", "right_edge",
+  REQUIRE(names == std::vector<std::string>{"tau1", "tau2", "omega1", "omega2", "table_edge",
+                                            "right_edge",
                                             "left_edge", "atom", "cauchy_re", "cauchy_im", "lambda",
                                             "alignment_mu", "alignment_u", "population_outlier",
                                             "population_alignment", "mean_outlier",
