@@ -180,7 +180,7 @@ int run_moments(const Options& opts) {
       static_cast<int>(order));
   ScopedPrecision prec(static_cast<unsigned>(digits + 30));
   for (int k = 1; k <= order; ++k) {
-    const GmpRational& g = moments[k - 1];
+    const Rational& g = moments[k - 1];
     const Rational& m = g;
     TextCell decimal = rational_cell(m);
     if (!decimal.numeric || decimal.text.size() > static_cast<std::size_t>(digits) + 2)

@@ -400,7 +400,7 @@ int run_population_moments(const Options& opts) {
   TextTable t;
   t.columns = {"k", "moment"};
   for (int k = 1; k <= order; ++k) {
-    const GmpRational& v = m[static_cast<std::size_t>(k - 1)];
+    const Rational& v = m[static_cast<std::size_t>(k - 1)];
     bool integer = boost::multiprecision::denominator(v) == 1;
     t.rows.push_back({{std::to_string(k), true}, {v.str(), integer}});
   }

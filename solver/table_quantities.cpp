@@ -135,10 +135,10 @@ std::vector<QuantityValue> evaluate_quantities(const std::vector<const QuantityI
   return evaluate<MpReal>(quantities, QuantityPoint{params, text, population_from_text(text)});
 }
 
-std::vector<GmpRational> exact_moment_list(const QuantityPoint& point, int order) {
+std::vector<Rational> exact_moment_list(const QuantityPoint& point, int order) {
   const QuantityInfo& moment = *find_quantity("moment");
   QuantityEvaluation<MpReal> e(point);
-  std::vector<GmpRational> out(static_cast<std::size_t>(std::max(order, 0)));
+  std::vector<Rational> out(static_cast<std::size_t>(std::max(order, 0)));
   for (int k = order; k >= 1; --k) {
     e.set_index("k", Rational(k));
     out[static_cast<std::size_t>(k - 1)] = evaluate_exact(moment, e);

@@ -100,7 +100,7 @@ std::vector<std::vector<QuantityValue>> evaluate_points(
 /// highest order first, so the exact moment sequence is computed once
 /// (O(order^2) for the isotropic law). Throws std::invalid_argument for an
 /// order outside 1..max_moment_order.
-std::vector<GmpRational> exact_moment_list(const QuantityPoint& point, int order);
+std::vector<Rational> exact_moment_list(const QuantityPoint& point, int order);
 
 /// Worker threads to use: `requested` (0 = one per core), 1 when MPFR was
 /// built without thread-local storage.

@@ -67,14 +67,10 @@ T moment_value(int k, const T& delta, const T& gamma) {
   return total / T(k);
 }
 
-/// Exact fraction in GMP (normalised), for long moment lists.
-using GmpRational = boost::multiprecision::mpq_rational;
-
 /// kappa^k m_k(delta, gamma), k = 1..order, as exact fractions (recursion of
 /// the header; GMP arithmetic throughout).
-inline std::vector<GmpRational> exact_moments(int order, const Rational& delta,
-                                              const Rational& gamma,
-                                              const Rational& kappa = Rational(1)) {
+inline std::vector<Rational> exact_moments(int order, const Rational& delta, const Rational& gamma,
+                                           const Rational& kappa = Rational(1)) {
   if (order < 0)
     throw std::invalid_argument("order must be >= 0 (got " + std::to_string(order) + ")");
   if (!(delta > 0) || !(gamma > 0) || !(kappa > 0))
@@ -86,16 +82,16 @@ inline std::vector<GmpRational> exact_moments(int order, const Rational& delta,
           dd = boost::multiprecision::denominator(delta);
   const Z ng = boost::multiprecision::numerator(gamma),
           dg = boost::multiprecision::denominator(gamma);
-  const GmpRational kap = kappa;
+  const Rational kap = kappa;
   const Z E = dd * dg;
   const Z c1 = E + nd * dg + ng * dd;                                // e1 E
   const Z c2 = nd * dd * dg * dg + ng * dg * dd * dd + nd * ng * E;  // e2 E^2
   const Z c3 = nd * ng * E * E;                                      // e3 E^3
   std::vector<Z> a(order + 1), s2(order + 1);
-  std::vector<GmpRational> out;
+  std::vector<Rational> out;
   out.reserve(order);
-  Z e_power = 1;            // E^(k-1)
-  GmpRational k_power = 1;  // kappa^k
+  Z e_power = 1;         // E^(k-1)
+  Rational k_power = 1;  // kappa^k
   for (int k = 1; k <= order; ++k) {
     if (k == 1) {
       a[1] = 1;
@@ -111,7 +107,7 @@ inline std::vector<GmpRational> exact_moments(int order, const Rational& delta,
       e_power *= E;
     }
     k_power *= kap;
-    out.push_back(GmpRational(a[k], e_power) * k_power);
+    out.push_back(Rational(a[k], e_power) * k_power);
   }
   return out;
 }

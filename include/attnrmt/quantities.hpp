@@ -222,15 +222,6 @@ struct QuantityValue {
   std::string text;
 };
 
-namespace detail {
-/// An exact rational in GMP (the type of exact_moments).
-inline GmpRational to_gmp(const Rational& r) {
-  using Z = boost::multiprecision::mpz_int;
-  return GmpRational(Z(boost::multiprecision::numerator(r).str()),
-                     Z(boost::multiprecision::denominator(r).str()));
-}
-}  // namespace detail
-
 /// The evaluation of quantities at one point: the shared intermediate results
 /// (thresholds, bulk law, outlier report, scheme summary, the exact moment
 /// sequence) are computed on first use and reused by the quantities that need
@@ -370,7 +361,7 @@ class QuantityEvaluation {
   /// moments of H (population.hpp). The sequence is kept, so the points that
   /// differ only in k share it; a later call with a higher k computes it again
   /// (evaluate the highest order first).
-  const std::vector<GmpRational>& exact_moment_sequence(int k) {
+  const std::vector<Rational>& exact_moment_sequence(int k) {
     if (static_cast<int>(exact_moments_.size()) >= k) return exact_moments_;
     if (!has_population()) {
       exact_moments_ = exact_moments(k, exact("delta"), exact("gamma"), kappa());
@@ -383,7 +374,7 @@ class QuantityEvaluation {
     Rational kappa_power(1);
     for (const Rational& v : m) {
       kappa_power *= kappa();
-      exact_moments_.push_back(detail::to_gmp(v * kappa_power));
+      exact_moments_.push_back(v * kappa_power);
     }
     return exact_moments_;
   }
@@ -426,7 +417,7 @@ class QuantityEvaluation {
  private:
   const QuantityPoint& point_;
   std::map<std::string, Rational> index_;
-  std::vector<GmpRational> exact_moments_;
+  std::vector<Rational> exact_moments_;
   std::optional<GeneralOutlier<Real>> general_mean_spike_;
   std::optional<Thresholds<Real>> thresholds_;
   std::optional<BulkLaw<Real>> law_;
@@ -456,7 +447,7 @@ enum class PopulationSupport {
 template <class Real>
 struct Quantity {
   using Evaluator = QuantityValue<Real> (*)(QuantityEvaluation<Real>&);
-  using ExactEvaluator = GmpRational (*)(QuantityEvaluation<Real>&);
+  using ExactEvaluator = Rational (*)(QuantityEvaluation<Real>&);
 
   Quantity(std::string name_, std::vector<std::string> parameters_, QuantityKind kind_,
            std::string unit_, std::string description_, Evaluator evaluate_,
@@ -935,7 +926,7 @@ std::vector<QuantityValue<Real>> evaluate(const std::vector<const Quantity<Real>
 /// std::invalid_argument when `q` has no exact evaluator (or refuses the
 /// point's population).
 template <class Real>
-GmpRational evaluate_exact(const Quantity<Real>& q, QuantityEvaluation<Real>& e) {
+Rational evaluate_exact(const Quantity<Real>& q, QuantityEvaluation<Real>& e) {
   if (!q.exact) throw std::invalid_argument("quantity " + q.name + " has no exact value");
   if (e.has_population() && !q.supports_population())
     throw std::invalid_argument("quantity " + q.name +
