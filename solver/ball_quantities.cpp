@@ -258,14 +258,6 @@ bool ball_route_covers(const QuantityInfo& q, const QuantityPoint& point) {
   return ball_route(q) != nullptr && route_at(q.name, point.population != nullptr) != nullptr;
 }
 
-bool ball_routes_cover(const std::vector<const QuantityInfo*>& quantities,
-                       const std::vector<QuantityPoint>& points) {
-  for (const QuantityInfo* q : quantities)
-    for (const QuantityPoint& p : points)
-      if (!ball_route_covers(*q, p)) return false;
-  return true;
-}
-
 std::vector<std::string> ball_route_names() {
   std::vector<std::string> names;
   for (const auto& q : quantity_registry())

@@ -119,10 +119,6 @@ std::vector<BallValue> evaluate_in_balls(const std::vector<const QuantityInfo*>&
                                          const QuantityPoint& point, slong prec,
                                          BallLawCache* laws = nullptr);
 
-/// True when every quantity has a ball route that covers every point of `points`.
-bool ball_routes_cover(const std::vector<const QuantityInfo*>& quantities,
-                       const std::vector<QuantityPoint>& points);
-
 /// The certified table of `quantities` over `grid` (docs/certified.md
 /// §Printing): the varying parameters, then one column per quantity. The
 /// catalogue point of a row is `point_of(row)` (a population's points), or

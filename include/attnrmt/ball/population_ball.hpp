@@ -270,10 +270,9 @@ Arb root_above(const BallFunction& f, const DoubleF& fd, const Arb& base, const 
   return r ? *r : Arb::indeterminate();
 }
 
-/// Rational -> fmpq through the public Rational API.
+/// Rational (GMP's mpq) -> fmpq, exactly.
 inline void set_fmpq(fmpq_t out, const Rational& r) {
-  const std::string s = rational_to_string(r);
-  fmpq_set_str(out, s.c_str(), 10);
+  fmpq_set_mpq(out, r.backend().data());
 }
 
 /// Owner of a FLINT rational polynomial.
