@@ -154,12 +154,8 @@ class Table:
         if name not in self.columns:
             raise KeyError(f"no column {name!r} (columns: {', '.join(self.columns)})")
         cells = [r[name] for r in self.rows]
-        if numeric:
-            try:
-                return np.array([np.nan if c == "" else float(Fraction(c)) for c in cells],
-                                dtype=np.float64)
-            except (ValueError, ZeroDivisionError):
-                pass
+        if numeric and _numeric_column(name, cells):
+            return np.array([_float_cell(c) for c in cells], dtype=np.float64)
         return np.array(cells, dtype=object)
 
     def to_pandas(self, numeric=True):
@@ -195,8 +191,13 @@ def _run(command, args, allowed_exit=(0,)):
 
 
 def _to_value(cell, digits, as_str):
-    """A certified cell as float (digits None), mpmath.mpf or str."""
-    if cell == "":
+    """A certified cell as float (digits None), mpmath.mpf or str.
+
+    "" (no value in this row) and "none" (a number_or_none quantity with no
+    such outlier, e.g. gap_lambda beyond the last gap) are NaN as floats and
+    None otherwise; as_str keeps "none" as text.
+    """
+    if cell == "" or (cell == "none" and not as_str):
         return np.nan if digits is None else None
     if digits is None:
         return float(Fraction(cell))
@@ -207,8 +208,8 @@ def _to_value(cell, digits, as_str):
 
 
 def _is_number_cell(cell):
-    if cell == "":
-        return True  # a missing value (JSON null): NaN in a numeric column
+    if cell in ("", "none"):
+        return True  # a missing value (JSON null) or "none": NaN in a numeric column
     try:
         Fraction(cell)
         return True
@@ -216,10 +217,24 @@ def _is_number_cell(cell):
         return False
 
 
+def _numeric_column(name, cells):
+    """Whether a column reads as numbers: every cell a number, "" or "none", and
+    not a text column (a regime, kind, pooling, population or signal column
+    holds words, "none" among them)."""
+    if name in _TEXT_COLUMNS or name.endswith("regime"):
+        return False
+    return all(_is_number_cell(x) for x in cells)
+
+
+def _float_cell(cell):
+    return np.nan if cell in ("", "none") else float(Fraction(cell))
+
+
 # ---- broadcasting over CLI calls ----------------------------------------------
 
 _TEXT_PARAMETERS = {"pooling", "corr", "model", "solver", "from_table", "rows", "population",
                     "signal"}
+_TEXT_COLUMNS = _TEXT_PARAMETERS | {"kind", "quantity", "verdict", "result"}
 
 
 def _as_array(value):
@@ -268,7 +283,7 @@ def _broadcast_cli(command, params, flags=(), digits=None, as_str=False, text_co
     out = Result()
     for c in columns:
         cells = [r[c] for t in tables for r in t.rows]
-        numeric = all(_is_number_cell(x) for x in cells) and c not in ("pooling", "regime")
+        numeric = _numeric_column(c, cells)
         if numeric:
             vals = [_to_value(x, digits, as_str) for x in cells]
             arr = np.array(vals, dtype=np.float64 if digits is None else object)
@@ -759,8 +774,8 @@ class ValidationReport:
         data = {}
         for c in self.table.columns:
             cells = [r[c] for r in self.table.rows]
-            if numeric and all(_is_number_cell(x) for x in cells):
-                data[c] = [np.nan if x == "" else float(Fraction(x)) for x in cells]
+            if numeric and _numeric_column(c, cells):
+                data[c] = [_float_cell(x) for x in cells]
             else:
                 data[c] = cells
         return pd.DataFrame(data)

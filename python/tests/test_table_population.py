@@ -71,3 +71,37 @@ def test_check_passes_on_the_tables_output_and_fails_on_a_changed_digit():
 def test_quantities_without_a_population_route_refuse_it():
     with pytest.raises(ValueError, match="omega1 does not support --population"):
         attnrmt.table("omega1", set={"delta": 1}, population=TWO_ATOMS)
+
+
+SPLIT = "atoms:0.1@0.5,1@0.45,10@0.05"  # docs/theory.md §6's split-support example
+
+
+def test_none_cells_read_as_nan_in_numeric_views_and_stay_text_otherwise():
+    # gap = 3 has no gap outlier (the law has two): the CLI prints "none", which
+    # the numeric views read as NaN while the regime column keeps its words.
+    t = attnrmt.table("gap_outlier_count,gap_regime,gap_lambda,gap_alignment_mu",
+                      vary={"gap": [1, 2, 3]},
+                      set={"delta": "1/4", "gamma": "1/4", "alpha_over_kappa": 2},
+                      digits=20, population=SPLIT)
+    assert list(t.column("gap_lambda", numeric=False))[2] == "none"
+    lam = t.column("gap_lambda")
+    assert lam.dtype == np.float64
+    assert np.isnan(lam[2]) and not np.isnan(lam[:2]).any()
+    # the two gap outliers against the text cells (and ordered: gap 1 is the highest)
+    texts = t.column("gap_lambda", numeric=False)
+    assert lam[0] == float(Decimal(texts[0])) and lam[1] == float(Decimal(texts[1]))
+    assert lam[0] > lam[1] > 0
+    assert list(t.column("gap_regime")) == ["detectable", "detectable", "none"]
+    assert list(t.column("gap_outlier_count")) == [2.0, 2.0, 2.0]
+    df = t.to_pandas()
+    assert df["gap_alignment_mu"].isna().tolist() == [False, False, True]
+    assert df["gap_regime"].tolist() == ["detectable", "detectable", "none"]
+    # the outlier command's gap rows: lambda and alignments numeric, regime text
+    o = attnrmt.outlier(delta="1/4", gamma="1/4", alpha_over_kappa=2, population=SPLIT)
+    assert list(o["kind"]) == ["top", "gap", "gap"]
+    assert o["lambda"].dtype == np.float64
+    assert list(o["regime"]) == ["none", "detectable", "detectable"]
+    all_none = attnrmt.table("gap_lambda", vary={"gap": [3, 4]},
+                             set={"delta": "1/4", "gamma": "1/4", "alpha_over_kappa": 2},
+                             population=SPLIT)
+    assert np.isnan(all_none.column("gap_lambda")).all()
