@@ -310,6 +310,28 @@ TEST_CASE("population Cauchy transform and density in balls: H = delta_1 against
       }
     }
   }
+  // gamma = 0: MP_delta, density sqrt((b - x)(x - a))/(2 pi delta x), a, b = (1 -+ sqrt delta)^2.
+  for (int digits : {15, 50}) {
+    const slong prec = bits_for_digits(digits);
+    BallPopulationLaw mp(PopulationSpec::isotropic(), R("1/2"), R("0"), prec);
+    for (const char* x : {"1/5", "1", "2"}) {
+      INFO("MP_1/2 at x = " << x << ", digits " << digits);
+      Arb a = surd(6, -1, 2, 8, 4, prec), b = surd(6, 1, 2, 8, 4, prec), xb, f, pi, t;
+      ball::set_rational(xb, R(x), prec);
+      arb_sub(f, b, xb, prec);
+      arb_sub(t, xb, a, prec);
+      arb_mul(f, f, t, prec);
+      arb_sqrt(f, f, prec);
+      arb_const_pi(pi, prec);
+      arb_mul(t, pi, xb, prec);  // 2 pi delta x = pi x at delta = 1/2
+      arb_div(f, f, t, prec);
+      const Arb got = mp.density(R(x));
+      REQUIRE(got.is_finite());
+      CHECK(arb_overlaps(got, f));
+      CHECK(tight(got, digits));
+    }
+    CHECK(arb_is_zero(mp.density(R("3"))));
+  }
   // Undecidable inputs are reported, not guessed: x at the exact edge 27/4 of
   // delta = gamma = 1 (inside the edge's ball), and x = 0 on its hard edge.
   BallPopulationLaw fc(PopulationSpec::isotropic(), R("1"), R("1"), 128);
@@ -356,6 +378,30 @@ TEST_CASE("population Cauchy transform and density in balls: split support again
       CHECK(arb_is_zero(f));
     }
   }
+}
+
+TEST_CASE("population density in balls: the table-level law nu (gamma = 0) against the MPFR route",
+          "[ball][population][cauchy]") {
+  ScopedPrecision mp(60);
+  using M = MpReal;
+  Population<M> H(split_three());
+  GeneralBulkLaw<M> ref(H, to_real<M>(R("1/4")), M(0));
+  BallPopulationLaw law(split_three(), R("1/4"), R("0"), bits_for_digits(50));
+  REQUIRE(law.support().decided);
+  REQUIRE(law.support().intervals.size() == 3);
+  for (const char* x : {"1/10", "1", "10"}) {
+    INFO("x = " << x);
+    const Arb f = law.density(R(x));
+    REQUIRE(f.is_finite());
+    CHECK(contains_mpfr(f, ref.density(to_real<M>(R(x))), 60));
+    CHECK(tight(f, 50));
+  }
+  for (const char* x : {"1/4", "3", "13"}) CHECK(arb_is_zero(law.density(R(x))));
+  const Acb g = law.cauchy(R("2"), R("1/7"));
+  const auto gm = ref.cauchy(Complex<M>(M(2), M(1) / 7));
+  REQUIRE(g.is_finite());
+  CHECK(contains_mpfr(part(g.re()), gm.re, 60));
+  CHECK(contains_mpfr(part(g.im()), gm.im, 60));
 }
 
 TEST_CASE("population density in balls: mass 1 - atom by quadrature of the ball density",

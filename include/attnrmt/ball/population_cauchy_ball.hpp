@@ -7,7 +7,8 @@
 // What is proven (docs/theory.md §6.8):
 // * z in C+: Krawczyk's test in complex balls proves a root w of x(w) - z in a
 //   rectangle X (K(X) inside the interior of X, |1 - Y x'(X)| < 1, so x' != 0 on X).
-//   If Im w > 0 and Im v > 0 (v = w (1 + delta p_H(w))) hold on the enclosure, w is
+//   If Im w > 0 and Im v > 0 (v = w (1 + delta p_H(w)); gamma = 0: Im w > 0
+//   alone, z = v) hold on the enclosure, w is
 //   the physical root: each of the two steps nu = H ⊠ MP_delta, mu = nu ⊠ MP_gamma
 //   has at most one solution in C+ (Silverstein-Choi's argument, written out in
 //   §6.8). Otherwise the result is indeterminate (never another branch).
@@ -89,7 +90,9 @@ class BallPopulationLaw {
     acb_mul_arb(v, p, d_, prec_);  // delta p
     acb_add_ui(v, v, 1, prec_);
     acb_mul(v, v, *K, prec_);
-    if (!arb_is_positive(K->im()) || !arb_is_positive(v.im())) return Acb::indeterminate();
+    // (gamma = 0: nu itself, z = v, only Im w > 0 is needed.)
+    if (!arb_is_positive(K->im()) || (gamma_ > 0 && !arb_is_positive(v.im())))
+      return Acb::indeterminate();
     return *K;
   }
 
