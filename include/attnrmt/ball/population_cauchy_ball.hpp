@@ -23,8 +23,8 @@
 // test. Cost: O(K) complex operations per evaluation.
 #pragma once
 
-#include <boost/math/constants/constants.hpp>
 #include <optional>
+#include <stdexcept>
 #include <vector>
 
 #include "attnrmt/ball/arb.hpp"

@@ -42,6 +42,8 @@
 #pragma once
 
 #include <algorithm>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
