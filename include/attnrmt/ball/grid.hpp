@@ -273,8 +273,10 @@ inline std::vector<DensityCdfPoint> density_cdf_grid(const LawLadder& laws,
   if (dd_stage && digits <= 15) dd.emplace(law.delta(), law.gamma(), law.kappa());
   detail::split_over_threads(xs.size(), threads, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
-      if (f.doubles_ok && detail::outside_fast(law, outside, xs[i], digits, out[i])) continue;
+      // The double-double stage first: it decides most points inside the
+      // support and gives up quickly outside (no root with Im q < 0).
       if (dd && detail::density_cdf_dd(*dd, xs[i], digits, law.precision(), out[i])) continue;
+      if (f.doubles_ok && detail::outside_fast(law, outside, xs[i], digits, out[i])) continue;
       if (f.doubles_ok &&
           detail::density_cdf_fast(law, f.base, xs[i], f.c2d, f.c1d, f.c3d, f.kd, digits, out[i]))
         continue;

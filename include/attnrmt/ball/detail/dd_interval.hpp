@@ -71,7 +71,7 @@ inline double dd_down_diff(double a, double b) {
   return d * (1 - 0x1p-40);
 }
 
-inline void two_sum(double a, double b, double& s, double& e) {
+inline __attribute__((always_inline)) void two_sum(double a, double b, double& s, double& e) {
   s = a + b;
   const double bb = s - a;
   e = (a - (s - bb)) + (b - bb);
@@ -112,7 +112,7 @@ inline DDBall neg(const DDBall& a) {
   return DDBall{DD{-a.m.hi, -a.m.lo}, a.r};
 }
 
-inline DDBall add(const DDBall& a, const DDBall& b) {
+inline __attribute__((always_inline)) DDBall add(const DDBall& a, const DDBall& b) {
   double s, e1, t, te, e, ee;
   two_sum(a.m.hi, b.m.hi, s, e1);
   two_sum(a.m.lo, b.m.lo, t, te);
@@ -127,7 +127,7 @@ inline DDBall sub(const DDBall& a, const DDBall& b) {
   return add(a, neg(b));
 }
 
-inline DDBall mul(const DDBall& a, const DDBall& b) {
+inline __attribute__((always_inline)) DDBall mul(const DDBall& a, const DDBall& b) {
   const double p = a.m.hi * b.m.hi;
   const double e1 = std::fma(a.m.hi, b.m.hi, -p);
   const double t1 = a.m.hi * b.m.lo, t2 = a.m.lo * b.m.hi;
