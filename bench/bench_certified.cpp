@@ -7,6 +7,7 @@
 //   (b) outlier lambda, alignment_mu, alignment_u on a 20 x 20 x 10 grid
 //       (delta, gamma in 0.1..4, alpha/kappa in 0.5..5, rho = 1) at 50 digits
 //   (c) tau1, tau2 on a 30 x 30 x 3 grid (delta, gamma in 0.05..4, rho 0.5, 1, 2) at 50 digits
+//   (a') the grid calls on 200,000 of those points with the double-double stage on and off
 // (d), `integrate --f log` at 1000 digits, is timed on the CLI by run_certified.sh.
 // Usage: bench_certified [N]
 #include <chrono>
@@ -82,6 +83,25 @@ int main(int argc, char** argv) {
         "(grid calls %.3f s, the rest builds the rational grid); "
         "fast path %ld (double-double stage %ld), all digits proven %ld\n",
         n, total, 1e6 * total / n, cpu, grid_cpu, fast, dd, certified);
+  }
+  // (a') the grid calls with the double-double stage on and off, same points
+  {
+    ball::LawLadder ladder(Rational(1, 2), Rational(1, 2), Rational(1));
+    const long m = std::min(n, 200000L);
+    std::vector<Rational> xs;
+    for (long i = 0; i < m; ++i) xs.push_back(Rational(3, 100) + Rational(437, 100) * i / (m - 1));
+    double c0 = cpu_seconds();
+    auto on = ball::density_cdf_grid(ladder, xs, 15, 2, true);
+    double c1 = cpu_seconds();
+    auto off = ball::density_cdf_grid(ladder, xs, 15, 2, false);
+    double c2 = cpu_seconds();
+    long equal = 0;
+    for (long i = 0; i < m; ++i)
+      equal += on[i].density.value == off[i].density.value && on[i].cdf.value == off[i].cdf.value;
+    std::printf(
+        "(a') grid calls, %ld points: double-double stage on %.2f us/point cpu, off (Arb fast "
+        "path) %.2f us/point cpu (%.1fx); equal decimals %ld\n",
+        m, 1e6 * (c1 - c0) / m, 1e6 * (c2 - c1) / m, (c2 - c1) / (c1 - c0), equal);
   }
   // (b)
   {
