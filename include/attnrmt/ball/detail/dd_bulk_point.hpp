@@ -4,8 +4,9 @@
 //
 // Same mathematics as the Arb fast path (ball/grid.hpp, ball/bulk_law_ball.hpp):
 // q(x + i0) is a root of c3 q^3 + c2 q^2 + (c1 - x/kappa) q + x/kappa; the
-// double root of GSL with Im q < 0 seeds one Newton step in double-double
-// (f in double-double, the correction f/f' in double), then Krawczyk's test
+// double root of GSL with Im q < 0 seeds Newton steps in double-double
+// (f in double-double, the correction f/f' in double; one step, up to three
+// while the correction exceeds 1e-15 |q|), then Krawczyk's test
 // (ball/cubic.hpp states it) on the square X = m + r [-1,1](1 + i) in
 // double-double complex balls, with Y = 1/f'(X)'s midpoint in double:
 // K = m - Y f(m) + (1 - Y f'(X)) (X - m); K inside X and |1 - Y f'(X)| < 1
@@ -105,17 +106,24 @@ inline bool dd_physical_root(const DDBulkLaw& law, const DDBall& x, DDComplex& q
   const double sr = GSL_REAL(z[k]), si = GSL_IMAG(z[k]);
   if (!(si < 0) || !std::isfinite(sr)) return false;
   const DDBall c1p = sub(law.c1, xu);
-  // Newton: f at the seed in double-double, the correction in double.
+  // Newton: f in double-double, the correction in double; a second and third
+  // step only while the correction is above 1e-15 |m| (a poor seed, e.g. for
+  // badly scaled coefficients).
   DDComplex m = dd_cubic::point(sr, si);
   {
-    const DDComplex fm = dd_cubic::f(law, c1p, xu, m), dfm = dd_cubic::df(law, c1p, m);
-    double yr, yi;
-    dd_cubic::inverse(dfm.re.m.hi, dfm.im.m.hi, yr, yi);
-    const double fr = fm.re.m.hi + fm.re.m.lo, fi = fm.im.m.hi + fm.im.m.lo;
-    const double sr2 = fr * yr - fi * yi, si2 = fr * yi + fi * yr;
-    m = sub(m, dd_cubic::point(sr2, si2));
-    m.re.r = m.im.r = 0;  // m is an exact point (its error is irrelevant)
-    double r = 8 * (std::fabs(sr2) + std::fabs(si2));
+    double step = 0;
+    for (int it = 0; it < 3; ++it) {
+      const DDComplex fm = dd_cubic::f(law, c1p, xu, m), dfm = dd_cubic::df(law, c1p, m);
+      double yr, yi;
+      dd_cubic::inverse(dfm.re.m.hi, dfm.im.m.hi, yr, yi);
+      const double fr = fm.re.m.hi + fm.re.m.lo, fi = fm.im.m.hi + fm.im.m.lo;
+      const double sr2 = fr * yr - fi * yi, si2 = fr * yi + fi * yr;
+      m = sub(m, dd_cubic::point(sr2, si2));
+      m.re.r = m.im.r = 0;  // m is an exact point (its error is irrelevant)
+      step = std::fabs(sr2) + std::fabs(si2);
+      if (!(step > 1e-15 * (std::fabs(m.re.m.hi) + std::fabs(m.im.m.hi)))) break;
+    }
+    double r = 8 * step;
     const double floor_r = (std::fabs(sr) + std::fabs(si)) * 0x1p-100;
     if (!(r > floor_r)) r = floor_r;
     if (!(r > 0x1p-900) || !std::isfinite(r)) return false;
