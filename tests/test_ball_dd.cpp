@@ -354,13 +354,16 @@ TEST_CASE("dd: the grid's double-double stage prints the Arb path's digits (100,
     const char* a;
     const char* b;
     int m;
+    int percent = 95;  ///< share of the points inside the support the stage must decide
   };
   // 0.03..4.4 at delta = gamma = 1/2 (the benchmark), atoms (delta > 1, gamma > 1,
   // near 0), delta = 1 (no log term), kappa != 1, a hard edge (delta = gamma = 1).
   const std::vector<Law> laws = {
       {"1/2", "1/2", "1", "3/100", "44/10", 40000}, {"3", "1/2", "1", "1/1000000", "20", 20000},
       {"1/2", "5/2", "3/2", "-1/10", "12", 15000},  {"1", "1/3", "1", "1/100000000", "9", 10000},
-      {"1", "1", "1", "1/1000000000", "4.1", 10000}, {"7/10", "2/5", "2", "0", "10", 10000}};
+      {"1", "1", "1", "1/1000000000", "4.1", 10000}, {"7/10", "2/5", "2", "0", "10", 10000},
+      // Badly scaled cubic (roots near 1 and near -1e6): Newton from a poor seed.
+      {"1/1000000", "1000", "1/7", "133", "153", 5000, 60}};
   long total = 0, dd = 0;
   for (const auto& l : laws) {
     std::vector<Rational> xs;
@@ -374,7 +377,7 @@ TEST_CASE("dd: the grid's double-double stage prints the Arb path's digits (100,
     const long d = compare_grids(R(l.delta), R(l.gamma), R(l.kappa), xs, 15, &inside);
     INFO("delta " << l.delta << " gamma " << l.gamma << ": " << d << " of " << inside
                   << " points inside the support decided by the stage");
-    CHECK(d > inside * 95 / 100);
+    CHECK(d > inside * l.percent / 100);
     total += static_cast<long>(xs.size());
     dd += d;
   }
