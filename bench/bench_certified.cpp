@@ -3,10 +3,11 @@
 // peers (bench/peers.py) in the same run. Every value is correctly rounded to
 // the stated digits (the loop raises the precision where needed).
 //   (a) density + CDF of delta = gamma = 1/2 on the grid 0.03:4.4:N at 15 digits
-//       (fast grid path, 2 threads), default N = 1,000,000
+//       (grid path: double-double stage, then Arb; 2 threads), default N = 1,000,000
 //   (b) outlier lambda, alignment_mu, alignment_u on a 20 x 20 x 10 grid
 //       (delta, gamma in 0.1..4, alpha/kappa in 0.5..5, rho = 1) at 50 digits
 //   (c) tau1, tau2 on a 30 x 30 x 3 grid (delta, gamma in 0.05..4, rho 0.5, 1, 2) at 50 digits
+//   (a') the grid calls on 200,000 of those points with the double-double stage on and off
 // (d), `integrate --f log` at 1000 digits, is timed on the CLI by run_certified.sh.
 // Usage: bench_certified [N]
 #include <chrono>
@@ -58,26 +59,49 @@ int main(int argc, char** argv) {
   {
     ball::LawLadder ladder(Rational(1, 2), Rational(1, 2), Rational(1));
     const long chunk = 100000;
-    double total = 0, cpu0 = cpu_seconds();
-    long fast = 0, certified = 0;
+    double total = 0, grid_cpu = 0, cpu0 = cpu_seconds();
+    long fast = 0, dd = 0, certified = 0;
     const Rational a = Rational(3, 100), span = Rational(437, 100);
     for (long start = 0; start < n; start += chunk) {
       std::vector<Rational> xs;
       for (long i = start; i < std::min(n, start + chunk); ++i)
         xs.push_back(a + span * i / (n - 1));
       auto t0 = Clock::now();
+      const double c0 = cpu_seconds();
       auto out = ball::density_cdf_grid(ladder, xs, 15, 2);
       total += seconds_since(t0);
+      grid_cpu += cpu_seconds() - c0;
       for (const auto& p : out) {
         fast += p.fast;
+        dd += p.dd;
         certified += p.density.proven == 15 && p.cdf.proven == 15;
       }
     }
     double cpu = cpu_seconds() - cpu0;  // includes building the rational grid
     std::printf(
-        "(a) density+cdf %ld points, 15 digits: wall %.3f s (%.2f us/point), cpu %.3f s; "
-        "fast path %ld, all digits proven %ld\n",
-        n, total, 1e6 * total / n, cpu, fast, certified);
+        "(a) density+cdf %ld points, 15 digits: wall %.3f s (%.2f us/point), cpu %.3f s "
+        "(grid calls %.3f s, the rest builds the rational grid); "
+        "fast path %ld (double-double stage %ld), all digits proven %ld\n",
+        n, total, 1e6 * total / n, cpu, grid_cpu, fast, dd, certified);
+  }
+  // (a') the grid calls with the double-double stage on and off, same points
+  {
+    ball::LawLadder ladder(Rational(1, 2), Rational(1, 2), Rational(1));
+    const long m = std::min(n, 200000L);
+    std::vector<Rational> xs;
+    for (long i = 0; i < m; ++i) xs.push_back(Rational(3, 100) + Rational(437, 100) * i / (m - 1));
+    double c0 = cpu_seconds();
+    auto on = ball::density_cdf_grid(ladder, xs, 15, 2, true);
+    double c1 = cpu_seconds();
+    auto off = ball::density_cdf_grid(ladder, xs, 15, 2, false);
+    double c2 = cpu_seconds();
+    long equal = 0;
+    for (long i = 0; i < m; ++i)
+      equal += on[i].density.value == off[i].density.value && on[i].cdf.value == off[i].cdf.value;
+    std::printf(
+        "(a') grid calls, %ld points: double-double stage on %.2f us/point cpu, off (Arb fast "
+        "path) %.2f us/point cpu (%.1fx); equal decimals %ld\n",
+        m, 1e6 * (c1 - c0) / m, 1e6 * (c2 - c1) / m, (c2 - c1) / (c1 - c0), equal);
   }
   // (b)
   {

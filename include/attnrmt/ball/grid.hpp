@@ -1,6 +1,11 @@
 // attnrmt/ball/grid.hpp -- density and CDF over a grid, correctly rounded,
 // fast path plus per-point fallback (docs/certified.md §Grids).
 //
+// First stage, per point x inside the support, at most 15 digits (or a double):
+// the same proof in double-double balls with rigorous error bounds
+// (ball/detail/dd_bulk_point.hpp), the decimal or double decided directly from
+// the double-double enclosure (ball/detail/dd_round.hpp); a point it does not
+// decide goes on to the fast path below, unchanged.
 // Fast path, per point x inside the support: the roots of the cubic in q are
 // computed in double (GSL's gsl_poly_complex_solve_cubic), the one with Im q < 0
 // is the seed of one Newton step and one Krawczyk test (ball/cubic.hpp) at the
@@ -34,6 +39,8 @@
 
 #include "attnrmt/ball/bulk_law_ball.hpp"
 #include "attnrmt/ball/certify.hpp"
+#include "attnrmt/ball/detail/dd_bulk_point.hpp"
+#include "attnrmt/ball/detail/dd_round.hpp"
 #include "attnrmt/detail/parallel_chunks.hpp"
 
 namespace attnrmt::ball {
@@ -60,7 +67,8 @@ class LawLadder {
 
 struct DensityCdfPoint {
   CertifiedDecimal density, cdf;
-  bool fast = false;  ///< certified by the fast path
+  bool fast = false;  ///< certified by the fast path (either stage)
+  bool dd = false;    ///< certified by the double-double stage
 };
 
 /// Single-point path: density and CDF at x, each correctly rounded.
@@ -152,6 +160,29 @@ inline bool density_cdf_fast(const BallLaw& law, const Cubic& base, const Ration
   return round_point(out, digits, prec);
 }
 
+// The double-double stage at one point, rounded to `digits` <= 15 decimals;
+// false when the point must take the next path. The balls handed on are the
+// double-double enclosures as Arb balls (the same decimals round from them).
+inline bool density_cdf_dd(const DDBulkLaw& dd, const Rational& x, int digits, slong prec,
+                           DensityCdfPoint& out) {
+  DDComplex q;
+  const DDBall xb = dd_from_rational(x);
+  if (!dd_physical_root(dd, xb, q)) return false;
+  const DDBall density = dd_density(q, xb), cdf = dd_cdf(dd, q);
+  auto d = dd_round_decimal(density, digits);
+  if (!d) return false;
+  auto c = dd_round_decimal(cdf, digits);
+  if (!c) return false;
+  out.density.value = *d;
+  out.cdf.value = *c;
+  out.density.ball = arb_from_dd(density);
+  out.cdf.ball = arb_from_dd(cdf);
+  out.density.proven = out.cdf.proven = digits;
+  out.density.precision = out.cdf.precision = prec;
+  out.fast = out.dd = true;
+  return true;
+}
+
 // work(begin, end) over [0, n) split into `threads` contiguous chunks
 // (0: hardware concurrency; one chunk below 64 points); the first exception is
 // rethrown (detail/parallel_chunks.hpp).
@@ -230,15 +261,21 @@ inline bool outside_fast(const BallLaw& law, const OutsideSupport& outside, cons
 }  // namespace detail
 
 /// Density and CDF at every x, correctly rounded to `digits` digits.
+/// `dd_stage` = false skips the double-double stage (tests compare the two).
 inline std::vector<DensityCdfPoint> density_cdf_grid(const LawLadder& laws,
                                                      const std::vector<Rational>& xs, int digits,
-                                                     unsigned threads = 0) {
+                                                     unsigned threads = 0, bool dd_stage = true) {
   std::vector<DensityCdfPoint> out(xs.size());
   const BallLaw& law = laws.at(bits_for_digits(digits));
   const detail::FastPathSetup f(law, law.precision());
   const detail::OutsideSupport outside(law);
+  std::optional<detail::DDBulkLaw> dd;
+  if (dd_stage && digits <= 15) dd.emplace(law.delta(), law.gamma(), law.kappa());
   detail::split_over_threads(xs.size(), threads, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
+      // The double-double stage first: it decides most points inside the
+      // support and gives up quickly outside (no root with Im q < 0).
+      if (dd && detail::density_cdf_dd(*dd, xs[i], digits, law.precision(), out[i])) continue;
       if (f.doubles_ok && detail::outside_fast(law, outside, xs[i], digits, out[i])) continue;
       if (f.doubles_ok &&
           detail::density_cdf_fast(law, f.base, xs[i], f.c2d, f.c1d, f.c3d, f.kd, digits, out[i]))
@@ -262,7 +299,7 @@ struct DoubleGrid {
 
 inline DoubleGrid density_cdf_doubles(const LawLadder& laws, const std::vector<double>& xs,
                                       bool want_density, bool want_cdf, unsigned threads = 0,
-                                      slong max_bits = 4096) {
+                                      slong max_bits = 4096, bool dd_stage = true) {
   DoubleGrid out;
   if (want_density) out.density.resize(xs.size());
   if (want_cdf) out.cdf.resize(xs.size());
@@ -271,6 +308,8 @@ inline DoubleGrid density_cdf_doubles(const LawLadder& laws, const std::vector<d
   const detail::FastPathSetup f(law, base_bits);
   const detail::OutsideSupport outside(law);
   const std::optional<double> atom = round_ball_to_double(to_arb(law.atom_exact(), 128));
+  std::optional<detail::DDBulkLaw> dd;
+  if (dd_stage) dd.emplace(law.delta(), law.gamma(), law.kappa());
   std::atomic<std::size_t> undecided{0};
   detail::split_over_threads(xs.size(), threads, [&](std::size_t begin, std::size_t end) {
     Arb d, c;
@@ -287,6 +326,20 @@ inline DoubleGrid density_cdf_doubles(const LawLadder& laws, const std::vector<d
                        : where == detail::OutsideSupport::right  ? 1.0
                                                                  : *atom;
         continue;
+      }
+      if (dd) {
+        detail::DDComplex q;
+        const detail::DDBall xb = detail::dd_exact(xd);
+        if (detail::dd_physical_root(*dd, xb, q)) {
+          std::optional<double> rd = 0.0, rc = 0.0;
+          if (want_density) rd = detail::dd_round_double(detail::dd_density(q, xb));
+          if (rd && want_cdf) rc = detail::dd_round_double(detail::dd_cdf(*dd, q));
+          if (rd && rc) {
+            if (want_density) out.density[i] = *rd;
+            if (want_cdf) out.cdf[i] = *rc;
+            continue;
+          }
+        }
       }
       const Rational x(xd);  // exact: a double is a dyadic rational
       bool done = false;
