@@ -49,11 +49,8 @@ struct PopulationRun {
   QuantityPoint point(const ParamRow& row) const;
   /// certify() of compute(H), with H built at each working precision.
   TextTable certified(const std::function<RawTable(const Population<MpReal>&)>& compute) const;
-  /// certified(), then the population note and `notes`, emitted to stdout or --out.
-  int emit_certified(const Options& opts,
-                     const std::function<RawTable(const Population<MpReal>&)>& compute,
-                     const std::vector<std::string>& notes = {}) const;
-  /// The same for a table computed from catalogue points (point()).
+  /// certify() of a table computed from catalogue points (point()), then the
+  /// population note and `notes`, emitted to stdout or --out.
   int emit_certified(const Options& opts, const std::function<RawTable()>& compute,
                      const std::vector<std::string>& notes = {}) const;
 };

@@ -112,6 +112,26 @@ std::map<std::string, Route> model_routes() {
     for (const char* c : {"delta", "gamma"}) a = std::max(a, Rational(1 - 1 / p.numbers.at(c)));
     require_close(value_of("atom", p), to_real<MpReal>(a), MpReal("1e-55"), "atom");
   };
+  // Support intervals: MP_delta ⊠ MP_gamma has one, [left_edge, right_edge]
+  // (the ball engine's edges); there is no second (split supports: the §6
+  // example in tests/test_population_catalogue.cpp).
+  r["interval_count"] = [](const QuantityPoint& p) {
+    REQUIRE(value_of("interval_count", p) == 1);
+  };
+  for (const char* name : {"interval_left_edge", "interval_right_edge"})
+    r[name] = [=](const QuantityPoint& p) {
+      QuantityPoint one = p;
+      one.numbers["interval"] = 1;
+      const BallLaw law = law_of(p);
+      require_in_ball(value_of(name, one),
+                      std::string(name) == "interval_left_edge" ? law.left_edge() : law.right_edge(),
+                      name);
+      QuantityPoint two = p;
+      two.numbers["interval"] = 2;
+      const auto v = evaluate<MpReal>({find_quantity<MpReal>(name)}, two).front();
+      REQUIRE(v.is_text);
+      REQUIRE(v.text == "none");
+    };
   r["log_moment"] = [](const QuantityPoint& p) {
     if (!(p.numbers.at("delta") < 1 && p.numbers.at("gamma") < 1)) {
       // No log-moment with an atom at 0: the catalogue says which parameter.
@@ -793,6 +813,7 @@ TEST_CASE("population H = delta_1: the general engine gives the isotropic values
     iso.numbers["k"] = Rational(3);
     iso.numbers["mean_strength"] = R("3");
     iso.numbers["gap"] = Rational(1);
+    iso.numbers["interval"] = Rational(1);
     QuantityPoint pop = iso;
     pop.population = population_of({Rational(1)}, {Rational(1)});
     for (const auto& q : quantity_catalogue<MpReal>()) {
@@ -828,6 +849,9 @@ TEST_CASE("population H = delta_1: the general engine gives the isotropic values
                                     "regime",
                                     "table_edge",
                                     "gap_outlier_count",
+                                    "interval_count",
+                                    "interval_left_edge",
+                                    "interval_right_edge",
                                     "gap_regime",
                                     "gap_lambda",
                                     "gap_alignment_mu",

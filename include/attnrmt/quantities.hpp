@@ -13,12 +13,18 @@
 // 1..max_sequence_length; mean_strength >= 0; pooling and corr are spec strings
 // (docs/weights.md); c > 0 (plain MP_c); x, z_re, z_im any real; q in [0, 1];
 // k an integer in 1..max_moment_order; gap an integer >= 1 (which gap outlier,
-// 1 = the highest); population and signal are spec strings (docs/population.md).
+// 1 = the highest); interval an integer >= 1 (which interval of the support,
+// 1 = the lowest); population and signal are spec strings (docs/population.md).
 //
-// k and gap are index parameters: they select one element of a sequence that
-// an evaluation computes once (the moments m_1..m_K; the gap outliers of one
-// outlier report). QuantityEvaluation::set_index moves one evaluation along
-// the index, so the K moments of a law cost one O(K^2) recursion. An entry may
+// k, gap and interval are index parameters: they select one element of a
+// sequence that an evaluation computes once (the moments m_1..m_K; the gap
+// outliers of one outlier report; the support intervals of one law).
+// QuantityEvaluation::set_index moves one evaluation along the index, so the K
+// moments of a law cost one O(K^2) recursion. x, q, z_re and z_im are point
+// parameters: the point at which a function of the law is evaluated.
+// QuantityEvaluation::set_point moves one evaluation to another point and
+// keeps the law (whose support is the costly part with a population), so a
+// grid of x costs one law. An entry may
 // also have an exact evaluator (moment: the exact fraction, which the moments
 // command prints). A quantity of kind number_or_none is a number where it
 // exists and the text "none" elsewhere (a gap outlier beyond the last one).
@@ -39,7 +45,9 @@
 // Users: `attnrmt table`, `check`, `validate --from-table`, `precision`,
 // `quantities`, `bulk --law mp:C`, `moments` (exact evaluator), `thresholds`,
 // `outlier`, `edges` and `cauchy` (through the ball route,
-// solver/ball_quantities.hpp; with --population through the evaluators here),
+// solver/ball_quantities.hpp; with --population through the evaluators here:
+// `edges` from interval_count, interval_left_edge, interval_right_edge and
+// atom, `bulk` from density and cdf, `cauchy` from cauchy_re and cauchy_im),
 // and the Python module. docs/theory.md's index maps each
 // quantity to its derivation and its tests.
 #pragma once
@@ -71,7 +79,7 @@ enum class ParameterDomain {
   real,
   probability,
   moment_order,
-  gap_index,
+  positive_index,
   sequence_length,
   spec
 };
@@ -97,7 +105,7 @@ struct ParameterSpec {
         return "in [0, 1]";
       case ParameterDomain::moment_order:
         return "an integer in 1.." + std::to_string(max_moment_order);
-      case ParameterDomain::gap_index:
+      case ParameterDomain::positive_index:
         return "an integer >= 1";
       case ParameterDomain::sequence_length:
         return "an integer in 1.." + std::to_string(max_sequence_length);
@@ -132,8 +140,10 @@ inline const std::vector<ParameterSpec>& parameter_catalogue() {
        "imaginary part of z (default 0: on the real axis, g(x + i0))"},
       {"k", ParameterDomain::moment_order, "",
        "order of a moment, an integer in 1.." + std::to_string(max_moment_order)},
-      {"gap", ParameterDomain::gap_index, "",
+      {"gap", ParameterDomain::positive_index, "",
        "which gap outlier, an integer >= 1 (1: the one in the highest gap of the support)"},
+      {"interval", ParameterDomain::positive_index, "",
+       "which interval of the support, an integer >= 1 (1: the lowest)"},
       {"population", ParameterDomain::spec, "isotropic",
        "population spectrum H of Sigma (optional): isotropic (default) | atoms:T1@W1,... | "
        "file:PATH"},
@@ -148,12 +158,21 @@ inline bool is_population_parameter(const std::string& name) {
   return name == "population" || name == "signal";
 }
 
-/// True for the index parameters k and gap: each selects one element of a
-/// sequence that an evaluation computes once for all its elements (the moments
-/// m_1..m_K, the gap outliers), so no shared intermediate result of
-/// QuantityEvaluation depends on them (QuantityEvaluation::set_index).
+/// True for the index parameters k, gap and interval: each selects one element
+/// of a sequence that an evaluation computes once for all its elements (the
+/// moments m_1..m_K, the gap outliers, the support intervals), so no shared
+/// intermediate result of QuantityEvaluation depends on them
+/// (QuantityEvaluation::set_index).
 inline bool is_index_parameter(const std::string& name) {
-  return name == "k" || name == "gap";
+  return name == "k" || name == "gap" || name == "interval";
+}
+
+/// True for the point parameters x, q, z_re and z_im: the point at which a
+/// function of the law (density, CDF, quantile, Cauchy transform) is evaluated.
+/// No law, threshold or report depends on them; only the Cauchy transform at
+/// the point does (QuantityEvaluation::set_point).
+inline bool is_point_parameter(const std::string& name) {
+  return name == "x" || name == "q" || name == "z_re" || name == "z_im";
 }
 
 /// nullptr when unknown.
@@ -182,7 +201,7 @@ inline void check_parameter(const ParameterSpec& p, const Rational& value) {
       ok =
           boost::multiprecision::denominator(value) == 1 && value >= 1 && value <= max_moment_order;
       break;
-    case ParameterDomain::gap_index:
+    case ParameterDomain::positive_index:
       ok = boost::multiprecision::denominator(value) == 1 && value >= 1;
       break;
     case ParameterDomain::sequence_length:
@@ -226,8 +245,13 @@ struct QuantityValue {
 /// (thresholds, bulk law, outlier report, scheme summary, the exact moment
 /// sequence) are computed on first use and reused by the quantities that need
 /// them. set_index() moves the evaluation to the point that differs only in an
-/// index parameter (k, gap), keeping every shared result: the K moments of one
-/// law, or all gap outliers of one report, cost one evaluation.
+/// index parameter (k, gap, interval), keeping every shared result: the K
+/// moments of one law, all gap outliers of one report, or all intervals of one
+/// support cost one evaluation. set_point() moves it to the point that differs
+/// only in a point parameter (x, q, z_re, z_im), keeping the law: a grid of x
+/// or a list of z costs one law (one support search with a population). A
+/// moved evaluation gives the same values, bit for bit, as a fresh evaluation
+/// at the moved point (tests/test_population_catalogue.cpp).
 template <class Real>
 class QuantityEvaluation {
  public:
@@ -235,18 +259,31 @@ class QuantityEvaluation {
   QuantityEvaluation(const QuantityEvaluation&) = delete;  // spike_ refers to bulk_
   QuantityEvaluation& operator=(const QuantityEvaluation&) = delete;
 
-  /// Sets the index parameter `name` (k or gap) to `value` for the following
-  /// evaluations, in place of the point's own value. Throws
+  /// Sets the index parameter `name` (k, gap or interval) to `value` for the
+  /// following evaluations, in place of the point's own value. Throws
   /// std::invalid_argument when `value` is outside the parameter's domain.
   void set_index(const std::string& name, const Rational& value) {
     if (!is_index_parameter(name))
       throw std::logic_error("internal: '" + name + "' is not an index parameter");
     check_parameter(*find_parameter_spec(name), value);
-    index_[name] = value;
+    moved_[name] = value;
+  }
+
+  /// Sets the point parameter `name` (x, q, z_re or z_im) to `value` for the
+  /// following evaluations, in place of the point's own value; the laws, the
+  /// thresholds and the reports are kept, the Cauchy transform at the old z
+  /// is dropped. Throws std::invalid_argument when `value` is outside the
+  /// parameter's domain (q in [0, 1]).
+  void set_point(const std::string& name, const Rational& value) {
+    if (!is_point_parameter(name))
+      throw std::logic_error("internal: '" + name + "' is not a point parameter");
+    check_parameter(*find_parameter_spec(name), value);
+    moved_[name] = value;
+    if (name == "z_re" || name == "z_im") cauchy_.reset();
   }
 
   const Rational& exact(const char* name) const {
-    if (auto ix = index_.find(name); ix != index_.end()) return ix->second;
+    if (auto ix = moved_.find(name); ix != moved_.end()) return ix->second;
     auto it = point_.numbers.find(name);
     if (it == point_.numbers.end())
       throw std::logic_error(std::string("internal: parameter '") + name + "' missing");
@@ -395,6 +432,21 @@ class QuantityEvaluation {
     const auto i = boost::multiprecision::numerator(k).template convert_to<std::size_t>();
     return &general_report().gaps[n - i];
   }
+  /// Number of intervals of the support of the continuous part: those of
+  /// GeneralBulkLaw::support(), or 1 without a population (the support of
+  /// MP_delta ⊠ MP_gamma is one interval, [left_edge, right_edge]).
+  std::size_t interval_count() { return has_population() ? general_bulk().support().size() : 1; }
+  /// The edges (left, right), times kappa, of the interval selected by the
+  /// index parameter interval (1: the lowest); nullopt beyond the last.
+  std::optional<std::pair<Real, Real>> support_interval() {
+    const Rational& i = exact("interval");
+    if (i > Rational(interval_count())) return std::nullopt;
+    if (!has_population()) return std::make_pair(law().left_edge(), law().right_edge());
+    const auto n = boost::multiprecision::numerator(i).template convert_to<std::size_t>();
+    const SupportInterval<Real>& iv = general_bulk().support()[n - 1];
+    const Real k = kappa_real();
+    return std::make_pair(Real(k * iv.left), Real(k * iv.right));
+  }
   /// The vocabulary-mean spike of the general law (GeneralSpike::mean_spike).
   const GeneralOutlier<Real>& general_mean_spike() {
     if (!general_mean_spike_)
@@ -416,7 +468,7 @@ class QuantityEvaluation {
 
  private:
   const QuantityPoint& point_;
-  std::map<std::string, Rational> index_;
+  std::map<std::string, Rational> moved_;  ///< set_index, set_point
   std::vector<Rational> exact_moments_;
   std::optional<GeneralOutlier<Real>> general_mean_spike_;
   std::optional<Thresholds<Real>> thresholds_;
@@ -579,6 +631,36 @@ const std::vector<Quantity<Real>>& quantity_catalogue() {
        [](E& e) {
          if (e.has_population()) return number(e.general_bulk().atom());
          return number(e.law().atom());
+       },
+       G},
+      {"interval_count",
+       {"delta", "gamma"},
+       N,
+       "count",
+       "number of intervals of the support of the continuous part (1 for every isotropic law; "
+       "more where a population splits the support)",
+       [](E& e) { return number(Real(static_cast<long>(e.interval_count()))); },
+       G},
+      {"interval_left_edge",
+       {"delta", "gamma", "kappa", "interval"},
+       NN,
+       "eigenvalue",
+       "left edge of the interval-th interval of the support (1: the lowest; none beyond the "
+       "last)",
+       [](E& e) {
+         const auto iv = e.support_interval();
+         return iv ? number(iv->first) : none<Real>();
+       },
+       G},
+      {"interval_right_edge",
+       {"delta", "gamma", "kappa", "interval"},
+       NN,
+       "eigenvalue",
+       "right edge of the interval-th interval of the support (1: the lowest; none beyond the "
+       "last)",
+       [](E& e) {
+         const auto iv = e.support_interval();
+         return iv ? number(iv->second) : none<Real>();
        },
        G},
       {"log_moment",
