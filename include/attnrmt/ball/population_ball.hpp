@@ -148,6 +148,31 @@ class BallPopulation {
 
 namespace detail {
 
+/// x'(w) of docs/theory.md §6.1 and its derivative from H's sums at w, in balls
+/// (d = delta, g = gamma; the sums as in BallPopulationSums):
+///   x'  = 1 - (delta + gamma + 2 delta gamma p) I2 - delta gamma p^2,
+///   x'' = 2 delta gamma J1 (I2 + p) + 2 (delta + gamma + 2 delta gamma p) I3.
+/// The one implementation for the spike's f_sample and the support's edges.
+inline void sample_x_prime(const BallPopulationSums& s, const Arb& d, const Arb& g, slong prec,
+                           Arb& f, Arb& df) {
+  Arb dg, c, t, u;
+  arb_mul(dg, d, g, prec);
+  arb_mul(c, dg, s.p, prec);
+  arb_mul_2exp_si(c, c, 1);
+  arb_add(c, c, d, prec);
+  arb_add(c, c, g, prec);  // delta + gamma + 2 delta gamma p
+  arb_mul(f, c, s.I2, prec);
+  arb_mul(t, s.p, s.p, prec);
+  arb_addmul(f, dg, t, prec);
+  arb_sub_ui(f, f, 1, prec);
+  arb_neg(f, f);
+  arb_mul(df, c, s.I3, prec);
+  arb_add(u, s.I2, s.p, prec);
+  arb_mul(u, u, s.J1, prec);
+  arb_addmul(df, dg, u, prec);  // delta gamma J1 (I2 + p)
+  arb_mul_2exp_si(df, df, 1);
+}
+
 /// f and f' at a ball w: f(w, prec, value, derivative).
 using BallFunction = std::function<void(const Arb&, slong, Arb&, Arb&)>;
 
@@ -355,24 +380,7 @@ class BallPopulationSpike {
   /// f2 = x' = 1 - (delta + gamma + 2 delta gamma p) I2 - delta gamma p^2 and
   /// f2' = 2 delta gamma J1 I2 + 2 (delta + gamma + 2 delta gamma p) I3 + 2 delta gamma p J1.
   void f_sample(const Arb& w, slong prec, Arb& f, Arb& df) const {
-    auto s = H_.sums(w, prec);
-    Arb dg, c, t;
-    arb_mul(dg, d_, g_, prec);
-    arb_mul(c, dg, s.p, prec);
-    arb_mul_2exp_si(c, c, 1);
-    arb_add(c, c, d_, prec);
-    arb_add(c, c, g_, prec);  // delta + gamma + 2 delta gamma p
-    arb_mul(f, c, s.I2, prec);
-    arb_mul(t, s.p, s.p, prec);
-    arb_addmul(f, dg, t, prec);
-    arb_sub_ui(f, f, 1, prec);
-    arb_neg(f, f);
-    arb_mul(df, c, s.I3, prec);
-    Arb u;
-    arb_add(u, s.I2, s.p, prec);
-    arb_mul(u, u, s.J1, prec);
-    arb_addmul(df, dg, u, prec);  // delta gamma J1 (I2 + p)
-    arb_mul_2exp_si(df, df, 1);
+    detail::sample_x_prime(H_.sums(w, prec), d_, g_, prec, f, df);
   }
   /// f3 = N(w) = a rho g_mu + (a - 1) delta p - 1 and N' = -(a rho J_mu + (a - 1) delta J1).
   void f_outlier(const Arb& a, const Arb& w, slong prec, Arb& f, Arb& df) const {

@@ -141,22 +141,7 @@ class BallPopulationEdges {
       arb_mul(df, df, d_, prec);
       return;
     }
-    Arb dg, c, t, u;
-    arb_mul(dg, d_, g_, prec);
-    arb_mul(c, dg, s.p, prec);
-    arb_mul_2exp_si(c, c, 1);
-    arb_add(c, c, d_, prec);
-    arb_add(c, c, g_, prec);  // delta + gamma + 2 delta gamma p
-    arb_mul(f, c, s.I2, prec);
-    arb_mul(t, s.p, s.p, prec);
-    arb_addmul(f, dg, t, prec);
-    arb_sub_ui(f, f, 1, prec);
-    arb_neg(f, f);
-    arb_mul(df, c, s.I3, prec);
-    arb_add(u, s.I2, s.p, prec);
-    arb_mul(u, u, s.J1, prec);
-    arb_addmul(df, dg, u, prec);
-    arb_mul_2exp_si(df, df, 1);
+    detail::sample_x_prime(s, d_, g_, prec, f, df);
   }
 
   static Arb exact_mid(const Arb& a, const Arb& b) {
