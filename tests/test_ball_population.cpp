@@ -16,6 +16,7 @@
 #include "attnrmt/ball/spike_ball.hpp"
 #include "attnrmt/general_spike.hpp"
 #include "attnrmt/precision.hpp"
+#include "support/population_examples.hpp"
 #include "ball_quantities.hpp"
 #include "support/cli_runner.hpp"
 
@@ -30,15 +31,9 @@ Rational R(const std::string& s) {
   return parse_rational(s, "test");
 }
 
-PopulationSpec two_atoms() {
-  return PopulationSpec::from_atoms({R("1/2"), R("3/2")}, {R("1/2"), R("1/2")});
-}
-PopulationSpec split_three() {
-  return PopulationSpec::from_atoms({R("1/10"), R("1"), R("10")}, {R("1/2"), R("9/20"), R("1/20")});
-}
-PopulationSpec three_atoms() {
-  return PopulationSpec::from_atoms({R("1/3"), R("1"), R("2")}, {R("1/4"), R("1/2"), R("1/4")});
-}
+using attnrmt_test::split_three;
+using attnrmt_test::three_atoms;
+using attnrmt_test::two_atoms;
 PopulationSpec eigenvector(PopulationSpec s, const Rational& t) {
   s.signal.eigenvector = true;
   s.signal.eigenvalue = t;
