@@ -782,6 +782,36 @@ TEST_CASE("CLI: bulk --law mp:C, closed forms written out and table's digits",
   }
 }
 
+TEST_CASE("CLI: the isotropic bulk grid prints table's density and cdf digits",
+          "[quantities][cli]") {
+  // bulk evaluates density and cdf through the certified grid (ball/grid.hpp,
+  // double-double stage then Arb); table through the catalogue's MPFR
+  // evaluators and two working precisions: independent routes, same digits.
+  using attnrmt_test::parse_csv;
+  using attnrmt_test::run_cli;
+  // edges of this law: 0.0463443572135643 and 3.97876301802413 (`edges`), so 4 is outside
+  const std::string xs = "0.05,0.5,1,2,3,3.3,4";
+  auto b = run_cli("bulk --delta 1/2 --gamma 1/3 --x " + xs + " --digits 15 --format csv");
+  auto t = run_cli("table --quantities density,cdf --set delta=1/2 --set gamma=1/3 --vary x=" +
+                   xs + " --digits 15 --quiet --format csv");
+  REQUIRE(b.exit_code == 0);
+  REQUIRE(t.exit_code == 0);
+  auto brows = parse_csv(b.out), trows = parse_csv(t.out);
+  REQUIRE(brows.size() == 8);
+  REQUIRE(trows.size() == 8);
+  REQUIRE(brows[0] == std::vector<std::string>{"x", "density", "cdf"});
+  const std::size_t n = trows[0].size();
+  REQUIRE(trows[0][n - 2] == "density");
+  REQUIRE(trows[0][n - 1] == "cdf");
+  for (std::size_t i = 1; i < brows.size(); ++i) {
+    INFO("x = " << brows[i][0]);
+    CHECK(brows[i][1] == trows[i][n - 2]);
+    CHECK(brows[i][2] == trows[i][n - 1]);
+  }
+  CHECK(brows[7][1] == "0");  // x = 4 is right of the support
+  CHECK(brows[7][2] == "1");
+}
+
 // ---- population (optional parameters population, signal) -----------------------
 
 namespace {
