@@ -4,7 +4,8 @@
 // memory (VmHWM) of every rank, and the volume each rank passes to
 // MPI_Allreduce per block product. With --check, rank 0 also simulates the same
 // replicate in one process (after measuring its memory) and prints the largest
-// relative difference of the top eigenvalues and alignments; exit 1 above 1e-10.
+// relative difference of the top eigenvalues and alignments; exit 1 above the
+// bounds (1e-10 for the top eigenvalue, the solver's accuracy for the rest).
 //
 // Usage: mpirun -n P bench_distributed [--check] [tokens|gaussian] [d] [threads]
 // (default tokens, d = 4000, 1 thread; delta = gamma = 1/2, rho = 1; tokens:
@@ -88,17 +89,28 @@ int main(int argc, char** argv) {
                 r.alignment_mu[0], r.alignment_u[0]);
     if (check) {
       const mc::Replicate one = mc::simulate_replicate(c, seed, 0);
+      // Two bounds from the solver's stopping rule (mc/eigensolvers.hpp, tolerance
+      // tol = c.lanczos_tolerance): the top eigenvalue (residual <= tol |theta|, error
+      // ~ tol^2) to 1e-10; the alignments and the next eigenpairs (residual up to
+      // 300 tol |theta|: errors ~ (300 tol)^2 each) to 2 (300 tol)^2 = 1.8e-7 at
+      // tol = 1e-6. The two runs sum in a different order, and on some CPUs (BLAS
+      // kernels) the Krylov iteration then stops at another step: their difference
+      // is the solver's accuracy, not rounding (measured 9.7e-9, AMD EPYC; 6.8e-15
+      // on the machine of docs/monte_carlo.md). A wrong distributed sum is O(1).
+      const double rest_bound = 2 * std::pow(300 * c.lanczos_tolerance, 2);
+      const double top = relative(r.top_eigenvalues[0], one.top_eigenvalues[0]);
       double worst = 0;
       for (std::size_t k = 0; k < one.top_eigenvalues.size(); ++k)
-        worst = std::max({worst, relative(r.top_eigenvalues[k], one.top_eigenvalues[k]),
+        worst = std::max({worst, k == 0 ? 0.0 : relative(r.top_eigenvalues[k], one.top_eigenvalues[k]),
                           relative(r.alignment_mu[k], one.alignment_mu[k]),
                           relative(r.alignment_u[k], one.alignment_u[k])});
       std::printf(
-          "# check: one process: top %.15g, second %.15g, A_mu %.15g, A_u %.15g; largest "
-          "relative difference %.3e (bound 1e-10)\n",
+          "# check: one process: top %.15g, second %.15g, A_mu %.15g, A_u %.15g; top eigenvalue "
+          "relative difference %.3e (bound 1e-10), largest relative difference of the rest "
+          "%.3e (bound %.1e)\n",
           one.top_eigenvalues[0], one.top_eigenvalues[1], one.alignment_mu[0], one.alignment_u[0],
-          worst);
-      if (!(worst <= 1e-10)) status = 1;
+          top, worst, rest_bound);
+      if (!(top <= 1e-10) || !(worst <= rest_bound)) status = 1;
     }
     std::fflush(stdout);
   });
