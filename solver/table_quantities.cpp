@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "attnrmt/ball/detail/thread_caches.hpp"
 #include "cli.hpp"
 #include "population_options.hpp"
 
@@ -187,6 +188,8 @@ std::vector<std::vector<QuantityValue>> evaluate_points(
   std::vector<std::exception_ptr> errors(n);
   std::atomic<std::size_t> next{0}, done{0};
   auto work = [&]() {
+    // MPFR's, FLINT's and Arb's per-thread caches are freed when the thread ends.
+    attnrmt::ball::detail::release_thread_caches_at_exit();
     for (;;) {
       std::size_t i = next.fetch_add(1);
       if (i >= n) break;
@@ -197,7 +200,6 @@ std::vector<std::vector<QuantityValue>> evaluate_points(
       }
       done.fetch_add(1);
     }
-    mpfr_free_cache();  // MPFR's per-thread constant caches
   };
   threads =
       std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(n, 1))));

@@ -17,6 +17,7 @@
 #include "attnrmt/precision.hpp"
 #include "attnrmt/spike.hpp"
 #include "support/tables_support.hpp"
+#include "support/rational_literal.hpp"
 
 using namespace attnrmt;
 using attnrmt::ball::Acb;
@@ -27,9 +28,7 @@ using attnrmt::ball::Decimal;
 
 namespace {
 
-Rational R(const std::string& s) {
-  return parse_rational(s, "test");
-}
+using attnrmt_test::R;
 
 // The MPFR value correctly rounded to n digits (MPFR's own rounding).
 std::string mpfr_digits(const MpReal& x, int n) {

@@ -19,6 +19,7 @@
 #include "attnrmt/ball/detail/dd_arg.hpp"
 #include "attnrmt/ball/detail/dd_round.hpp"
 #include "attnrmt/ball/grid.hpp"
+#include "support/rational_literal.hpp"
 
 using namespace attnrmt;
 using namespace attnrmt::ball::detail;
@@ -60,9 +61,7 @@ bool contains(const DDBall& dd, arb_srcptr exact) {
   return finite(dd) && arb_contains(arb_from_dd(dd), exact);
 }
 
-Rational R(const std::string& s) {
-  return parse_rational(s, "test");
-}
+using attnrmt_test::R;
 
 }  // namespace
 

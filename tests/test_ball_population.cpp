@@ -19,6 +19,7 @@
 #include "support/population_examples.hpp"
 #include "ball_quantities.hpp"
 #include "support/cli_runner.hpp"
+#include "support/rational_literal.hpp"
 
 using namespace attnrmt;
 using attnrmt::ball::Arb;
@@ -27,9 +28,7 @@ using attnrmt::ball::bits_for_digits;
 
 namespace {
 
-Rational R(const std::string& s) {
-  return parse_rational(s, "test");
-}
+using attnrmt_test::R;
 
 using attnrmt_test::split_three;
 using attnrmt_test::three_atoms;

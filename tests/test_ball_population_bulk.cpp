@@ -22,6 +22,7 @@
 #include "attnrmt/general_bulk.hpp"
 #include "attnrmt/precision.hpp"
 #include "support/population_examples.hpp"
+#include "support/rational_literal.hpp"
 
 using namespace attnrmt;
 using attnrmt::ball::Acb;
@@ -32,9 +33,7 @@ using attnrmt::ball::bits_for_digits;
 
 namespace {
 
-Rational R(const std::string& s) {
-  return parse_rational(s, "test");
-}
+using attnrmt_test::R;
 
 using attnrmt_test::split_three;
 using attnrmt_test::three_atoms;

@@ -20,6 +20,7 @@
 #include "attnrmt/precision.hpp"
 #include "support/cli_runner.hpp"
 #include "support/numeric_support.hpp"
+#include "support/population_examples.hpp"
 
 using attnrmt::BulkLaw;
 using attnrmt::Complex;
@@ -47,14 +48,8 @@ Real num(const char* text) {
   return Real(text);
 }
 
-PopulationSpec two_atoms() {
-  return PopulationSpec::from_atoms({Rational(1, 2), Rational(3, 2)},
-                                    {Rational(1, 2), Rational(1, 2)});
-}
-PopulationSpec split_three() {
-  return PopulationSpec::from_atoms({Rational(1, 10), Rational(1), Rational(10)},
-                                    {Rational(1, 2), Rational(9, 20), Rational(1, 20)});
-}
+using attnrmt_test::split_three;
+using attnrmt_test::two_atoms;
 PopulationSpec with_eigenvector(PopulationSpec s, const Rational& t) {
   s.signal.eigenvector = true;
   s.signal.eigenvalue = t;

@@ -25,27 +25,20 @@
 #include "attnrmt/precision.hpp"
 #include "attnrmt/quantities.hpp"
 #include "support/cli_runner.hpp"
+#include "support/population_examples.hpp"
+#include "support/rational_literal.hpp"
 
 using namespace attnrmt;
 
 namespace {
 
-Rational R(const std::string& s) {
-  return parse_rational(s, "test");
-}
+using attnrmt_test::R;
 
-std::shared_ptr<const PopulationSpec> population_of(std::vector<Rational> atoms,
-                                                    std::vector<Rational> weights) {
-  return std::make_shared<const PopulationSpec>(PopulationSpec::from_atoms(atoms, weights));
-}
-
-// docs/theory.md §6: H = 0.5 delta_0.1 + 0.45 delta_1 + 0.05 delta_10 (split support
-// at delta = gamma = 1/4) and H = 0.5 delta_0.5 + 0.5 delta_1.5.
-std::shared_ptr<const PopulationSpec> split_three() {
-  return population_of({R("0.1"), R("1"), R("10")}, {R("0.5"), R("0.45"), R("0.05")});
-}
-std::shared_ptr<const PopulationSpec> two_atoms() {
-  return population_of({R("1/2"), R("3/2")}, {R("1/2"), R("1/2")});
+// docs/theory.md §6's examples (tests/support/population_examples.hpp), shared.
+using attnrmt_test::split_three;
+using attnrmt_test::two_atoms;
+std::shared_ptr<const PopulationSpec> shared(PopulationSpec H) {
+  return std::make_shared<const PopulationSpec>(std::move(H));
 }
 
 QuantityPoint law_point(const std::string& delta, const std::string& gamma,
@@ -136,7 +129,7 @@ TEST_CASE("support intervals: the split-support example of docs/theory.md §6, e
   for (const char* kappa_text : {"1", "5/2"}) {
     INFO("kappa = " << kappa_text);
     const MpReal kappa = to_real<MpReal>(R(kappa_text));
-    const QuantityPoint p = law_point("1/4", "1/4", kappa_text, split_three());
+    const QuantityPoint p = law_point("1/4", "1/4", kappa_text, shared(split_three()));
     QuantityEvaluation<MpReal> e(p);
     REQUIRE(number_at("interval_count", e) == 3);
     for (int i = 1; i <= 3; ++i) {
@@ -167,8 +160,10 @@ TEST_CASE("support intervals: the split-support example of docs/theory.md §6, e
   // out above. Then the density: positive just inside each interval, 0 in the gaps.
   for (const auto& [delta, gamma, H] :
        std::vector<std::tuple<std::string, std::string, std::shared_ptr<const PopulationSpec>>>{
-           {"1/4", "1/4", split_three()}, {"1/2", "1/2", two_atoms()}, {"2", "1/2", two_atoms()},
-           {"1/4", "3/2", split_three()}}) {
+           {"1/4", "1/4", shared(split_three())},
+           {"1/2", "1/2", shared(two_atoms())},
+           {"2", "1/2", shared(two_atoms())},
+           {"1/4", "3/2", shared(split_three())}}) {
     INFO("delta = " << delta << ", gamma = " << gamma << ", " << H->atoms.size() << " atoms");
     const QuantityPoint p = law_point(delta, gamma, "3", H);
     QuantityEvaluation<MpReal> e(p);
@@ -184,10 +179,10 @@ TEST_CASE("support intervals: the split-support example of docs/theory.md §6, e
       const MpReal right = number_at("interval_right_edge", e);
       const auto& iv = support[static_cast<std::size_t>(i - 1)];
       REQUIRE(!iv.hard_left);
-      for (const auto& [edge, w] : {std::make_pair(left, iv.w_left),
-                                    std::make_pair(right, iv.w_right)}) {
-        INFO("edge " << edge.str(25) << " at w_c = " << w.str(25) << ": x'(w_c) = "
-                     << x.dx(w).str(5));
+      for (const auto& [edge, w] :
+           {std::make_pair(left, iv.w_left), std::make_pair(right, iv.w_right)}) {
+        INFO("edge " << edge.str(25) << " at w_c = " << w.str(25)
+                     << ": x'(w_c) = " << x.dx(w).str(5));
         CHECK(abs(x.dx(w)) < MpReal("1e-20"));
         CHECK(abs(3 * x.x(w) - edge) < MpReal("1e-25") * edge);
       }
@@ -213,7 +208,9 @@ TEST_CASE("support intervals: the density's mass over the intervals is 1 - atom"
   ScopedPrecision prec(20);
   for (const auto& [delta, gamma, H] :
        std::vector<std::tuple<std::string, std::string, std::shared_ptr<const PopulationSpec>>>{
-           {"1/4", "1/4", split_three()}, {"2", "1/2", two_atoms()}, {"1/2", "3", two_atoms()}}) {
+           {"1/4", "1/4", shared(split_three())},
+           {"2", "1/2", shared(two_atoms())},
+           {"1/2", "3", shared(two_atoms())}}) {
     INFO("delta = " << delta << ", gamma = " << gamma << ", " << H->atoms.size() << " atoms");
     const QuantityPoint p = law_point(delta, gamma, "2", H);
     QuantityEvaluation<MpReal> e(p);
@@ -244,18 +241,22 @@ TEST_CASE("support intervals: the density's mass over the intervals is 1 - atom"
 TEST_CASE("set_point and set_index: a moved evaluation equals a fresh one bit for bit",
           "[quantities][population]") {
   ScopedPrecision prec(20);
-  const std::vector<std::string> names = {"density", "cdf",           "cauchy_re",
-                                          "cauchy_im", "right_edge",  "interval_left_edge",
+  const std::vector<std::string> names = {"density",
+                                          "cdf",
+                                          "cauchy_re",
+                                          "cauchy_im",
+                                          "right_edge",
+                                          "interval_left_edge",
                                           "interval_right_edge"};
-  // x and z visited out of order, z in both half planes and on the axis, moved
-  // back to earlier values.
-  const std::vector<std::vector<std::string>> moves = {
-      {"1", "1", "1/4", "1"},      {"0.05", "3", "-1/3", "2"}, {"2.5", "2.5", "0", "1"},
-      {"1", "1", "1/4", "3"},      {"-1", "0.2", "0", "2"},    {"9", "9", "2", "4"},
-  };
+  // x and z visited out of order, z in both half planes and on the axis, x
+  // outside the support, then moved back to the first x and z.
+  const std::vector<std::vector<std::string>> moves = {{"1", "1", "1/4", "1"},
+                                                       {"0.05", "3", "-1/3", "2"},
+                                                       {"-1", "0.2", "0", "4"},
+                                                       {"1", "1", "1/4", "3"}};
   for (const auto& point :
-       {law_point("1/4", "1/4", "1", split_three()), law_point("2", "1/2", "3", two_atoms()),
-        law_point("1/2", "1/3", "2", nullptr)}) {
+       {law_point("1/4", "1/4", "1", shared(split_three())),
+        law_point("2", "1/2", "3", shared(two_atoms())), law_point("1/2", "1/3", "2", nullptr)}) {
     INFO((point.population ? std::to_string(point.population->atoms.size()) + " atoms"
                            : std::string("isotropic")));
     QuantityEvaluation<MpReal> moved(point);
@@ -284,8 +285,8 @@ TEST_CASE("set_point and set_index: a moved evaluation equals a fresh one bit fo
     }
   }
   // quantile moves along q (isotropic: closed form; H: bisection on the CDF).
-  for (const auto& point : {law_point("1/2", "1/3", "2", nullptr),
-                            law_point("1/2", "1/2", "1", two_atoms())}) {
+  for (const auto& point :
+       {law_point("1/2", "1/3", "2", nullptr), law_point("1/2", "1/2", "1", shared(two_atoms()))}) {
     ScopedPrecision low(16);
     QuantityEvaluation<MpReal> moved(point);
     for (const char* q : {"0.3", "0.9"}) {
@@ -297,7 +298,7 @@ TEST_CASE("set_point and set_index: a moved evaluation equals a fresh one bit fo
       CHECK(number_at("quantile", moved) == number_at("quantile", fresh));
     }
   }
-  const QuantityPoint at = law_point("1/2", "1/2", "1", two_atoms());
+  const QuantityPoint at = law_point("1/2", "1/2", "1", shared(two_atoms()));
   QuantityEvaluation<MpReal> e(at);
   CHECK_THROWS_WITH(e.set_point("q", R("3/2")), Catch::Contains("q must be in [0, 1] (got 3/2)"));
   CHECK_THROWS_WITH(e.set_index("interval", Rational(0)),
@@ -352,13 +353,12 @@ TEST_CASE("CLI: edges, bulk and cauchy --population print table --population's d
   REQUIRE(counts.exit_code == 0);
   auto count_rows = parse_csv(counts.out);
   REQUIRE(count_rows.size() == 3);
-  REQUIRE(two_rows.size() ==
-          1 + std::stoul(column(count_rows, 1, "interval_count")) +
-              std::stoul(column(count_rows, 2, "interval_count")));
+  REQUIRE(two_rows.size() == 1 + std::stoul(column(count_rows, 1, "interval_count")) +
+                                 std::stoul(column(count_rows, 2, "interval_count")));
   // bulk: density and cdf (one law for every x).
   const std::string pair = "--population atoms:0.5@1/2,1.5@1/2";
-  auto bulk = run_cli("bulk --delta 1/2 --gamma 1/2 --kappa 2 --x 0.5,2,4,20 " + pair +
-                      " --format csv");
+  auto bulk =
+      run_cli("bulk --delta 1/2 --gamma 1/2 --kappa 2 --x 0.5,2,4,20 " + pair + " --format csv");
   REQUIRE(bulk.exit_code == 0);
   rows = parse_csv(bulk.out);
   REQUIRE(rows.size() == 5);
@@ -377,9 +377,10 @@ TEST_CASE("CLI: edges, bulk and cauchy --population print table --population's d
   }
   CHECK(column(rows, 4, "cdf") == "1");  // beyond the right edge
   // cauchy: g_re, g_im = cauchy_re, cauchy_im, z_re slowest as in the table.
-  auto cauchy = run_cli("cauchy --delta 1/2 --gamma 1/2 --kappa 2 --z 1 --z 1+1/2i --z 7 --z "
-                        "7+1/2i " +
-                        pair + " --format csv");
+  auto cauchy = run_cli(
+      "cauchy --delta 1/2 --gamma 1/2 --kappa 2 --z 1 --z 1+1/2i --z 7 --z "
+      "7+1/2i " +
+      pair + " --format csv");
   REQUIRE(cauchy.exit_code == 0);
   rows = parse_csv(cauchy.out);
   REQUIRE(rows.size() == 5);

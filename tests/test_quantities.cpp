@@ -24,6 +24,7 @@
 #include "attnrmt/spectral_integrals.hpp"
 #include "ball_quantities.hpp"
 #include "support/cli_runner.hpp"
+#include "support/rational_literal.hpp"
 
 using namespace attnrmt;
 using attnrmt::ball::Arb;
@@ -31,9 +32,7 @@ using attnrmt::ball::BallLaw;
 
 namespace {
 
-Rational R(const std::string& s) {
-  return parse_rational(s, "test");
-}
+using attnrmt_test::R;
 
 MpReal midpoint(const Arb& x) {
   MpReal m;

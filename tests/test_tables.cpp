@@ -101,7 +101,7 @@ TEST_CASE("committed tables: sample rows regenerate byte-identically", "[tables]
     for (std::size_t i = 0; i < t.rows.size(); i += step) {
       std::string args = "table --quantities " + quantities + " --digits 50 --format csv --quiet";
       for (const auto& p : params) args += " --set " + p + "=" + t.rows[i][t.column(p)];
-      RunResult r = run_cli(args);
+      RunResult r = tables_test::run_cli(args);
       INFO(path.filename().string() << " row " << i << ": attnrmt " << args << "\n" << r.err);
       REQUIRE(r.status == 0);
       auto out = lines_of(r.out);
@@ -116,11 +116,11 @@ TEST_CASE("committed outliers table regenerates whole, identical but for volatil
           "[tables]") {
   Table t = load_table(table_path("outliers.csv"));
   fs::path out = scratch_dir() / "outliers.csv";
-  RunResult r = run_cli(regeneration_args(t.provenance.at("command"), out));
+  RunResult r = tables_test::run_cli(regeneration_args(t.provenance.at("command"), out));
   INFO(r.err);
   REQUIRE(r.status == 0);
-  std::string regenerated = slurp(out);
-  std::string committed = slurp(t.path);
+  std::string regenerated = tables_test::slurp(out);
+  std::string committed = tables_test::slurp(t.path);
   CHECK(stable_part(regenerated) == stable_part(committed));
   // the volatile lines are exactly the four documented ones
   CHECK(lines_of(committed).size() - lines_of(stable_part(committed)).size() == 4);
@@ -237,8 +237,9 @@ TEST_CASE("table agrees with the thresholds and outlier commands digit for digit
   for (std::size_t i : {900u, 1000u, 1377u, 1799u}) {
     const auto& row = t.rows[i];
     REQUIRE(row[t.column("rho")] == "1");
-    RunResult r = run_cli("thresholds --delta " + row[t.column("delta")] + " --gamma " +
-                          row[t.column("gamma")] + " --rho 1 --digits 50 --format csv");
+    RunResult r =
+        tables_test::run_cli("thresholds --delta " + row[t.column("delta")] + " --gamma " +
+                             row[t.column("gamma")] + " --rho 1 --digits 50 --format csv");
     REQUIRE(r.status == 0);
     auto out = lines_of(r.out);
     REQUIRE(out.size() == 2);
@@ -249,10 +250,10 @@ TEST_CASE("table agrees with the thresholds and outlier commands digit for digit
   Table o = load_table(table_path("outliers.csv"));
   for (std::size_t i : {3u, 77u, 250u, 479u}) {
     const auto& row = o.rows[i];
-    RunResult r =
-        run_cli("outlier --delta " + row[o.column("delta")] + " --gamma " + row[o.column("gamma")] +
-                " --rho " + row[o.column("rho")] + " --alpha-over-kappa " +
-                row[o.column("alpha_over_kappa")] + " --digits 50 --format csv");
+    RunResult r = tables_test::run_cli("outlier --delta " + row[o.column("delta")] + " --gamma " +
+                                       row[o.column("gamma")] + " --rho " + row[o.column("rho")] +
+                                       " --alpha-over-kappa " + row[o.column("alpha_over_kappa")] +
+                                       " --digits 50 --format csv");
     REQUIRE(r.status == 0);
     auto out = lines_of(r.out);
     REQUIRE(out.size() == 2);
@@ -293,7 +294,7 @@ TEST_CASE("provenance is present and parsable in every format", "[tables]") {
   }
   const std::string args =
       "table --quantities tau1,tau2 --vary delta=1/2,2 --set gamma=1/2 --digits 20 --quiet";
-  RunResult json = run_cli(args + " --format json");
+  RunResult json = tables_test::run_cli(args + " --format json");
   REQUIRE(json.status == 0);
   for (const char* key : {"\"version\"", "\"git_commit\"", "\"command\"", "\"date\"",
                           "\"working_precision\"", "\"guaranteed_digits\""})
@@ -302,11 +303,11 @@ TEST_CASE("provenance is present and parsable in every format", "[tables]") {
   CHECK(json.out.find(
             "{\"delta\": 0.5, \"gamma\": 0.5, \"rho\": 1, \"tau1\": 0.80473785412436501627, "
             "\"tau2\": 1.1871842709362767583}") != std::string::npos);
-  RunResult md = run_cli(args + " --format md");
+  RunResult md = tables_test::run_cli(args + " --format md");
   REQUIRE(md.status == 0);
   CHECK(md.out.rfind("<!-- generator: attnrmt table -->", 0) == 0);
   CHECK(md.out.find("<!-- guaranteed_digits: 20 significant") != std::string::npos);
-  RunResult tex = run_cli(args + " --format tex");
+  RunResult tex = tables_test::run_cli(args + " --format tex");
   REQUIRE(tex.status == 0);
   CHECK(tex.out.find("% command: attnrmt table") != std::string::npos);
   for (const char* s :
@@ -319,8 +320,8 @@ TEST_CASE("output does not depend on the number of threads", "[tables]") {
       "table --quantities tau2,right_edge,lambda,regime --vary delta=0.1:3:12log --vary "
       "gamma=1/3,2 "
       "--set alpha_over_kappa=1.5 --digits 30 --quiet";
-  RunResult one = run_cli(args + " --threads 1");
-  RunResult four = run_cli(args + " --threads 4");
+  RunResult one = tables_test::run_cli(args + " --threads 1");
+  RunResult four = tables_test::run_cli(args + " --threads 4");
   REQUIRE(one.status == 0);
   REQUIRE(four.status == 0);
   CHECK(stable_part(one.out) == stable_part(four.out));
@@ -330,16 +331,16 @@ TEST_CASE("output does not depend on the number of threads", "[tables]") {
 }
 
 TEST_CASE("table: usage errors name the problem", "[tables]") {
-  RunResult r = run_cli("table --quantities tau2 --vary delta=1:2:3");
+  RunResult r = tables_test::run_cli("table --quantities tau2 --vary delta=1:2:3");
   CHECK(r.status == 2);
   CHECK(r.err.find("missing parameter 'gamma'") != std::string::npos);
-  r = run_cli("table --quantities tau9 --vary delta=1");
+  r = tables_test::run_cli("table --quantities tau9 --vary delta=1");
   CHECK(r.status == 2);
   CHECK(r.err.find("unknown quantity 'tau9'") != std::string::npos);
-  r = run_cli("table --quantities tau1 --vary delta=-1,2");
+  r = tables_test::run_cli("table --quantities tau1 --vary delta=-1,2");
   CHECK(r.status == 2);
   CHECK(r.err.find("delta must be > 0 (got -1)") != std::string::npos);
-  r = run_cli("table --quantities tau1 --vary delta=1 --set delta=2");
+  r = tables_test::run_cli("table --quantities tau1 --vary delta=1 --set delta=2");
   CHECK(r.status == 2);
   CHECK(r.err.find("given more than once") != std::string::npos);
 }
@@ -348,7 +349,7 @@ TEST_CASE("check reports full agreement on every committed table", "[tables][che
   for (const auto& path : committed_tables()) {
     Table t = load_table(path);
     std::size_t values = t.rows.size() * split(t.provenance.at("quantities"), ',').size();
-    RunResult r = run_cli("check " + path.string() + " --summary");
+    RunResult r = tables_test::run_cli("check " + path.string() + " --summary");
     INFO(r.out << r.err);
     CHECK(r.status == 0);
     CHECK(r.out.find("all_printed_digits_agree: " + std::to_string(values) + " of " +
@@ -361,7 +362,7 @@ TEST_CASE("check finds one altered digit at exactly its row and column", "[table
   Table t = load_table(table_path("thresholds.csv"));
   const std::size_t row = 1234;
   const std::size_t col = t.column("tau2");
-  auto lines = lines_of(slurp(t.path));
+  auto lines = lines_of(tables_test::slurp(t.path));
   std::size_t line_index = t.first_data_line - 1 + row;  // 0-based index into lines
   REQUIRE(lines[line_index] == t.data_lines[row]);
   auto cells = split(lines[line_index], ',');
@@ -382,7 +383,7 @@ TEST_CASE("check finds one altered digit at exactly its row and column", "[table
     for (const auto& l : lines) f << l << "\n";
   }
   const std::string line_no = std::to_string(line_index + 1);
-  RunResult r = run_cli("check " + altered.string() + " --min-digits 20 --format csv");
+  RunResult r = tables_test::run_cli("check " + altered.string() + " --min-digits 20 --format csv");
   INFO(r.err);
   CHECK(r.status == 1);
   // exactly one failing value, at that line and column, with 9 agreeing digits
@@ -405,7 +406,7 @@ TEST_CASE("check finds one altered digit at exactly its row and column", "[table
   }
   CHECK(below == 1);
   // with the default --min-digits 6 the file passes, but not every printed digit agrees
-  r = run_cli("check " + altered.string() + " --summary");
+  r = tables_test::run_cli("check " + altered.string() + " --summary");
   CHECK(r.status == 0);
   CHECK(r.out.find("all_printed_digits_agree: 5399 of 5400 values") != std::string::npos);
 }
@@ -419,7 +420,7 @@ TEST_CASE("check: extra columns are ignored, --set supplies constant parameters"
          "0.5,0.5,\"first, quoted\",1.18718427,4.40914986360938\r\n"
          "1,1,x,1.5, 6.75\r\n";
   }
-  RunResult r = run_cli("check " + p.string() + " --set rho=1 --set kappa=1");
+  RunResult r = tables_test::run_cli("check " + p.string() + " --set rho=1 --set kappa=1");
   INFO(r.out << r.err);
   CHECK(r.status == 0);
   CHECK(r.err.find("ignoring column 'note'") != std::string::npos);
@@ -428,7 +429,7 @@ TEST_CASE("check: extra columns are ignored, --set supplies constant parameters"
   // at delta = gamma = 1: s* = 2, tau2 = 3/2 and the Fuss-Catalan edge 27/4, exactly
   CHECK(r.out.find("column tau2: min 9 digits (line 3)") != std::string::npos);
   CHECK(r.out.find("column right_edge: min 15 digits (line 3)") != std::string::npos);
-  r = run_cli("check " + p.string() + " --set rho=1");
+  r = tables_test::run_cli("check " + p.string() + " --set rho=1");
   CHECK(r.status == 2);
   CHECK(r.err.find(":2: missing parameter column 'kappa' (needed by right_edge") !=
         std::string::npos);
@@ -437,7 +438,7 @@ TEST_CASE("check: extra columns are ignored, --set supplies constant parameters"
 TEST_CASE("check: malformed files give a clear error, never a crash", "[check]") {
   fs::path dir = fs::path(ATTNRMT_SOURCE_DIR) / "tests" / "corpus";
   // EXPECTED: one line per file: NAME STATUS SUBSTRING-OF-STDERR
-  auto expected = lines_of(slurp(dir / "EXPECTED"));
+  auto expected = lines_of(tables_test::slurp(dir / "EXPECTED"));
   std::size_t files = 0;
   for (const auto& e : fs::directory_iterator(dir))
     if (e.path().filename() != "EXPECTED") ++files;
@@ -448,7 +449,7 @@ TEST_CASE("check: malformed files give a clear error, never a crash", "[check]")
     std::string name = line.substr(0, sp1);
     int status = std::stoi(line.substr(sp1 + 1, sp2 - sp1 - 1));
     std::string message = line.substr(sp2 + 1);
-    RunResult r = run_cli("check " + (dir / name).string() + " --summary --digits 20");
+    RunResult r = tables_test::run_cli("check " + (dir / name).string() + " --summary --digits 20");
     INFO(name << ": status " << r.status << "\nstdout: " << r.out << "\nstderr: " << r.err);
     CHECK(r.status == status);
     CHECK(r.err.find(message) != std::string::npos);
@@ -461,7 +462,7 @@ TEST_CASE("LaTeX output compiles in a standard document", "[tables]") {
   REQUIRE(std::system("command -v pdflatex >/dev/null 2>&1") == 0);
   fs::path dir = scratch_dir() / "tex";
   fs::create_directories(dir);
-  RunResult r = run_cli(
+  RunResult r = tables_test::run_cli(
       "table --quantities left_edge,right_edge,alignment_mu,regime --vary delta=0.9999,1e-9,1/3 "
       "--set gamma=1/3 --set alpha_over_kappa=1.5 --digits 20 --format tex --quiet --out " +
       (dir / "t.tex").string());
@@ -475,7 +476,7 @@ TEST_CASE("LaTeX output compiles in a standard document", "[tables]") {
       std::system(("cd " + dir.string() +
                    " && pdflatex -interaction=nonstopmode -halt-on-error doc.tex >log.txt 2>&1")
                       .c_str());
-  INFO(slurp(dir / "log.txt"));
+  INFO(tables_test::slurp(dir / "log.txt"));
   CHECK(rc == 0);
   CHECK(fs::exists(dir / "doc.pdf"));
 }
@@ -495,7 +496,7 @@ TEST_CASE("table --out: an interrupted run leaves the previous file untouched", 
   int rc = std::system(cmd.c_str());
   REQUIRE(WIFEXITED(rc));
   CHECK(WEXITSTATUS(rc) == 128 + 9);  // timeout reports the KILL
-  CHECK(slurp(target) == "previous contents\n");
+  CHECK(tables_test::slurp(target) == "previous contents\n");
   std::size_t leftovers = 0;
   for (const auto& e : fs::directory_iterator(scratch_dir()))
     if (e.path().filename().string().rfind("interrupted.csv.tmp", 0) == 0) ++leftovers;
@@ -549,7 +550,7 @@ std::size_t column_of(const std::vector<std::string>& header, const std::string&
 }  // namespace
 
 TEST_CASE("scheme quantities: mean pooling with markov:r matches the closed form", "[tables]") {
-  RunResult r = run_cli(
+  RunResult r = tables_test::run_cli(
       "table --quantities scheme_alpha_over_kappa,scheme_kappa --vary T=1,2,5,8,16 "
       "--set pooling=mean --vary 'corr=markov:1/2;markov:-3/10' --digits 30");
   INFO(r.out << r.err);
@@ -577,7 +578,7 @@ TEST_CASE("scheme quantities: mean pooling with markov:r matches the closed form
 }
 
 TEST_CASE("scheme quantities: optimal pooling gives lambda_max(R)", "[tables]") {
-  RunResult r = run_cli(
+  RunResult r = tables_test::run_cli(
       "table --quantities scheme_alpha_over_kappa --set T=12 --set pooling=optimal "
       "--vary 'corr=identity;markov:1/2;markov:9/10' --digits 20");
   INFO(r.out << r.err);
@@ -606,14 +607,14 @@ TEST_CASE("scheme table with a quoted corr reads back: check agrees, finds an al
           "[tables][check]") {
   fs::path out = scratch_dir() / "scheme.csv";
   fs::remove(out);
-  RunResult r = run_cli(
+  RunResult r = tables_test::run_cli(
       "table --quantities scheme_alpha_over_kappa,tau2 --set T=16 --set corr=latent-exp:0.9,4 "
       "--vary pooling=mean,causal,optimal --set delta=1/2 --set gamma=1/2 --set rho=1 "
       "--digits 30 --out " +
       out.string());
   INFO(r.out << r.err);
   REQUIRE(r.status == 0);
-  std::string text = slurp(out);
+  std::string text = tables_test::slurp(out);
   auto recs = csv_records(text);
   REQUIRE(recs.size() == 4);
   CHECK(recs[0] == std::vector<std::string>{"delta", "gamma", "rho", "T", "pooling", "corr",
@@ -632,7 +633,7 @@ TEST_CASE("scheme table with a quoted corr reads back: check agrees, finds an al
   // tau2 does not depend on the scheme
   CHECK(recs[1][7] == recs[3][7]);
 
-  r = run_cli("check " + out.string() + " --summary");
+  r = tables_test::run_cli("check " + out.string() + " --summary");
   INFO(r.out << r.err);
   CHECK(r.status == 0);
   CHECK(r.out.find("all_printed_digits_agree: 6 of 6 values") != std::string::npos);
@@ -660,7 +661,7 @@ TEST_CASE("scheme table with a quoted corr reads back: check agrees, finds an al
     std::ofstream f(altered, std::ios::binary);
     for (const auto& l : lines) f << l << "\n";
   }
-  r = run_cli("check " + altered.string() + " --min-digits 20 --summary");
+  r = tables_test::run_cli("check " + altered.string() + " --min-digits 20 --summary");
   INFO(r.out << r.err);
   CHECK(r.status == 1);
   CHECK(r.out.find("FAIL: 1 of 6 values agree to fewer than 20 digits; first at line " +
@@ -669,16 +670,17 @@ TEST_CASE("scheme table with a quoted corr reads back: check agrees, finds an al
 }
 
 TEST_CASE("scheme parameters: usage errors name the problem", "[tables]") {
-  RunResult r = run_cli("table --quantities scheme_kappa --set pooling=mean");
+  RunResult r = tables_test::run_cli("table --quantities scheme_kappa --set pooling=mean");
   CHECK(r.status == 2);
   CHECK(r.err.find("missing parameter 'T'") != std::string::npos);
-  r = run_cli("table --quantities scheme_kappa --set T=3/2 --set pooling=mean");
+  r = tables_test::run_cli("table --quantities scheme_kappa --set T=3/2 --set pooling=mean");
   CHECK(r.status == 2);
   CHECK(r.err.find("T must be an integer in 1..10000") != std::string::npos);
-  r = run_cli("table --quantities scheme_kappa --set T=4 --set pooling=average");
+  r = tables_test::run_cli("table --quantities scheme_kappa --set T=4 --set pooling=average");
   CHECK(r.status == 2);
   CHECK(r.err.find("pooling must be mean") != std::string::npos);
-  r = run_cli("table --quantities scheme_kappa --set T=4 --set pooling=mean --set corr=markov:2");
+  r = tables_test::run_cli(
+      "table --quantities scheme_kappa --set T=4 --set pooling=mean --set corr=markov:2");
   CHECK(r.status == 2);
   CHECK(r.err.find("corr=markov:2") != std::string::npos);
 }

@@ -41,6 +41,7 @@
 #include "attnrmt/ball/certify.hpp"
 #include "attnrmt/ball/detail/dd_bulk_point.hpp"
 #include "attnrmt/ball/detail/dd_round.hpp"
+#include "attnrmt/ball/detail/thread_caches.hpp"
 #include "attnrmt/detail/parallel_chunks.hpp"
 
 namespace attnrmt::ball {
@@ -185,12 +186,16 @@ inline bool density_cdf_dd(const DDBulkLaw& dd, const Rational& x, int digits, s
 
 // work(begin, end) over [0, n) split into `threads` contiguous chunks
 // (0: hardware concurrency; one chunk below 64 points); the first exception is
-// rethrown (detail/parallel_chunks.hpp).
+// rethrown (detail/parallel_chunks.hpp); each thread frees Arb's per-thread
+// caches when it ends (ball/detail/thread_caches.hpp).
 template <class Work>
 void split_over_threads(std::size_t n, unsigned threads, const Work& work) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   if (n < 64) threads = 1;
-  attnrmt::detail::for_each_chunk(n, threads, work);
+  attnrmt::detail::for_each_chunk(n, threads, [&work](std::size_t begin, std::size_t end) {
+    release_thread_caches_at_exit();
+    work(begin, end);
+  });
 }
 
 // Points proven outside the support by the edges' balls (density 0; CDF 0
