@@ -311,10 +311,12 @@ int run_table(const Options& opts) {
   return 0;
 }
 
-// The catalogue's quantity names, comma-separated, in lines of at most 90 characters.
-std::string wrapped_quantity_names() {
+// The catalogue's quantity names (with population_only: those that take a
+// population), comma-separated, in lines of at most 90 characters.
+std::string wrapped_quantity_names(bool population_only = false) {
   std::string out, line;
   for (const auto& q : quantity_registry()) {
+    if (population_only && !q.supports_population()) continue;
     std::string item = q.name + ",";
     if (!line.empty() && line.size() + item.size() > 90) {
       out += line + "\n";
@@ -351,11 +353,10 @@ const CommandRegistrar table_cmd{Command{
         "recomputed on its own by 'attnrmt check'. The file starts with provenance (version, git\n"
         "commit, command, date, working precision, guaranteed digits). --out writes atomically.\n"
         "Population (docs/population.md): --population SPEC / --signal DIR (or --set/--vary\n"
-        "population=..., 'population=A;B' for several) evaluate tau1, tau2, edges, atom, density,\n"
-        "cdf, quantile, cauchy_re/im, moment, lambda, alignments, population_outlier/alignment "
-        "and\n"
-        "regime for H ⊠ MP_delta ⊠ MP_gamma; the other quantities refuse a population. The\n"
-        "population and signal columns then follow the other parameters.",
+        "population=..., 'population=A;B' for several) evaluate, for H ⊠ MP_delta ⊠ MP_gamma:\n" +
+        wrapped_quantity_names(true) +
+        "\n(the other quantities refuse a population). The population and signal columns then\n"
+        "follow the other parameters.",
     {{"quantities", "LIST", "comma-separated quantity names"},
      {"vary", "NAME=GRID", "a parameter grid or list", true},
      {"set", "NAME=VALUE", "a fixed parameter (still written as a column)", true},

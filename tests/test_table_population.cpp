@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "attnrmt/precision.hpp"
+#include "attnrmt/quantities.hpp"
 #include "support/cli_runner.hpp"
 
 using attnrmt_test::run_cli;
@@ -282,4 +284,35 @@ TEST_CASE("table/check/precision --population: bad input exits 2 with one line",
   std::remove(path.c_str());
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("quantity omega1 does not support a 'population' column") != std::string::npos);
+}
+
+TEST_CASE("table --help names every quantity that takes a population, and no other",
+          "[table][population]") {
+  // The population paragraph of the help against the catalogue's own flags
+  // (Quantity::supports_population), read in process.
+  const auto help = run_cli("table --help");
+  REQUIRE(help.exit_code == 0);
+  const auto start = help.out.find("H ⊠ MP_delta ⊠ MP_gamma:");
+  REQUIRE(start != std::string::npos);
+  const auto end = help.out.find("(the other quantities refuse a population)", start);
+  REQUIRE(end != std::string::npos);
+  const std::string listed = help.out.substr(start, end - start);
+  std::vector<std::string> names;
+  std::string cur;
+  for (char c : listed.substr(listed.find(':') + 1) + ",") {
+    if (c == ',' || c == '\n' || c == ' ') {
+      if (!cur.empty()) names.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  std::vector<std::string> expected;
+  for (const auto& q : attnrmt::quantity_catalogue<attnrmt::MpReal>())
+    if (q.supports_population()) expected.push_back(q.name);
+  REQUIRE(expected.size() > 10);
+  CHECK(names == expected);
+  // The entries the hand-written list of earlier versions left out.
+  for (const char* q : {"gap_lambda", "gap_outlier_count", "interval_left_edge", "interval_count"})
+    CHECK(std::find(names.begin(), names.end(), q) != names.end());
 }
